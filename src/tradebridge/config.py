@@ -1,0 +1,108 @@
+"""Settings: where the warehouse and the raw data live, and the default reporter/bloc.
+
+Read from (lowest to highest precedence) built-in defaults, a ``tradebridge.toml`` in the working
+directory (or the file named by ``TRADEBRIDGE_CONFIG``), environment variables, and explicit
+overrides (CLI options). Nothing is read at import time: call :func:`load_settings`.
+
+>>> s = load_settings(env={}, overrides={"store": "/tmp/x.duckdb"}, config_file=None)
+>>> s.store.name, s.reporter, s.partners
+('x.duckdb', 'KOR', 'PA')
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from tradebridge.errors import ConfigError, check_option
+
+Language = Literal["en", "es", "ko"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+
+DEFAULT_STORE = Path(".tradebridge") / "store.duckdb"
+
+_ENV = {
+    "store": "TRADEBRIDGE_STORE",
+    "raw": "TRADEBRIDGE_RAW",
+    "cache": "TRADEBRIDGE_CACHE",
+    "reporter": "TRADEBRIDGE_REPORTER",
+    "partners": "TRADEBRIDGE_PARTNERS",
+    "lang": "TRADEBRIDGE_LANG",
+    "survey_db": "TRADEBRIDGE_SURVEY_DB",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Immutable settings. ``partners`` is a bloc id (``PA``) or comma-separated ISO3 codes."""
+
+    store: Path = DEFAULT_STORE
+    raw: Path | None = None
+    cache: Path = Path(".tradebridge") / "cache"
+    reporter: str = "KOR"
+    partners: str = "PA"
+    lang: Language = "en"
+    survey_db: str = "sqlite:///.tradebridge/survey.sqlite"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def require_raw(self) -> Path:
+        """The raw-data folder, or an error that says how to set it."""
+        if self.raw is None:
+            raise ConfigError(
+                "no raw-data folder set: pass --raw DIR or set TRADEBRIDGE_RAW "
+                "(the reference data lives in the shared data folder beside the project)"
+            )
+        if not self.raw.is_dir():
+            raise ConfigError(f"raw-data folder {self.raw} does not exist; pass --raw DIR or set TRADEBRIDGE_RAW")
+        return self.raw
+
+
+def _coerce(key: str, value: Any) -> Any:
+    if key in {"store", "raw", "cache"}:
+        return Path(value).expanduser()
+    if key == "reporter":
+        return str(value).upper()
+    if key == "lang":
+        return check_option("lang", str(value), LANGUAGES)
+    return value
+
+
+def load_settings(
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    config_file: Path | None | Literal["auto"] = "auto",
+) -> Settings:
+    """Build :class:`Settings` from defaults, ``tradebridge.toml``, the environment and overrides."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path: Path | None
+    if config_file == "auto":
+        path = Path(env.get("TRADEBRIDGE_CONFIG", "tradebridge.toml"))
+    else:
+        path = config_file
+    if path is not None and path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from exc
+        section = data.get("tradebridge", data)
+        for key, value in section.items():
+            if key not in _ENV:
+                raise ConfigError(f"{path}: unknown setting {key!r}; valid settings: {', '.join(_ENV)}")
+            values[key] = value
+    for key, var in _ENV.items():
+        if env.get(var):
+            values[key] = env[var]
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            values[key] = value
+    return Settings(**{k: _coerce(k, v) for k, v in values.items()})

@@ -1,0 +1,87 @@
+"""The exception hierarchy. Every error a user can cause derives from :class:`TradebridgeError`.
+
+Messages say what was wrong and how to fix it. :class:`DataError` carries the failing rows so a
+caller (or the CLI) can show them.
+
+>>> err = DataError("negative values", file="x.csv", column="value_usd", rows=[3, 7],
+...                 hint="remove or correct the rows")
+>>> print(err)
+x.csv: column 'value_usd': negative values (rows 3, 7). Fix: remove or correct the rows
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class TradebridgeError(Exception):
+    """Base class of every tradebridge error."""
+
+
+class ConfigError(TradebridgeError):
+    """A setting or option has an invalid value."""
+
+
+class SourceError(TradebridgeError):
+    """A public source could not be read or fetched (network, HTTP status, truncated download)."""
+
+
+class StoreError(TradebridgeError):
+    """The warehouse is missing, locked, or a write failed (nothing was changed)."""
+
+
+class ModelError(TradebridgeError):
+    """A model could not be specified or estimated."""
+
+
+class ReportError(TradebridgeError):
+    """A report or chart could not be built."""
+
+
+class DataError(TradebridgeError):
+    """Bad input data. Names the file, the column and the rows, and says what to do."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        column: str | None = None,
+        rows: Sequence[Any] | None = None,
+        hint: str | None = None,
+        failure_cases: Any = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.column = column
+        self.rows = list(rows) if rows is not None else []
+        self.hint = hint
+        self.failure_cases = failure_cases
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(f"{self.file}:")
+        if self.column:
+            parts.append(f"column {self.column!r}:")
+        text = " ".join(parts + [self.message])
+        if self.rows:
+            shown = ", ".join(str(r) for r in self.rows[:10])
+            more = f" and {len(self.rows) - 10} more" if len(self.rows) > 10 else ""
+            text += f" (rows {shown}{more})"
+        if self.hint:
+            text += f". Fix: {self.hint}"
+        return text
+
+
+def check_option(name: str, value: Any, valid: Sequence[Any]) -> Any:
+    """Validate an option against its valid values; the error lists them.
+
+    >>> check_option("lang", "en", ["en", "es", "ko"])
+    'en'
+    """
+    if value not in valid:
+        raise ConfigError(f"invalid {name} {value!r}; valid values: {', '.join(map(str, valid))}")
+    return value

@@ -1,0 +1,50 @@
+"""Shared fixtures.
+
+``raw_dir`` is the shared reference-data folder (``TRADEBRIDGE_RAW``, else ``../shared/data`` beside
+the project). Tests that need a system tool use :func:`require_tool`: outside CI they skip with the
+reason; in CI (``CI=true``) a missing tool is a failure, because ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _raw_dir() -> Path | None:
+    env = os.environ.get("TRADEBRIDGE_RAW")
+    candidates = [Path(env)] if env else []
+    candidates.append(PROJECT_ROOT.parent / "shared" / "data")
+    for c in candidates:
+        if (c / "MANIFEST.md").is_file():
+            return c
+    return None
+
+
+def require_tool(name: str, why: str) -> str:
+    """Path of a system tool; skip (outside CI) or fail (in CI) when it is missing."""
+    path = shutil.which(name)
+    if path:
+        return path
+    msg = f"{name} not installed ({why}); .ci/run installs it in CI"
+    if IN_CI:
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    """The shared reference data; its absence fails in CI and skips elsewhere."""
+    path = _raw_dir()
+    if path is None:
+        msg = "reference data not found: set TRADEBRIDGE_RAW or place the shared folder beside the project"
+        if IN_CI:
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return path
