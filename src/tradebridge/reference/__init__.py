@@ -1,0 +1,1 @@
+"""Hand-curated reference facts with their sources: blocs, the agreement timeline, currencies."""
