@@ -1,0 +1,1 @@
+"""Product classifications (see hs and groups)."""
