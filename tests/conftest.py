@@ -48,3 +48,13 @@ def raw_dir() -> Path:
             pytest.fail(msg)
         pytest.skip(msg)
     return path
+
+
+@pytest.fixture(scope="session")
+def store_path(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse with every reference dataset ingested once per test session (about 15 s)."""
+    from tradebridge.store.ingest import ingest
+
+    path = tmp_path_factory.mktemp("store") / "store.duckdb"
+    ingest(path, raw_dir)
+    return path

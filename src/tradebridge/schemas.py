@@ -96,6 +96,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "agreements": pa.DataFrameSchema(
         {
+            "dataset": _str(),
             "agreement_id": _str(),
             "name": _str(),
             "kind": _str(),
@@ -109,13 +110,15 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         ordered=True,
     ),
     "agreement_members": pa.DataFrameSchema(
-        {"agreement_id": _str(), "country": _iso3("country")},
+        {
+            "dataset": _str(),"agreement_id": _str(), "country": _iso3("country")},
         unique=["agreement_id", "country"],
         strict=True,
         ordered=True,
     ),
     "agreement_stages": pa.DataFrameSchema(
         {
+            "dataset": _str(),
             "agreement_id": _str(),
             "stage": _str(),
             "date": _date(nullable=False),
@@ -159,6 +162,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "countries": pa.DataFrameSchema(
         {
+            "dataset": _str(),
             "iso3": _iso3("iso3"),
             "iso2": _str(nullable=True),
             "m49": pa.Column("Int64", nullable=True, coerce=True),
@@ -172,6 +176,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "products": pa.DataFrameSchema(
         {
+            "dataset": _str(),
             "classification": _str(),
             "code": _str(),
             "level": pa.Column("Int64", coerce=True),
@@ -184,10 +189,12 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         ordered=True,
     ),
     "hs_sections": pa.DataFrameSchema(
-        {"section": _str(), "name": _str()}, unique=["section"], strict=True, ordered=True
+        {
+            "dataset": _str(),"section": _str(), "name": _str()}, unique=["section"], strict=True, ordered=True
     ),
     "concordances": pa.DataFrameSchema(
         {
+            "dataset": _str(),
             "source_classification": _str(),
             "source_code": _str(),
             "target_classification": _str(),
@@ -199,6 +206,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "rauch": pa.DataFrameSchema(
         {
+            "dataset": _str(),
             "sitc2": _str(),
             "conservative": _str(checks=pa.Check.isin(["w", "r", "n"])),
             "liberal": _str(checks=pa.Check.isin(["w", "r", "n"])),
