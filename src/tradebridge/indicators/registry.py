@@ -1,0 +1,255 @@
+"""Named indicators for a reporter and partners, computed on any Ibis backend holding the store tables.
+
+:func:`compute_indicator` is what ``tradebridge trade indicator NAME`` calls: it reads the store's
+tables lazily from the backend, builds the Ibis expression, runs it, and returns an
+:class:`~tradebridge.indicators._core.IndicatorResult`. Requested partners without data come back as
+rows with ``status = 'missing'`` (never as zeros).
+
+>>> sorted(INDICATORS)[:4]
+['balance', 'complementarity', 'composition_chapter', 'composition_end_use']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from tradebridge.concord.groups import add_group
+from tradebridge.concord.hs import at_level, convert_revision, revision
+from tradebridge.errors import ConfigError, DataError, check_option
+from tradebridge.indicators import composition as comp
+from tradebridge.indicators import flows as fl
+from tradebridge.indicators import margins as mg
+from tradebridge.indicators import specialisation as sp
+from tradebridge.indicators._core import IndicatorResult, evaluate
+from tradebridge.indicators.overview import flows_table, has_table
+from tradebridge.reference.blocs import is_bloc, resolve_partners
+
+Level = Literal["HS2", "HS4", "HS6"]
+LEVELS: tuple[str, ...] = ("HS2", "HS4", "HS6")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything an indicator needs: the backend, the flows and the who/what/when."""
+
+    con: ibis.BaseBackend
+    flows: ir.Table
+    dataset: str
+    reporter: str
+    partners: tuple[str, ...]
+    bloc: str | None
+    level: str
+    hs_revision: str | None
+    years: tuple[int, int] | None
+    window: int
+    top: int
+
+    @property
+    def countries(self) -> list[str]:
+        return [self.reporter, *self.partners]
+
+    def table(self, name: str) -> ir.Table:
+        if not has_table(self.con, name):
+            raise DataError(f"the store has no {name} table",
+                            hint="run `tradebridge data ingest --raw DIR` to load the reference data")
+        return self.con.table(name)
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    formula: str
+    reference: str
+    product_level: bool
+    key: str  # the column that names the partner (for missing rows)
+    build: Callable[[Request], ir.Table]
+
+
+def _balance(q: Request) -> ir.Table:
+    t = (fl.with_bloc(q.flows, q.reporter, q.partners, q.bloc, years=q.years) if q.bloc
+         else fl.trade_balance(q.flows, q.reporter, q.partners, years=q.years))
+    return fl.with_growth(t)
+
+
+def _with_bloc(q: Request, f: Callable[..., ir.Table], **kw) -> ir.Table:
+    t = f(q.flows, reporters=[q.reporter], partners=q.partners, **kw)
+    if q.bloc:
+        t = t.union(f(q.flows, reporters=[q.reporter], partners=q.partners, bloc=q.bloc, **kw))
+    return t
+
+
+def _pairs(q: Request, f: Callable[..., ir.Table]) -> ir.Table:
+    t = f(q.flows, exporters=q.countries, importers=q.countries)
+    t = t.filter((t.exporter == q.reporter) | (t.importer == q.reporter))
+    return t.mutate(partner=(t.exporter == q.reporter).ifelse(t.importer, t.exporter))
+
+
+def _rca(q: Request) -> ir.Table:
+    src = q.flows
+    if has_table(q.con, "world_exports"):
+        w = q.con.table("world_exports")
+        w = w.filter(w.dataset == q.dataset)
+        if w.count().execute() > 0:
+            src = w
+    t = sp.rca(src, cutoff=1.0)
+    return t.filter(t.exporter.isin(q.countries))
+
+
+def _hhi(kind: str) -> Callable[[Request], ir.Table]:
+    def build(q: Request) -> ir.Table:
+        t = sp.hhi_products(q.flows) if kind == "products" else sp.hhi_markets(q.flows)
+        return t.filter(t.exporter.isin(q.countries))
+    return build
+
+
+def _margins(q: Request) -> ir.Table:
+    a = mg.hummels_klenow(q.flows, exporters=[q.reporter], importers=list(q.partners))
+    b = mg.hummels_klenow(q.flows, exporters=list(q.partners), importers=[q.reporter])
+    t = a.union(b)
+    return t.mutate(partner=(t.exporter == q.reporter).ifelse(t.importer, t.exporter))
+
+
+def _new_products(q: Request) -> ir.Table:
+    ftas = fl.fta_agreements(q.table("agreements"), q.table("agreement_members"), q.reporter, q.partners)
+    parts = []
+    for row in ftas.to_pandas().itertuples():
+        for ex, im in ((q.reporter, row.partner), (row.partner, q.reporter)):
+            t = mg.new_products(q.flows, int(row.entry_year), window=q.window, exporters=[ex], importers=[im])
+            parts.append(t.mutate(agreement_id=ibis.literal(row.agreement_id),
+                                  entry_year=ibis.literal(int(row.entry_year)), partner=ibis.literal(row.partner)))
+    if not parts:
+        raise DataError(f"no agreement in force between {q.reporter} and {', '.join(q.partners)} in the store",
+                        hint="check `agreements`/`agreement_members` (tradebridge data ingest)")
+    out = parts[0]
+    for p in parts[1:]:
+        out = out.union(p)
+    return out
+
+
+def _composition(by: str) -> Callable[[Request], ir.Table]:
+    def build(q: Request) -> ir.Table:
+        kw = {}
+        if by in ("end_use", "rauch"):
+            kw = {"concordances": q.table("concordances"), "hs_revision": q.hs_revision,
+                  "rauch": q.table("rauch") if by == "rauch" else None}
+        g = add_group(q.flows, by, **kw)
+        t = comp.composition(g, q.reporter, q.partners)
+        if q.bloc:
+            t = t.union(comp.composition(g, q.reporter, q.partners, bloc=q.bloc))
+        return t
+    return build
+
+
+def _top(q: Request) -> ir.Table:
+    t = comp.top_products(q.flows, q.reporter, q.partners, n=q.top)
+    if q.bloc:
+        t = t.union(comp.top_products(q.flows, q.reporter, q.partners, n=q.top, bloc=q.bloc))
+    return t
+
+
+_GL = "GL_k = 1 - |X_k - M_k| / (X_k + M_k)"
+_GLA = "GL = 1 - sum|X_k - M_k| / sum(X_k + M_k)"
+_SHARE = "share_g = V_g / sum_g V_g per year, direction, partner"
+_WITS = "WITS/UNCTAD Practical Guide to Trade Policy Analysis (2012), ch. 1"
+SPECS: tuple[Spec, ...] = (
+    Spec("balance", "X, M, X+M, X-M, (X+M)/world trade, annualised growth between years present",
+         _WITS, False, "partner", _balance),
+    Spec("rca", "RCA_ck = (x_ck/sum_k x_ck)/(sum_c x_ck/sum_ck x_ck)", "Balassa (1965); economiccomplexity::balassa_index",
+         True, "exporter", _rca),
+    Spec("grubel_lloyd", _GL, "Grubel & Lloyd (1975)", True, "partner",
+         lambda q: _with_bloc(q, sp.grubel_lloyd)),
+    Spec("grubel_lloyd_aggregate", _GLA, "Grubel & Lloyd (1975)", True, "partner",
+         lambda q: sp.grubel_lloyd_aggregate(_with_bloc(q, sp.grubel_lloyd))),
+    Spec("complementarity", "TC_ij = 100 (1 - sum_k |m_jk - x_ik| / 2)", "Michaely (1996); " + _WITS, True,
+         "partner", lambda q: _pairs(q, sp.complementarity)),
+    Spec("intensity", "TII_ij = (x_ij/X_i)/(M_j/W)", _WITS, False, "partner",
+         lambda q: _pairs(q, sp.trade_intensity)),
+    Spec("hhi_products", "HHI = sum_k s_k^2 over products", "Herfindahl-Hirschman; " + _WITS, True, "exporter",
+         _hhi("products")),
+    Spec("hhi_markets", "HHI = sum_j s_j^2 over markets", "Herfindahl-Hirschman; " + _WITS, False, "exporter",
+         _hhi("markets")),
+    Spec("similarity", "FK_ab = sum_k min(s_ak, s_bk)", "Finger & Kreinin (1979)", True, "other",
+         lambda q: sp.export_similarity(q.flows, exporters=[q.reporter], others=list(q.partners))),
+    Spec("margins", "EM = sum_{k in I} X_wmk / sum_k X_wmk; IM = sum_{k in I} X_imk / sum_{k in I} X_wmk",
+         "Hummels & Klenow (2005)", True, "partner", _margins),
+    Spec("new_products", "n_new_t = #{k: X_kt > 0, k not exported in [E-w, E-1]}", "Kehoe & Ruhl (2013)", True,
+         "partner", _new_products),
+    *(Spec(f"composition_{by}", _SHARE, ref, True, "partner", _composition(by)) for by, ref in (
+        ("section", "WCO HS sections"), ("chapter", "WCO HS chapters"), ("end_use", "UN BEC Rev.4 (2002)"),
+        ("rauch", "Rauch (1999)"), ("sector", "seed brief sector groups on HS (WITS product groups)"))),
+    Spec("top_products", "rank products by value per year, direction, partner", _WITS, True, "partner", _top),
+)
+INDICATORS: dict[str, Spec] = {s.name: s for s in SPECS}
+
+
+def _product_flows(flows: ir.Table, con: ibis.BaseBackend, level: str, dataset: str) -> tuple[ir.Table, str]:
+    classes = flows.classification.distinct().to_pandas().iloc[:, 0].tolist()
+    if all(c.upper() in ("TOTAL", "MANUF") for c in classes):
+        raise DataError(
+            f"dataset {dataset!r} has no product detail (classification {', '.join(classes)})",
+            hint="use a product-level dataset (BACI/Comtrade HS, fetched with the data connectors) via --dataset, "
+                 "or an aggregate indicator (balance, intensity, hhi_markets)")
+    revs = sorted({revision(c) for c in classes})
+    target = revs[0]
+    if len(revs) > 1:  # harmonise to the oldest revision present, through the concordances
+        conc = con.table("concordances")
+        parts = [convert_revision(flows.filter(flows.classification == c), conc, source=c, target=target)
+                 for c in classes]
+        flows = parts[0]
+        for p in parts[1:]:
+            flows = flows.union(p)
+    t = flows.select("exporter", "importer", "year", "product", "value_usd")
+    return at_level(t, level), target
+
+
+def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners: str, *,
+                      dataset: str = "comtrade_aggregate", level: Level = "HS6",
+                      years: tuple[int, int] | None = None, window: int = 8, top: int = 10) -> IndicatorResult:
+    """Compute indicator ``name`` for ``reporter`` with ``partners`` (bloc id or ISO3 list)."""
+    check_option("indicator", name, sorted(INDICATORS))
+    check_option("level", level.upper(), LEVELS)
+    spec = INDICATORS[name]
+    members = resolve_partners(partners)
+    if not members:
+        raise ConfigError("no partners given; pass --partners PA or ISO3 codes")
+    bloc = partners.strip().upper() if is_bloc(partners) else None
+    uses_world = name == "rca" and has_table(con, "world_exports") and \
+        con.table("world_exports").filter(lambda t: t.dataset == dataset).count().execute() > 0
+    flows, rev = (None, None)
+    if not uses_world:
+        flows = flows_table(con, dataset, years=years)
+        if spec.product_level:
+            flows, rev = _product_flows(flows, con, level.upper(), dataset)
+    q = Request(con=con, flows=flows, dataset=dataset, reporter=reporter.upper(), partners=members, bloc=bloc,
+                level=level.upper(), hs_revision=rev, years=years, window=window, top=top)
+    res = evaluate(spec.build(q), name=name, formula=spec.formula, reference=spec.reference,
+                   datasets=[dataset], order_by=[spec.key, "partner", "direction", "year", "group", "rank", "product"])
+    expected = list(members) if spec.key in ("partner", "other") else [q.reporter, *members]
+    frame = mark_missing(res.frame, spec.key, expected + ([bloc] if bloc and spec.key == "partner" else []))
+    notes = [f"products at {level.upper()} of {rev}"] if rev else []
+    return IndicatorResult(name=res.name, frame=frame, formula=res.formula, reference=res.reference,
+                           datasets=res.datasets, years=res.years, notes=tuple(notes))
+
+
+def mark_missing(frame: pd.DataFrame, column: str, expected: list[str]) -> pd.DataFrame:
+    """Add ``status``: 'ok' for rows with data, and one 'missing' row for each expected value absent.
+
+    A partner-year without data in a yearly table (all values null) is also 'missing'.
+    """
+    out = frame.copy()
+    values = [c for c in out.columns if c not in (column, "year", "partner", "reporter", "exporter", "importer",
+                                                  "members_missing")]
+    numeric = [c for c in values if pd.api.types.is_numeric_dtype(out[c])]
+    empty = out[numeric].isna().all(axis=1) if numeric else pd.Series(False, index=out.index)
+    out["status"] = empty.map({True: "missing", False: "ok"})
+    present = set(out[column].dropna()) if column in out.columns else set()
+    absent = [v for v in expected if v not in present]
+    if absent:
+        out = pd.concat([out, pd.DataFrame({column: absent, "status": "missing"})], ignore_index=True)
+    return out
