@@ -1,0 +1,11 @@
+"""The tradebridge web application (FastAPI): survey forms now, the dashboard and JSON API later.
+
+``create_app(settings)`` builds one app; each feature contributes an ``APIRouter`` factory to
+:data:`tradebridge.web.app.ROUTER_FACTORIES`, so a later module adds its pages by appending there.
+
+>>> from tradebridge.web.app import create_app
+>>> from tradebridge.config import load_settings
+>>> app = create_app(load_settings(env={}, overrides={"survey_db": "sqlite://"}, config_file=None))
+>>> any(getattr(r, "path", "") == "/survey/" for r in app.routes)
+True
+"""

@@ -1,0 +1,89 @@
+"""``create_app(settings) -> FastAPI``: one app, modular routers, Jinja2 templates, static files.
+
+Routers are built by factories in :data:`ROUTER_FACTORIES` (``factory(settings, ctx) -> APIRouter``);
+the survey forms register theirs here, and the dashboard of a later issue appends its own. Shared
+objects (templates, secret key, response store) travel in the :class:`WebContext`.
+
+The secret that signs CSRF tokens comes from ``secret_key``, else env ``TRADEBRIDGE_SECRET``, else a
+random key per process (forms then expire when the server restarts).
+
+Example::
+
+    uvicorn --factory tradebridge.web.app:app_from_env
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from tradebridge.config import Settings, load_settings
+
+WEB_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+
+
+@dataclass
+class WebContext:
+    """Objects shared by the routers of one app."""
+
+    settings: Settings
+    templates: Jinja2Templates
+    secret_key: str
+    instruments: Sequence[Path] = ()
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+RouterFactory = Callable[[WebContext], APIRouter]
+ROUTER_FACTORIES: list[RouterFactory] = []
+
+
+def register_router(factory: RouterFactory) -> RouterFactory:
+    """Add a router factory (idempotent); use as a decorator in a web module."""
+    if factory not in ROUTER_FACTORIES:
+        ROUTER_FACTORIES.append(factory)
+    return factory
+
+
+def _default_factories() -> None:
+    from tradebridge.web import survey_forms  # noqa: F401  (registers its router)
+
+
+def create_app(settings: Settings | None = None, *, secret_key: str | None = None,
+               instruments: Sequence[str | Path] = ()) -> FastAPI:
+    """The web app with every registered router; ``instruments`` adds survey YAML files to the default."""
+    settings = settings or load_settings()
+    _default_factories()
+    key = secret_key or os.environ.get("TRADEBRIDGE_SECRET") or secrets.token_hex(32)
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))  # autoescapes .html templates
+    ctx = WebContext(settings, templates, key, tuple(Path(p) for p in instruments))
+    app = FastAPI(title="tradebridge", docs_url="/api/docs", redoc_url=None)
+    app.state.ctx = ctx
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    for factory in ROUTER_FACTORIES:
+        app.include_router(factory(ctx))
+
+    @app.get("/", include_in_schema=False)
+    def _home() -> RedirectResponse:
+        return RedirectResponse("/survey/", status_code=307)
+
+    @app.get("/healthz", response_class=HTMLResponse, include_in_schema=False)
+    def _health() -> str:
+        return "ok"
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """App factory for ``uvicorn --factory`` (settings from tradebridge.toml and the environment)."""
+    return create_app(load_settings())
