@@ -61,6 +61,7 @@ class GravityResult(ResultViews):
     converged: bool
     notes: tuple[str, ...] = ()
     fitted: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
+    covariance: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     title = "Gravity estimation"
 
@@ -77,6 +78,16 @@ class GravityResult(ResultViews):
         if rows.empty:
             raise ModelError(f"no coefficient {term!r}; terms: {', '.join(self.coefficients['term'])}")
         return rows.iloc[0]
+
+    def linear_combination(self, weights: dict[str, float]) -> tuple[float, float]:
+        """Estimate and standard error of ``sum(w * b)`` (e.g. an FTA's total effect over its lags)."""
+        terms = list(weights)
+        for term in terms:
+            self._row(term)
+        w = np.array([weights[t] for t in terms], dtype=float)
+        b = np.array([self.coefficient(t) for t in terms])
+        v = self.covariance.loc[terms, terms].to_numpy()
+        return float(w @ b), float(np.sqrt(w @ v @ w))
 
     def to_frame(self) -> pd.DataFrame:
         """The coefficient table."""
@@ -219,6 +230,9 @@ def estimate_gravity(
         "ci_low": tidy["2.5%"].astype(float),
         "ci_high": tidy["97.5%"].astype(float),
     })
+    names = list(coefs["term"])
+    covariance = pd.DataFrame(np.asarray(model._vcov, dtype=float).reshape(len(names), len(names)),
+                              index=names, columns=names)
     fitted = pd.Series(np.nan, index=data.index, dtype=float)
     kept = np.setdiff1d(np.arange(len(fit_frame)), np.asarray(model.na_index, dtype=int))
     yhat = np.asarray(model.predict(type="response") if estimator == "ppml" else model.predict(), dtype=float)
@@ -227,4 +241,5 @@ def estimate_gravity(
     return GravityResult(
         formula=formula, estimator=estimator, vcov=label, coefficients=coefs, nobs=nobs,
         nobs_input=len(data), dropped=dropped, converged=converged, notes=notes, fitted=fitted,
+        covariance=covariance,
     )
