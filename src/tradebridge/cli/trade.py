@@ -55,9 +55,20 @@ def _emit(records: list[dict], frame: pd.DataFrame, as_json: bool, as_csv: bool,
     if as_json:
         print_json(records)
     elif as_csv:
-        pd.DataFrame(records).to_csv(sys.stdout, index=False)
+        pd.DataFrame(records).convert_dtypes().to_csv(sys.stdout, index=False)
     else:
         print_table(frame.to_dict(orient="records"), title=title)
+
+
+def _readable(yearly: pd.DataFrame) -> pd.DataFrame:
+    """The overview table for the terminal: USD millions and growth in percent (JSON/CSV keep raw units)."""
+    out = yearly[["year", "partner"]].copy()
+    for c in ("exports", "imports", "balance"):
+        out[f"{c}_usd_mn"] = (yearly[c] / 1e6).round(1)
+    out["share_world_pct"] = (100 * yearly["share_of_world_trade"]).round(2)
+    for c in ("exports_growth", "imports_growth"):
+        out[f"{c}_pct_pa"] = (100 * yearly[c]).round(1)
+    return out
 
 
 def _open(store: Path | None):
@@ -83,11 +94,10 @@ def overview(
     with _open(store) as st:
         ov = trade_overview(st.ibis(), reporter or s.reporter, partners or s.partners, dataset=dataset,
                             years=parse_years(years), window=window)
-    cols = ["year", "partner", "exports", "imports", "balance", "share_of_world_trade", "exports_growth",
-            "imports_growth"]
-    _emit(ov.records(), ov.yearly[cols], json_out, csv_out, ov.summary())
+    _emit(ov.records(), _readable(ov.yearly), json_out, csv_out, ov.summary())
     if not (json_out or csv_out) and not ov.windows.empty:
-        print_table(ov.windows.drop(columns=["name"]).to_dict(orient="records"),
+        w = ov.windows.drop(columns=["name", "v_first", "v_last"]).assign(cagr_pct=(100 * ov.windows.cagr).round(1))
+        print_table(w.drop(columns=["cagr"]).to_dict(orient="records"),
                     title="Annualised growth before/after each FTA (years used shown)")
 
 

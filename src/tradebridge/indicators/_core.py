@@ -92,7 +92,8 @@ class IndicatorResult:
     def records(self) -> list[dict[str, Any]]:
         """Tidy records for JSON: indicator, datasets, years used, then the row's fields."""
         meta = {"indicator": self.name, "datasets": list(self.datasets), "years_used": list(self.years)}
-        return [{**meta, **row} for row in self.frame.to_dict(orient="records")]
+        clean = self.frame.astype(object).where(self.frame.notna(), None)
+        return [{**meta, **row} for row in clean.to_dict(orient="records")]
 
     def summary(self) -> str:
         """A short text summary."""
@@ -118,7 +119,7 @@ def evaluate(expr: ir.Table, *, name: str, formula: str, reference: str,
              notes: Sequence[str] = ()) -> IndicatorResult:
     """Execute an indicator expression on its backend and wrap the rows."""
     if order_by:
-        expr = expr.order_by([c for c in order_by if c in expr.columns])
+        expr = expr.order_by([c for c in dict.fromkeys(order_by) if c in expr.columns])
     frame = expr.to_pandas()
     return IndicatorResult(name=name, frame=frame.reset_index(drop=True), formula=formula,
                            reference=reference, datasets=tuple(datasets), years=years_of(frame),

@@ -69,6 +69,7 @@ class Spec:
     product_level: bool
     key: str  # the column that names the partner (for missing rows)
     build: Callable[[Request], ir.Table]
+    bloc_row: bool = False  # whether the output has a row for the pooled bloc
 
 
 def _balance(q: Request) -> ir.Table:
@@ -159,13 +160,13 @@ _SHARE = "share_g = V_g / sum_g V_g per year, direction, partner"
 _WITS = "WITS/UNCTAD Practical Guide to Trade Policy Analysis (2012), ch. 1"
 SPECS: tuple[Spec, ...] = (
     Spec("balance", "X, M, X+M, X-M, (X+M)/world trade, annualised growth between years present",
-         _WITS, False, "partner", _balance),
+         _WITS, False, "partner", _balance, True),
     Spec("rca", "RCA_ck = (x_ck/sum_k x_ck)/(sum_c x_ck/sum_ck x_ck)", "Balassa (1965); economiccomplexity::balassa_index",
          True, "exporter", _rca),
     Spec("grubel_lloyd", _GL, "Grubel & Lloyd (1975)", True, "partner",
-         lambda q: _with_bloc(q, sp.grubel_lloyd)),
+         lambda q: _with_bloc(q, sp.grubel_lloyd), True),
     Spec("grubel_lloyd_aggregate", _GLA, "Grubel & Lloyd (1975)", True, "partner",
-         lambda q: sp.grubel_lloyd_aggregate(_with_bloc(q, sp.grubel_lloyd))),
+         lambda q: sp.grubel_lloyd_aggregate(_with_bloc(q, sp.grubel_lloyd)), True),
     Spec("complementarity", "TC_ij = 100 (1 - sum_k |m_jk - x_ik| / 2)", "Michaely (1996); " + _WITS, True,
          "partner", lambda q: _pairs(q, sp.complementarity)),
     Spec("intensity", "TII_ij = (x_ij/X_i)/(M_j/W)", _WITS, False, "partner",
@@ -180,16 +181,17 @@ SPECS: tuple[Spec, ...] = (
          "Hummels & Klenow (2005)", True, "partner", _margins),
     Spec("new_products", "n_new_t = #{k: X_kt > 0, k not exported in [E-w, E-1]}", "Kehoe & Ruhl (2013)", True,
          "partner", _new_products),
-    *(Spec(f"composition_{by}", _SHARE, ref, True, "partner", _composition(by)) for by, ref in (
+    *(Spec(f"composition_{by}", _SHARE, ref, True, "partner", _composition(by), True) for by, ref in (
         ("section", "WCO HS sections"), ("chapter", "WCO HS chapters"), ("end_use", "UN BEC Rev.4 (2002)"),
         ("rauch", "Rauch (1999)"), ("sector", "seed brief sector groups on HS (WITS product groups)"))),
-    Spec("top_products", "rank products by value per year, direction, partner", _WITS, True, "partner", _top),
+    Spec("top_products", "rank products by value per year, direction, partner", _WITS, True, "partner", _top,
+         True),
 )
 INDICATORS: dict[str, Spec] = {s.name: s for s in SPECS}
 
 
 def _product_flows(flows: ir.Table, con: ibis.BaseBackend, level: str, dataset: str) -> tuple[ir.Table, str]:
-    classes = flows.classification.distinct().to_pandas().iloc[:, 0].tolist()
+    classes = flows.select("classification").distinct().to_pandas()["classification"].tolist()
     if all(c.upper() in ("TOTAL", "MANUF") for c in classes):
         raise DataError(
             f"dataset {dataset!r} has no product detail (classification {', '.join(classes)})",
@@ -231,7 +233,7 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
     res = evaluate(spec.build(q), name=name, formula=spec.formula, reference=spec.reference,
                    datasets=[dataset], order_by=[spec.key, "partner", "direction", "year", "group", "rank", "product"])
     expected = list(members) if spec.key in ("partner", "other") else [q.reporter, *members]
-    frame = mark_missing(res.frame, spec.key, expected + ([bloc] if bloc and spec.key == "partner" else []))
+    frame = mark_missing(res.frame, spec.key, expected + ([bloc] if bloc and spec.bloc_row else []))
     notes = [f"products at {level.upper()} of {rev}"] if rev else []
     return IndicatorResult(name=res.name, frame=frame, formula=res.formula, reference=res.reference,
                            datasets=res.datasets, years=res.years, notes=tuple(notes))
@@ -252,4 +254,6 @@ def mark_missing(frame: pd.DataFrame, column: str, expected: list[str]) -> pd.Da
     absent = [v for v in expected if v not in present]
     if absent:
         out = pd.concat([out, pd.DataFrame({column: absent, "status": "missing"})], ignore_index=True)
+        if "year" in out.columns:
+            out["year"] = out["year"].astype("Int64")
     return out
