@@ -58,13 +58,22 @@ def read_table(
     frame.columns = [str(c).lstrip("\ufeff").strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        header = sep.join(frame.columns)[:80]
+        header = _first_line(path, encoding)[:80]
         other = next((d for d in _DELIMS if d != sep and d in header), None)
         hint = (f"the file looks delimited by {other!r}, not {sep!r}; check the file or its delimiter"
                 if other else f"the file must have the columns {', '.join(required)}")
         raise DataError(f"missing column(s) {', '.join(missing)}; found {header}", file=name,
                         column=missing[0], hint=hint)
     return frame
+
+
+def _first_line(path: Path, encoding: str) -> str:
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding=encoding, errors="replace") as fh:
+            return fh.readline().strip().lstrip("\ufeff")
+    except OSError:
+        return ""
 
 
 def to_number(frame: pd.DataFrame, column: str, *, file: str, nonneg: bool = False) -> pd.Series:
