@@ -1,0 +1,108 @@
+"""Flows, balances, growth, CAGR and FTA windows: hand-computed cases and the real aggregate panel."""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+import pytest
+
+from tradebridge.indicators import flows as fl
+from tradebridge.indicators.overview import trade_overview
+
+TOL = 1e-12
+
+
+@pytest.fixture
+def toy():
+    # KOR<->CHL every 4 years (like the aggregate Comtrade panel), KOR->USA, nothing with PER
+    return ibis.memtable(pd.DataFrame({
+        "exporter": ["KOR", "CHL", "KOR", "CHL", "KOR", "KOR", "CHL", "KOR"],
+        "importer": ["CHL", "KOR", "CHL", "KOR", "USA", "CHL", "KOR", "KOR"],
+        "year": [2000, 2000, 2004, 2004, 2004, 2008, 2008, 2008],
+        "product": "TOTAL", "value_usd": [100.0, 50.0, 200.0, 40.0, 760.0, 400.0, 80.0, 999.0],
+    }))
+
+
+def _rows(t: ibis.Table) -> pd.DataFrame:
+    return t.order_by(["partner", "year"]).to_pandas()
+
+
+def test_balance_share_and_missing_partner(toy):
+    out = _rows(fl.trade_balance(toy, "KOR", ["CHL", "PER"]))
+    chl = out[out.partner == "CHL"].set_index("year")
+    assert chl.loc[2004, "balance"] == 160.0  # 200 - 40
+    # share: (200 + 40) / (200 + 40 + 760) = 0.24; the domestic KOR->KOR 2008 flow is excluded
+    assert chl.loc[2004, "share_of_world_trade"] == pytest.approx(0.24, abs=TOL)
+    assert chl.loc[2008, "share_of_world_trade"] == pytest.approx(1.0, abs=TOL)
+    per = out[out.partner == "PER"]
+    assert len(per) == 3 and per[["exports", "imports", "balance"]].isna().all().all()  # missing, not 0
+
+
+def test_growth_uses_years_present(toy):
+    out = _rows(fl.with_growth(fl.trade_balance(toy, "KOR", ["CHL"]))).set_index("year")
+    # 2000 -> 2004 is 4 years: (200/100)^(1/4) - 1
+    assert out.loc[2004, "exports_growth"] == pytest.approx(2 ** 0.25 - 1, abs=TOL)
+    assert out.loc[2004, "prev_year"] == 2000
+    assert out.loc[2008, "imports_growth"] == pytest.approx((80 / 40) ** 0.25 - 1, abs=TOL)
+    assert pd.isna(out.loc[2000, "exports_growth"])
+
+
+def test_cagr_window(toy):
+    bal = fl.trade_balance(toy, "KOR", ["CHL", "PER"])
+    out = fl.cagr(bal, "exports", 2000, 2008).to_pandas().set_index("partner")
+    assert out.loc["CHL", "cagr"] == pytest.approx(4 ** (1 / 8) - 1, abs=TOL)  # 100 -> 400 in 8 years
+    assert pd.isna(out.loc["PER", "cagr"])
+
+
+def test_bloc_missing_when_a_member_is_missing(toy):
+    out = _rows(fl.with_bloc(toy, "KOR", ["CHL", "PER"], "PA"))
+    bloc = out[out.partner == "PA"]
+    assert bloc.exports.isna().all() and (bloc.members_missing == 1).all()
+    only_chl = _rows(fl.with_bloc(toy, "KOR", ["CHL"], "X")).query("partner == 'X'").set_index("year")
+    assert only_chl.loc[2004, "exports"] == 200.0 and only_chl.loc[2004, "balance"] == 160.0
+
+
+def test_fta_windows_and_curated_agreement_preferred(toy):
+    agreements = ibis.memtable(pd.DataFrame({
+        "agreement_id": ["desta:1", "KOR-CHL-FTA", "bit:1"], "name": ["d", "c", "b"],
+        "kind": ["base_treaty", "FTA", "BIT"],
+        "in_force": pd.to_datetime(["2004-01-01", "2004-04-01", "1999-01-01"])}))
+    members = ibis.memtable(pd.DataFrame({"agreement_id": ["desta:1"] * 2 + ["KOR-CHL-FTA"] * 2 + ["bit:1"] * 2,
+                                          "country": ["KOR", "CHL"] * 3}))
+    ftas = fl.fta_agreements(agreements, members, "KOR", ["CHL"]).to_pandas()
+    assert ftas.agreement_id.tolist() == ["KOR-CHL-FTA"] and ftas.entry_year.tolist() == [2004]
+    w = fl.fta_windows(fl.trade_balance(toy, "KOR", ["CHL"]), fl.fta_agreements(agreements, members, "KOR", ["CHL"]),
+                       window=4).to_pandas()
+    ex = w[w.measure == "exports"].set_index("period")
+    assert (ex.loc["pre", "first_year"], ex.loc["pre", "last_year"]) == (2000, 2004)
+    assert ex.loc["pre", "cagr"] == pytest.approx(2 ** 0.25 - 1, abs=TOL)  # 100 -> 200
+    assert ex.loc["post", "cagr"] == pytest.approx(2 ** 0.25 - 1, abs=TOL)  # 200 -> 400
+
+
+def test_overview_kor_pa_real_panel(aggregate_con, raw_dir):
+    ov = trade_overview(aggregate_con, "KOR", "PA", years=(1996, 2016))
+    y = ov.yearly.set_index(["partner", "year"])
+    # MANIFEST example: KOR -> CHL 2008 = 3.0318e9 USD
+    assert y.loc[("CHL", 2008), "exports"] == pytest.approx(3.0318e9, rel=1e-4)
+    assert ov.years == (1996, 2000, 2004, 2008, 2012, 2016)
+    # bloc = sum of the four members, checked against the raw file
+    raw = pd.read_csv(raw_dir / "trade" / "comtrade_aggregate_1964_2016.csv.gz", usecols=["exp", "imp", "time", "export"])
+    sel = raw[(raw.time == 2016) & (raw.exp == "KOR") & raw.imp.isin(["CHL", "COL", "MEX", "PER"])]
+    assert y.loc[("PA", 2016), "exports"] == pytest.approx(sel.export.sum(), rel=1e-12)
+    imp = raw[(raw.time == 2016) & (raw.imp == "KOR") & raw.exp.isin(["CHL", "COL", "MEX", "PER"])].export.sum()
+    assert y.loc[("PA", 2016), "balance"] == pytest.approx(sel.export.sum() - imp, rel=1e-12)
+    # growth across the 4-year gap: CHL exports 2004 -> 2008
+    g = (y.loc[("CHL", 2008), "exports"] / y.loc[("CHL", 2004), "exports"]) ** 0.25 - 1
+    assert y.loc[("CHL", 2008), "exports_growth"] == pytest.approx(g, rel=1e-12)
+    w = ov.windows.set_index(["agreement_id", "period", "measure"])
+    # Chile FTA in force 2004: pre window 1996-2004, post 2004-2012 (years present)
+    assert w.loc[("KOR-CHL-FTA", "post", "exports"), ["first_year", "last_year"]].tolist() == [2004, 2012]
+    # Peru FTA 2011: pre uses 2004 -> 2008, post 2012 -> 2016 (the panel has no 2011)
+    assert w.loc[("KOR-PER-FTA", "pre", "exports"), ["first_year", "last_year"]].tolist() == [2004, 2008]
+    # Colombia 2016: the post window has one year only -> missing growth, not zero
+    assert pd.isna(w.loc[("KOR-COL-FTA", "post", "exports"), "cagr"])
+    assert "desta:999" not in set(ov.windows.agreement_id)
+    assert "MEX" not in set(ov.windows.partner)  # no Korea-Mexico FTA in force
+    recs = ov.records()
+    assert {r["indicator"] for r in recs} == {"trade_balance", "fta_window_growth"}
+    assert all(r["datasets"] == ["comtrade_aggregate"] for r in recs)
