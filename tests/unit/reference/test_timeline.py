@@ -64,3 +64,15 @@ def test_blocs():
     assert resolve_partners("PA") == ("CHL", "COL", "MEX", "PER")
     assert resolve_partners("KOR,PA,CHL") == ("KOR", "CHL", "COL", "MEX", "PER")
     assert "GBR" in bloc_members("EU", 2010) and "GBR" not in bloc_members("EU", 2021)
+
+
+def test_yaml_structure_every_label_in_three_languages():
+    """Guards against YAML flow-scalar pitfalls (an unquoted comma splits a label into a new key)."""
+    from tradebridge.reference.timeline import _data
+
+    for a in _data()["agreements"]:
+        assert set(a["name"]) == {"en", "es", "ko"}
+        for s in a["stages"]:
+            assert set(s) <= {"stage", "date", "date_end", "source", "confidence", "note"}, s
+            assert set(s["stage"]) == {"en", "es", "ko"} and all(s["stage"].values()), s
+    assert "Leaders agree to launch talks (APEC, New Zealand)" in set(load_stages()["stage"])
