@@ -24,11 +24,11 @@ name                        meaning
 ==========================  =====================================================================
 
 >>> import pandas as pd
->>> df = pd.DataFrame({"exporter": ["A", "A", "B"], "importer": ["B", "B", "A"],
-...                    "year": [2000, 2004, 2004], "dist": [100.0, 100.0, 100.0], "rta": [0, 1, 1]})
+>>> df = pd.DataFrame({"exporter": ["A", "A", "A", "B"], "importer": ["B", "B", "B", "A"],
+...                    "year": [2000, 2004, 2008, 2008], "dist": 100.0, "rta": [0, 1, 1, 1]})
 >>> out = derive(df, ["log_dist", "rta_lag4", "sym_pair_id", "intl_brdr"])
 >>> out["rta_lag4"].tolist(), out["sym_pair_id"].tolist()
-([0, 0, 0], ['A-B', 'A-B', 'A-B'])
+([0.0, 0.0, 1.0, 0.0], ['A-B', 'A-B', 'A-B', 'A-B'])
 """
 
 from __future__ import annotations
