@@ -1,0 +1,72 @@
+"""Evidence cards on agreements: the negotiation timeline (one card per stage) and investment treaties."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
+from tradebridge.reference.timeline import stage_label
+
+_PRECISION_FMT = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def stage_date(row) -> str:
+    """A stage's date as precise as it is known (2004-04-01, 1998-11 or 2016), with a range end."""
+    text = pd.Timestamp(row["date"]).strftime(_PRECISION_FMT[row["precision"]])
+    if pd.notna(row.get("date_end")):
+        text += "–" + pd.Timestamp(row["date_end"]).strftime("%Y-%m-%d")
+    return text
+
+
+def timeline_cards(stages: pd.DataFrame, agreements: pd.DataFrame,
+                   prov: Sequence[ProvenanceRef]) -> list[EvidenceCard]:
+    """One card per curated stage (the brief's Table 1 and timeline chart draw on them)."""
+    names = dict(zip(agreements["agreement_id"], agreements["name"], strict=False))
+    cards = []
+    for i, row in enumerate(stages.sort_values(["agreement_id", "date"]).to_dict(orient="records")):
+        when = stage_date(row)
+        cards.append(EvidenceCard(
+            id=f"timeline.{row['agreement_id']}.{i:02d}", topic="timeline",
+            template={lang: "{agreement}: {stage} ({date}; confidence {confidence})" for lang in ("en",)},
+            values={"agreement_id": row["agreement_id"], "agreement": names.get(row["agreement_id"], ""),
+                    "stage": row["stage"], "date": when, "precision": row["precision"],
+                    "confidence": row["confidence"], "source": row["source"], "note": row.get("note"),
+                    "stage_es": stage_label(row["stage"], "es"), "stage_ko": stage_label(row["stage"], "ko")},
+            formats={k: "text" for k in ("agreement", "stage", "date", "confidence")},
+            comparison="date of a negotiation stage",
+            caveats=(f"source: {row['source']}",) + ((row["note"],) if row.get("note") else ()),
+            provenance=tuple(prov), method="agreement_stages (curated from seed/verified_facts.md)"))
+    return cards
+
+
+def treaty_cards(treaties: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef]) -> list[EvidenceCard]:
+    """Bilateral investment treaties of the reporter with each partner (UNCTAD list)."""
+    cards = []
+    for row in treaties.to_dict(orient="records"):
+        status = ("terminated" if pd.notna(row["terminated"]) else
+                  "in force" if pd.notna(row["in_force"]) else "signed, not in force")
+        cards.append(EvidenceCard(
+            id=f"investment.bit.{reporter}-{row['partner']}", topic="investment",
+            template={
+                "en": "{reporter}–{partner} BIT: signed {signed}, in force {in_force}, {status}.",
+                "es": "APPI {reporter}–{partner}: firmado {signed}, en vigor {in_force}, {status_es}.",
+                "ko": "{reporter}–{partner} 투자협정: {signed} 서명, {in_force} 발효, {status_ko}.",
+            },
+            values={"reporter": reporter, "partner": row["partner"], "name": row["name"],
+                    "signed": _d(row["signed"]), "in_force": _d(row["in_force"]),
+                    "terminated": _d(row["terminated"]), "status": status,
+                    "status_es": {"terminated": "terminado", "in force": "vigente",
+                                  "signed, not in force": "firmado, sin entrar en vigor"}[status],
+                    "status_ko": {"terminated": "종료", "in force": "발효 중", "signed, not in force": "서명, 미발효"}[status]},
+            formats={"reporter": "place", "partner": "place", "signed": "text", "in_force": "text",
+                     "status": "text", "status_es": "text", "status_ko": "text"},
+            comparison="treaty status as listed by UNCTAD (2017-05-02)",
+            caveats=("UNCTAD IIA Navigator list of 2017-05-02; later changes are not in it",),
+            provenance=tuple(prov), method="agreements + agreement_members (unctad_bits)"))
+    return cards
+
+
+def _d(value) -> str:
+    return "–" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")

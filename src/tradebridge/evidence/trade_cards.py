@@ -1,0 +1,196 @@
+"""Trade evidence cards from a :class:`~tradebridge.indicators.overview.TradeOverview`.
+
+Cards (``R`` reporter, ``P`` a partner or the bloc):
+
+- ``trade.flows.R-P.Y``: exports, imports, total and balance in the last year with data, and P's share
+  of R's world trade;
+- ``trade.growth.R-P.Y0-Y1``: growth of total trade over the last 20 years with data;
+- ``trade.balance_record.R-P``: in how many of the years present R had a surplus with P;
+- ``trade.fta_window.AGREEMENT.MEASURE``: compound annual growth in the years before and after entry into force;
+- ``trade.exports_since.R-P.Y0-Y1``: R's exports to P between a base year (2008 by default, the Global
+  Financial Crisis) and the last year.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
+
+NOMINAL = "values in current (nominal) USD"
+
+
+def _f(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _last_with_data(rows: pd.DataFrame) -> pd.Series | None:
+    rows = rows.dropna(subset=["total_trade"])
+    rows = rows[rows["total_trade"] > 0]
+    return None if rows.empty else rows.sort_values("year").iloc[-1]
+
+
+def flow_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef], dataset: str) -> list[EvidenceCard]:
+    cards = []
+    for partner, rows in yearly.groupby("partner", sort=False):
+        last = _last_with_data(rows)
+        if last is None:
+            continue
+        y = int(last["year"])
+        cards.append(EvidenceCard(
+            id=f"trade.flows.{reporter}-{partner}.{y}", topic="trade",
+            template={
+                "en": "In {year}, {reporter} exported {exports} to {partner} and imported {imports}; "
+                      "the balance was {balance} ({share} of {reporter}'s trade with the world).",
+                "es": "En {year}, {reporter} exportó {exports} a {partner} e importó {imports}; "
+                      "el saldo fue de {balance} ({share} del comercio de {reporter} con el mundo).",
+                "ko": "{year}년 {reporter}의 대{partner} 수출은 {exports}, 수입은 {imports}였으며 "
+                      "무역수지는 {balance}였다({reporter} 대세계 교역의 {share}).",
+            },
+            values={"reporter": reporter, "partner": partner, "year": y, "exports": _f(last["exports"]),
+                    "imports": _f(last["imports"]), "total": _f(last["total_trade"]),
+                    "balance": _f(last["balance"]), "share": _f(last.get("share_of_world_trade"))},
+            formats={"reporter": "place", "partner": "place", "year": "year", "exports": "usd",
+                     "imports": "usd", "total": "usd", "balance": "usd", "share": "pct"},
+            comparison="exports minus imports, last year with data",
+            caveats=(NOMINAL, "reporter and partner statistics differ; this panel uses one mirror of UN Comtrade"),
+            provenance=tuple(prov), method=f"trade_overview(dataset={dataset!r})"))
+    return cards
+
+
+def growth_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef], dataset: str,
+                 span: int = 20) -> list[EvidenceCard]:
+    """Growth over the last ``span`` years with data (20: two decades, the FTA era for Korea)."""
+    cards = []
+    for partner, rows in yearly.groupby("partner", sort=False):
+        rows = rows.dropna(subset=["total_trade"])
+        rows = rows[rows["total_trade"] > 0].sort_values("year")
+        if not rows.empty:
+            rows = rows[rows["year"] >= rows["year"].max() - span]
+        if len(rows) < 2:
+            continue
+        a, b = rows.iloc[0], rows.iloc[-1]
+        y0, y1 = int(a["year"]), int(b["year"])
+        multiple = float(b["total_trade"] / a["total_trade"])
+        cagr = multiple ** (1 / (y1 - y0)) - 1
+        cards.append(EvidenceCard(
+            id=f"trade.growth.{reporter}-{partner}.{y0}-{y1}", topic="trade",
+            template={
+                "en": "Trade between {reporter} and {partner} grew from {start} in {y0} to {end} in {y1} "
+                      "({multiple}; {cagr} a year).",
+                "es": "El comercio entre {reporter} y {partner} pasó de {start} en {y0} a {end} en {y1} "
+                      "({multiple}; {cagr} anual).",
+                "ko": "{reporter}–{partner} 교역은 {y0}년 {start}에서 {y1}년 {end}로 증가했다"
+                      "({multiple}, 연평균 {cagr}).",
+            },
+            values={"reporter": reporter, "partner": partner, "y0": y0, "y1": y1, "start": float(a["total_trade"]),
+                    "end": float(b["total_trade"]), "multiple": multiple, "cagr": cagr},
+            formats={"reporter": "place", "partner": "place", "y0": "year", "y1": "year", "start": "usd",
+                     "end": "usd", "multiple": "ratio", "cagr": "pct_signed"},
+            comparison=f"{y1} vs {y0}: the last {span} years with data", caveats=(NOMINAL,),
+            provenance=tuple(prov), method=f"trade_overview(dataset={dataset!r})"))
+    return cards
+
+
+def balance_record_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef],
+                         dataset: str) -> list[EvidenceCard]:
+    cards = []
+    for partner, rows in yearly.groupby("partner", sort=False):
+        rows = rows.dropna(subset=["balance"])
+        rows = rows[rows["total_trade"] > 0]
+        if rows.empty:
+            continue
+        surplus = int((rows["balance"] > 0).sum())
+        n = len(rows)
+        years = rows["year"].astype(int).tolist()
+        cards.append(EvidenceCard(
+            id=f"trade.balance_record.{reporter}-{partner}", topic="trade",
+            template={
+                "en": "{reporter} had a trade surplus with {partner} in {surplus} of the {n} years observed "
+                      "({y0}–{y1}).",
+                "es": "{reporter} tuvo superávit comercial con {partner} en {surplus} de los {n} años observados "
+                      "({y0}–{y1}).",
+                "ko": "관측된 {n}개 연도({y0}–{y1}) 중 {surplus}개 연도에 {reporter}는 {partner}와의 교역에서 "
+                      "흑자를 기록했다.",
+            },
+            values={"reporter": reporter, "partner": partner, "surplus": surplus, "n": n, "y0": years[0],
+                    "y1": years[-1], "years": years},
+            formats={"reporter": "place", "partner": "place", "surplus": "int", "n": "int", "y0": "year",
+                     "y1": "year"},
+            comparison="sign of exports minus imports in each year present",
+            caveats=(NOMINAL, "the panel has one year in four (1964, 1968, ..., 2016)"),
+            provenance=tuple(prov), method=f"trade_overview(dataset={dataset!r})"))
+    return cards
+
+
+def exports_since_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef], dataset: str,
+                        base_year: int = 2008) -> list[EvidenceCard]:
+    cards = []
+    for partner, rows in yearly.groupby("partner", sort=False):
+        rows = rows.dropna(subset=["exports"]).sort_values("year")
+        base = rows[rows["year"] == base_year]
+        if base.empty or rows["year"].max() <= base_year or float(base["exports"].iloc[0]) <= 0:
+            continue
+        last = rows.iloc[-1]
+        change = float(last["exports"] / base["exports"].iloc[0] - 1)
+        cards.append(EvidenceCard(
+            id=f"trade.exports_since.{reporter}-{partner}.{base_year}-{int(last['year'])}", topic="trade",
+            template={
+                "en": "{reporter}'s exports to {partner} went from {start} in {y0} to {end} in {y1} ({change}).",
+                "es": "Las exportaciones de {reporter} a {partner} pasaron de {start} en {y0} a {end} en {y1} "
+                      "({change}).",
+                "ko": "{reporter}의 대{partner} 수출은 {y0}년 {start}에서 {y1}년 {end}로 변했다({change}).",
+            },
+            values={"reporter": reporter, "partner": partner, "y0": base_year, "y1": int(last["year"]),
+                    "start": float(base["exports"].iloc[0]), "end": float(last["exports"]), "change": change},
+            formats={"reporter": "place", "partner": "place", "y0": "year", "y1": "year", "start": "usd",
+                     "end": "usd", "change": "pct_signed"},
+            comparison=f"last year vs {base_year} (Global Financial Crisis)", caveats=(NOMINAL,),
+            provenance=tuple(prov), method=f"trade_overview(dataset={dataset!r})"))
+    return cards
+
+
+MEASURE = {"exports": {"en": "exports", "es": "las exportaciones", "ko": "수출"},
+           "imports": {"en": "imports", "es": "las importaciones", "ko": "수입"},
+           "total_trade": {"en": "total trade", "es": "el comercio total", "ko": "총교역"}}
+
+
+def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef],
+                     dataset: str) -> list[EvidenceCard]:
+    cards = []
+    if windows.empty:
+        return cards
+    for (partner, agreement, measure), rows in windows.groupby(["partner", "agreement_id", "measure"]):
+        pre = rows[rows["period"] == "pre"]
+        post = rows[rows["period"] == "post"]
+        if pre.empty or post.empty:
+            continue
+        pre, post = pre.iloc[0], post.iloc[0]
+        if pd.isna(pre["cagr"]) or pd.isna(post["cagr"]):
+            continue
+        m = MEASURE.get(measure, {"en": measure})
+        cards.append(EvidenceCard(
+            id=f"trade.fta_window.{agreement}.{measure}", topic="fta",
+            template={
+                "en": f"{m['en'].capitalize()} between {{reporter}} and {{partner}} grew {{pre}} a year in "
+                      "{pre_years} and {post} a year in {post_years}, after the agreement entered into force in "
+                      "{entry}.",
+                "es": f"{m.get('es', measure).capitalize()} entre {{reporter}} y {{partner}} crecieron {{pre}} anual "
+                      "en {pre_years} y {post} anual en {post_years}, tras la entrada en vigor del acuerdo en {entry}.",
+                "ko": f"{{reporter}}–{{partner}} {m.get('ko', measure)}은 협정 발효({{entry}}년) 전 {{pre_years}}에 연평균 "
+                      "{pre}, 발효 후 {post_years}에 연평균 {post} 증가했다.",
+            },
+            values={"reporter": reporter, "partner": partner, "agreement": agreement, "measure": measure,
+                    "entry": int(pre["entry_year"]), "pre": float(pre["cagr"]), "post": float(post["cagr"]),
+                    "pre_years": f"{int(pre['first_year'])}–{int(pre['last_year'])}",
+                    "post_years": f"{int(post['first_year'])}–{int(post['last_year'])}"},
+            formats={"reporter": "place", "partner": "place", "entry": "year", "pre": "pct_signed",
+                     "post": "pct_signed", "pre_years": "text", "post_years": "text"},
+            comparison="compound annual growth before vs after entry into force",
+            caveats=("descriptive: a before/after comparison is not the FTA's causal effect (see the gravity "
+                     "estimates)", NOMINAL),
+            provenance=tuple(prov), method=f"fta_windows(dataset={dataset!r}, window=8)"))
+    return cards
