@@ -1,0 +1,55 @@
+"""Instrument validation: the shipped instrument is valid; a broken one reports every problem with its location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tradebridge.errors import DataError
+from tradebridge.survey.instrument import (
+    default_instrument_path,
+    load_instrument,
+    validate_instrument,
+)
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def test_default_instrument_covers_the_brief_in_three_languages():
+    inst = load_instrument(default_instrument_path())
+    assert inst.languages == ("en", "es", "ko")
+    assert {s.id for s in inst.sections} == {"respondent", "relationship", "fta", "market", "concerns",
+                                             "cooperation", "membership"}
+    assert {q.attribute for q in inst.questions if q.attribute} == {"country", "actor_type", "sector", "firm_size"}
+    assert {t for q in inst.questions for t in [q.type]} == {"single", "multiple", "likert5", "likert7", "numeric", "text"}
+    for q in inst.questions:
+        assert all(q.text[lg].strip() for lg in ("en", "es", "ko")), q.id
+    assert [v for v, _ in inst.question("actor_type").choices("ko")] == ["public", "private", "academia", "civil_society"]
+
+
+def test_broken_instrument_reports_every_problem_with_location():
+    text = (FIX / "broken_instrument_madeup.yaml").read_text(encoding="utf-8")
+    problems = {(p.location, p.line) for p in validate_instrument(text)}
+    messages = "\n".join(str(p) for p in validate_instrument(text))
+    expected = {
+        ("id", 1), ("version", 2), ("title.ko", 4),
+        ("sections[0].questions[0].options[1].value", 15),
+        ("sections[0].questions[1].options", 20),
+        ("sections[0].questions[2].type", 24),
+        ("sections[0].questions[3].min", 28),
+        ("sections[0].questions[3].show_if.question", 30),
+        ("sections[0].questions[3].text.ko", 31),
+        ("sections[0].questions[4].id", 32),
+    }
+    assert expected <= problems, messages
+    assert "actor type 'government' is not one of" in messages
+    assert "unknown question type 'likert6'" in messages
+    assert "not an earlier question" in messages
+    with pytest.raises(DataError, match=r"problem\(s\) in the instrument"):
+        load_instrument(FIX / "broken_instrument_madeup.yaml")
+
+
+def test_invalid_yaml_reports_line():
+    (p,) = validate_instrument("id: x\nsections: [\n")
+    assert p.location == "<file>" and p.line is not None and "not valid YAML" in p.message
