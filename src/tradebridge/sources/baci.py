@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import csv
 import io
+import queue
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -136,17 +138,58 @@ def _to_float(col: pa.Array) -> pa.Array:
     return pc.cast(trimmed, pa.float64())
 
 
+class _Prefetch(io.RawIOBase):
+    """Decompress a zip member in a background thread so parsing and inflating overlap."""
+
+    def __init__(self, fh: io.IOBase, chunk: int = 4 << 20, depth: int = 4) -> None:
+        self._q: queue.Queue[bytes] = queue.Queue(depth)
+        self._buf = bytearray()
+        self._eof = False
+        self._err: BaseException | None = None
+        self._fh = fh
+
+        def run() -> None:
+            try:
+                while True:
+                    block = fh.read(chunk)
+                    self._q.put(block)
+                    if not block:
+                        return
+            except BaseException as exc:  # handed to the reading thread
+                self._err = exc
+                self._q.put(b"")
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        while not self._eof and (n < 0 or len(self._buf) < n):
+            block = self._q.get()
+            if not block:
+                self._eof = True
+                if self._err is not None:
+                    raise self._err
+            self._buf += block
+        n = len(self._buf) if n < 0 else n
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
+
+
 def iter_year_batches(zf: zipfile.ZipFile, member: str, table: np.ndarray, *, dataset: str, classification: str,
                       keep: np.ndarray | None = None, block_size: int = 16 << 20) -> Iterator[pa.RecordBatch]:
     """Tidy record batches of one yearly CSV, read in blocks of ``block_size`` bytes."""
     convert = pacsv.ConvertOptions(
         column_types={"t": pa.int64(), "i": pa.int64(), "j": pa.int64(), "k": pa.string(),
-                      "v": pa.string(), "q": pa.string()},
+                      "v": pa.float64(), "q": pa.string()},
         include_columns=["t", "i", "j", "k", "v", "q"],
     )
     lookup = pa.array(table.tolist(), pa.string())
     try:
-        reader = pacsv.open_csv(zf.open(member), read_options=pacsv.ReadOptions(block_size=block_size),
+        reader = pacsv.open_csv(_Prefetch(zf.open(member)), read_options=pacsv.ReadOptions(block_size=block_size),
                                 convert_options=convert)
         for batch in reader:
             if keep is not None:
@@ -176,17 +219,20 @@ def iter_year_batches(zf: zipfile.ZipFile, member: str, table: np.ndarray, *, da
                         hint="the zip may be truncated or not a BACI release; download it again") from None
 
 
-def baci_to_parquet(zip_path: Path, out: Path, *, years: Iterable[int] | None = None,
-                    countries: Iterable[str] | None = None, dataset: str | None = None,
-                    url: str | None = None, retrieved_at: str | None = None,
-                    progress: Callable[[int, int], None] | None = None,
-                    block_size: int = 16 << 20) -> BaciResult:
-    """Stream the yearly CSVs of a BACI zip into one Parquet file of ``trade_flows`` rows.
+@dataclass(frozen=True)
+class _Plan:
+    zip_path: Path
+    members: dict[int, str]
+    years: tuple[int, ...]
+    classification: str
+    release: str
+    dataset: str
+    table: np.ndarray
+    keep: np.ndarray | None
 
-    ``countries`` (ISO3) keeps only flows where the exporter or the importer is one of them.
-    Memory stays at a few blocks whatever the file size.
-    """
-    zip_path, out = Path(zip_path), Path(out)
+
+def _plan(zip_path: Path, years: Iterable[int] | None, countries: Iterable[str] | None,
+          dataset: str | None) -> _Plan:
     try:
         zf = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -199,39 +245,84 @@ def baci_to_parquet(zip_path: Path, out: Path, *, years: Iterable[int] | None = 
                             hint="pass a BACI release zip from CEPII")
         first = _YEAR_MEMBER.search(next(iter(members.values())))
         classification, release = revision_label(first.group(1)), "V" + first.group(3)
-        wanted = sorted(members) if years is None else sorted(set(years))
+        wanted = tuple(sorted(members) if years is None else sorted(set(years)))
         absent = [y for y in wanted if y not in members]
         if absent:
             raise SourceError(f"{zip_path.name} has no data for {absent}; it covers "
                               f"{min(members)}-{max(members)}")
         table = country_table(zf)
-        keep = None
-        if countries is not None:
-            wanted_iso = {c.upper() for c in countries}
-            keep = np.array([i for i, iso in enumerate(table) if iso in wanted_iso], dtype=np.int64)
-        name = dataset or f"baci_{classification.lower()}_{release.lower()}"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        rows = 0
-        with pq.ParquetWriter(tmp, TRADE_SCHEMA, compression="zstd") as writer:
-            for n, year in enumerate(wanted, 1):
-                for batch in iter_year_batches(zf, members[year], table, dataset=name,
-                                               classification=classification, keep=keep,
-                                               block_size=block_size):
-                    writer.write_batch(batch)
-                    rows += batch.num_rows
-                if progress:
-                    progress(n, len(wanted))
-        tmp.replace(out)
-    prov = Provenance(
-        dataset=name, source=f"CEPII BACI {classification} release {release}", licence=LICENCE,
-        file=zip_path.name, sha256=sha256_file(zip_path), version=release, url=url,
-        query=f"years={','.join(map(str, wanted))}" + (f"; countries={','.join(sorted(countries))}"
-                                                       if countries is not None else ""),
+    keep = None
+    if countries is not None:
+        wanted_iso = {c.upper() for c in countries}
+        keep = np.array([i for i, iso in enumerate(table) if iso in wanted_iso], dtype=np.int64)
+    name = dataset or f"baci_{classification.lower()}_{release.lower()}"
+    return _Plan(zip_path, members, wanted, classification, release, name, table, keep)
+
+
+def _batches(plan: _Plan, block_size: int, progress: Callable[[int, int], None] | None
+             ) -> Iterator[pa.RecordBatch]:
+    with zipfile.ZipFile(plan.zip_path) as zf:
+        for n, year in enumerate(plan.years, 1):
+            yield from iter_year_batches(zf, plan.members[year], plan.table, dataset=plan.dataset,
+                                         classification=plan.classification, keep=plan.keep,
+                                         block_size=block_size)
+            if progress:
+                progress(n, len(plan.years))
+
+
+def _provenance(plan: _Plan, countries: Iterable[str] | None, url: str | None,
+                retrieved_at: str | None) -> Provenance:
+    return Provenance(
+        dataset=plan.dataset, source=f"CEPII BACI {plan.classification} release {plan.release}", licence=LICENCE,
+        file=plan.zip_path.name, sha256=sha256_file(plan.zip_path), version=plan.release, url=url,
+        query=f"years={','.join(map(str, plan.years))}" + (f"; countries={','.join(sorted(countries))}"
+                                                            if countries is not None else ""),
         retrieved_at=retrieved_at,
         note="value_usd = v * 1000 (BACI values in thousands of USD); quantity in tonnes",
     )
-    return BaciResult(path=out, rows=rows, years=tuple(wanted), provenance=prov)
+
+
+def baci_batches(zip_path: Path, *, years: Iterable[int] | None = None, countries: Iterable[str] | None = None,
+                 dataset: str | None = None, block_size: int = 16 << 20,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[pa.RecordBatchReader, Provenance]:
+    """A streaming Arrow reader of tidy ``trade_flows`` batches (e.g. for DuckDB) and its provenance.
+
+    DuckDB consumes it without materialising it:
+    ``con.execute("CREATE TABLE trade_flows AS SELECT * FROM reader")``.
+    """
+    countries = list(countries) if countries is not None else None
+    plan = _plan(Path(zip_path), years, countries, dataset)
+    reader = pa.RecordBatchReader.from_batches(TRADE_SCHEMA, _batches(plan, block_size, progress))
+    return reader, _provenance(plan, countries, None, None)
+
+
+def baci_to_parquet(zip_path: Path, out: Path, *, years: Iterable[int] | None = None,
+                    countries: Iterable[str] | None = None, dataset: str | None = None,
+                    url: str | None = None, retrieved_at: str | None = None,
+                    progress: Callable[[int, int], None] | None = None,
+                    block_size: int = 16 << 20) -> BaciResult:
+    """Stream the yearly CSVs of a BACI zip into one Parquet file of ``trade_flows`` rows.
+
+    ``countries`` (ISO3) keeps only flows where the exporter or the importer is one of them.
+    Memory stays at a few blocks whatever the file size.
+    """
+    zip_path, out = Path(zip_path), Path(out)
+    countries = list(countries) if countries is not None else None
+    plan = _plan(zip_path, years, countries, dataset)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    rows = 0
+    try:
+        with pq.ParquetWriter(tmp, TRADE_SCHEMA, compression="zstd") as writer:
+            for batch in _batches(plan, block_size, progress):
+                writer.write_batch(batch)
+                rows += batch.num_rows
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    tmp.replace(out)
+    return BaciResult(path=out, rows=rows, years=plan.years,
+                      provenance=_provenance(plan, countries, url, retrieved_at))
 
 
 def read_baci(zip_path: Path, *, years: Iterable[int] | None = None, countries: Iterable[str] | None = None,
