@@ -116,7 +116,8 @@ def balance_record_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[Pro
                 "ko": "관측된 {n}개 연도({y0}–{y1}) 중 {surplus}개 연도에 {reporter}는 {partner}와의 교역에서 "
                       "흑자를 기록했다.",
             },
-            values={"reporter": reporter, "partner": partner, "surplus": surplus, "n": n, "y0": years[0],
+            values={"reporter": reporter, "partner": partner, "surplus": surplus, "n": n, "surplus_share": surplus / n,
+                    "y0": years[0],
                     "y1": years[-1], "years": years},
             formats={"reporter": "place", "partner": "place", "surplus": "int", "n": "int", "y0": "year",
                      "y1": "year"},
