@@ -8,7 +8,8 @@ so specifications never need ad-hoc preparation code:
 name                        meaning
 ==========================  =====================================================================
 ``trade``                   alias of ``value_usd`` when the data has no ``trade`` column
-``log_<col>``, ``ln_<col>`` natural log of column ``<col>`` (case-insensitive); must be positive
+``log_<col>``, ``ln_<col>`` natural log of column ``<col>`` (case-insensitive); zero or negative
+                            values are an error, missing values stay missing
 ``pair_id``                 directed pair id ``exporter-importer``
 ``sym_pair_id``             symmetric pair id (i-j = j-i); domestic flows get their own ids
 ``pair_id_intl``            directed pair id, with all domestic flows (exporter = importer) in one
@@ -151,10 +152,10 @@ def build_variable(frame: pd.DataFrame, name: str) -> pd.Series:
         if col is None:
             _require(frame, [m.group(1)], name)
         values = frame[col].astype(float)
-        bad = frame.index[~(values > 0)]
+        bad = frame.index[values <= 0]
         if len(bad):
             raise DataError(
-                f"cannot take the log of {col!r}: {len(bad)} values are zero, negative or missing",
+                f"cannot take the log of {col!r}: {len(bad)} values are zero or negative",
                 column=col, rows=list(bad[:10]), hint=f"filter them with --where \"{col} > 0\"",
             )
         return np.log(values)
