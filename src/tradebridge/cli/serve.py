@@ -1,0 +1,41 @@
+"""``tradebridge serve``: run the web app (survey forms; the dashboard joins the same app) with uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from tradebridge.cli._common import console, settings
+
+
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (0.0.0.0 to expose; put a TLS proxy in front)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    db: str = typer.Option(None, "--db", help="Survey database URL (env TRADEBRIDGE_SURVEY_DB)."),
+    instruments: Path = typer.Option(None, "--instruments", help="Folder of extra instrument YAML files to serve."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes (set TRADEBRIDGE_SECRET when > 1)."),
+) -> None:
+    """Serve the survey forms (and later the dashboard) over HTTP.
+
+    Example: tradebridge serve --port 8000 --db sqlite:///survey.sqlite
+    """
+    import os
+
+    import uvicorn
+
+    from tradebridge.errors import ConfigError
+    from tradebridge.web.app import create_app
+    from tradebridge.web.survey_forms import instrument_paths
+
+    if workers > 1 and not os.environ.get("TRADEBRIDGE_SECRET"):
+        raise ConfigError("with several workers set TRADEBRIDGE_SECRET so all workers sign forms with one key")
+    s = settings(survey_db=db)
+    extra = instrument_paths(instruments) if instruments else []
+    app = create_app(s, instruments=extra)
+    console.print(f"serving on http://{host}:{port}/survey/ (responses -> {s.survey_db.split('@')[-1]})")
+    uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_cmd)
