@@ -79,7 +79,7 @@ def _fit(frame: pd.DataFrame, y: np.ndarray, offset: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = pf.fepois("y ~ 1 | exporter + importer", data=data, offset="off", vcov="iid",
-                          iwls_tol=1e-12, iwls_maxiter=200, separation_check=[])
+                          iwls_tol=1e-12, iwls_maxiter=200, fixef_tol=1e-12, separation_check=[])
     if not getattr(model, "_convergence", True):
         raise ModelError("a GE-PPML step did not converge; check for countries without trade")
     fitted = np.asarray(model.predict(type="response"), dtype=float)
@@ -141,7 +141,7 @@ def solve_ge(
     (``cost_counterfactual``) the policy change, e.g. ``b_dist * ln_dist + b_rta * rta``.
     ``reference`` is the importer whose fixed effect is normalised to zero (the book uses Germany).
     """
-    need = ["exporter", "importer", trade, cost_baseline, cost_counterfactual]
+    need = list(dict.fromkeys(["exporter", "importer", trade, cost_baseline, cost_counterfactual]))
     missing = [c for c in need if c not in flows.columns]
     if missing:
         raise DataError(f"GE data lacks column(s) {', '.join(missing)}", hint="pass one year of flows with trade costs")
