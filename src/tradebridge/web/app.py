@@ -56,7 +56,7 @@ def register_router(factory: RouterFactory) -> RouterFactory:
 
 
 def _default_factories() -> None:
-    from tradebridge.web import survey_forms  # noqa: F401  (registers its router)
+    from tradebridge.web import admin, api, dashboard, survey_forms  # noqa: F401  (each registers its router)
 
 
 def create_app(settings: Settings | None = None, *, secret_key: str | None = None,
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None, *, secret_key: str | None = Non
 
     @app.get("/", include_in_schema=False)
     def _home() -> RedirectResponse:
-        return RedirectResponse("/survey/", status_code=307)
+        return RedirectResponse("/overview", status_code=307)
 
     @app.get("/healthz", response_class=HTMLResponse, include_in_schema=False)
     def _health() -> str:

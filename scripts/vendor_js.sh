@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Vendor the Vega-Lite chart libraries into src/tradebridge/web/static/vendor/ from the npm registry.
+# The dashboard serves these files itself (no CDN at run time). Run from the project root:
+#   scripts/vendor_js.sh            # versions pinned below
+#   VEGA=5.30.0 scripts/vendor_js.sh
+set -euo pipefail
+VEGA="${VEGA:-5.33.1}"
+VEGA_LITE="${VEGA_LITE:-5.23.0}"
+VEGA_EMBED="${VEGA_EMBED:-6.29.0}"
+DEST="src/tradebridge/web/static/vendor"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$DEST"
+(cd "$TMP" && npm pack --silent "vega@${VEGA}" "vega-lite@${VEGA_LITE}" "vega-embed@${VEGA_EMBED}" >/dev/null)
+for pkg in vega vega-lite vega-embed; do
+  tgz="$(ls "$TMP"/${pkg}-[0-9]*.tgz)"
+  mkdir -p "$TMP/$pkg"
+  tar -xzf "$tgz" -C "$TMP/$pkg"
+  cp "$TMP/$pkg/package/build/${pkg}.min.js" "$DEST/${pkg}.min.js"
+  ver="$(node -p "require('$TMP/$pkg/package/package.json').version")"
+  lic="$(node -p "require('$TMP/$pkg/package/package.json').license")"
+  cp "$TMP/$pkg/package/LICENSE" "$DEST/LICENSE-${pkg}" 2>/dev/null || true
+  echo "$pkg $ver $lic"
+done | tee "$DEST/VERSIONS"

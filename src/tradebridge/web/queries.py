@@ -1,0 +1,274 @@
+"""Data behind the dashboard pages and the JSON API: read-only warehouse access and a cache per store version.
+
+Every function returns JSON-ready values (lists of records with ``null`` for missing numbers), so the
+API can return them as they are and the pages can render the same values as tables and charts.
+
+The warehouse is opened read-only for each computation and closed again (a long-lived connection
+would hold DuckDB's file lock and block ``tradebridge data ingest``). Results are cached under the
+store's :meth:`~tradebridge.store.Store.version`, which is re-read only when the file's size or
+modification time changes, so a re-ingest invalidates every cached response.
+
+>>> from pathlib import Path
+>>> access = StoreAccess(Path("missing.duckdb"))
+>>> access.version()
+'no-store'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tradebridge.errors import ConfigError, DataError, TradebridgeError
+from tradebridge.reference.blocs import is_bloc, resolve_partners
+
+ISO3 = re.compile(r"^[A-Z]{3}$")
+PARTNERS = re.compile(r"^[A-Za-z]{2,10}(,[A-Za-z]{3}){0,30}$")
+OVERVIEW_DATASET = "comtrade_aggregate"
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Frame -> JSON records (NaN/NaT -> null, timestamps -> ISO dates, numpy -> Python)."""
+    if frame is None or frame.empty:
+        return []
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return json.loads(out.to_json(orient="records", force_ascii=False))
+
+
+class NoStore(TradebridgeError):
+    """The warehouse file does not exist (pages say how to build it)."""
+
+
+class StoreAccess:
+    """Read-only, per-computation access to the warehouse, with a response cache keyed by version."""
+
+    def __init__(self, path: Path, *, max_entries: int = 512) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._stat: tuple | None = None
+        self._version = "no-store"
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._max = max_entries
+        self._inflight: dict[tuple, threading.Lock] = {}
+
+    def _file_stat(self) -> tuple | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        wal = self.path.with_name(self.path.name + ".wal")
+        wst = wal.stat() if wal.exists() else None
+        return (st.st_size, st.st_mtime_ns, wst.st_size if wst else 0, wst.st_mtime_ns if wst else 0)
+
+    def version(self) -> str:
+        """The store version (``no-store`` when there is no warehouse file)."""
+        stat = self._file_stat()
+        if stat is None:
+            return "no-store"
+        with self._lock:
+            if stat == self._stat:
+                return self._version
+        from tradebridge.store import Store
+
+        with Store.open(self.path, read_only=True) as st:
+            version = st.version()
+        with self._lock:
+            self._stat, self._version = stat, version
+        return version
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> tuple[Any, str]:
+        """(value, version): the cached value for ``key`` at the current version, computed once."""
+        version = self.version()
+        full = (version, key)
+        with self._lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full], version
+            gate = self._inflight.setdefault(full, threading.Lock())
+        with gate:  # one computation per key; concurrent requests for it wait and share the result
+            with self._lock:
+                if full in self._cache:
+                    return self._cache[full], version
+            value = compute()
+            with self._lock:
+                self._cache[full] = value
+                self._inflight.pop(full, None)
+                while len(self._cache) > self._max:
+                    self._cache.popitem(last=False)
+        return value, version
+
+    def open(self):
+        """A read-only :class:`~tradebridge.store.Store` (use as a context manager)."""
+        from tradebridge.store import Store
+
+        if not self.path.exists():
+            raise NoStore(f"no warehouse at {self.path}: build it with `tradebridge data ingest --raw DIR` "
+                          "(or point TRADEBRIDGE_STORE at one)")
+        return Store.open(self.path, read_only=True)
+
+
+# ----------------------------------------------------------------------------------------- inputs
+def clean_partners(partners: str) -> str:
+    """A bloc id or comma-separated ISO3 list, validated (raises ConfigError)."""
+    text = partners.strip().upper()
+    if not PARTNERS.match(text):
+        raise ConfigError(f"partners {partners!r} must be a bloc id (PA) or ISO3 codes separated by commas")
+    resolve_partners(text)
+    return text
+
+
+def clean_iso3(code: str) -> str:
+    code = code.strip().upper()
+    if not ISO3.match(code):
+        raise ConfigError(f"{code!r} is not an ISO3 country code (three letters, e.g. CHL)")
+    return code
+
+
+# ----------------------------------------------------------------------------------------- overview
+def overview(access: StoreAccess, reporter: str = "KOR", partners: str = "PA") -> dict[str, Any]:
+    """Yearly exports, imports, balance per member and for the bloc, and FTA before/after growth."""
+    reporter, partners = clean_iso3(reporter), clean_partners(partners)
+
+    def compute() -> dict[str, Any]:
+        from tradebridge.indicators.overview import trade_overview
+
+        with access.open() as st:
+            ov = trade_overview(st.ibis(), reporter, partners, dataset=OVERVIEW_DATASET)
+            prov = _provenance(st, OVERVIEW_DATASET)
+        yearly = ov.yearly.drop(columns=["prev_year"], errors="ignore")
+        return {"reporter": reporter, "partners": partners, "members": list(ov.partners), "bloc": ov.bloc,
+                "dataset": OVERVIEW_DATASET, "years": list(ov.years), "yearly": records(yearly),
+                "fta_windows": records(ov.windows), "provenance": prov}
+
+    value, version = access.cached(("overview", reporter, partners), compute)
+    return {**value, "store_version": version}
+
+
+def _provenance(st: Any, dataset: str) -> dict[str, Any]:
+    try:
+        p = st.provenance(dataset)
+    except TradebridgeError:
+        return {"dataset": dataset}
+    keep = ("dataset", "source", "licence", "sha256", "file", "rows")
+    return {k: (str(p[k]) if k != "rows" else int(p[k])) for k in keep if k in p and p[k] is not None}
+
+
+# ----------------------------------------------------------------------------------------- agreements
+def agreements(access: StoreAccess, lang: str = "en", country: str | None = None) -> dict[str, Any]:
+    """The curated Korea–PA agreements and their dated stages (from ``agreement_stages``)."""
+    country = clean_iso3(country) if country else None
+
+    def compute() -> dict[str, Any]:
+        from tradebridge.reference.timeline import agreement_name, stage_label
+
+        with access.open() as st:
+            stages = st.sql("SELECT agreement_id, stage, date, date_end, precision, source, confidence, note "
+                            "FROM agreement_stages WHERE agreement_id LIKE 'KOR-%' ORDER BY date, agreement_id")
+            ags = st.sql("SELECT agreement_id, name, kind, signed, in_force, terminated FROM agreements "
+                         "WHERE agreement_id LIKE 'KOR-%' ORDER BY agreement_id")
+        if country:
+            keep = {a for a in ags["agreement_id"] if country in a.split("-")[1:2] or a == "KOR-PA-ASSOC"}
+            stages, ags = stages[stages.agreement_id.isin(keep)], ags[ags.agreement_id.isin(keep)]
+        names = {}
+        for a in ags["agreement_id"]:
+            try:
+                names[a] = agreement_name(a, lang)
+            except TradebridgeError:
+                names[a] = a
+        stages = stages.assign(stage_label=[stage_label(s, lang) for s in stages["stage"]],
+                               agreement=[names.get(a, a) for a in stages["agreement_id"]])
+        ags = ags.assign(name_local=[names.get(a, a) for a in ags["agreement_id"]])
+        return {"agreements": records(ags), "stages": records(stages), "dataset": "kor_pa_timeline"}
+
+    value, version = access.cached(("agreements", lang, country), compute)
+    return {**value, "store_version": version}
+
+
+# ----------------------------------------------------------------------------------------- partner
+def product_datasets(access: StoreAccess) -> list[str]:
+    """Datasets of ``trade_flows`` with HS product detail."""
+    def compute() -> list[str]:
+        with access.open() as st:
+            frame = st.sql("SELECT DISTINCT dataset FROM trade_flows WHERE classification LIKE 'HS%' ORDER BY 1")
+        return frame["dataset"].tolist()
+
+    return access.cached(("product_datasets",), compute)[0]
+
+
+def partner(access: StoreAccess, iso3: str, reporter: str = "KOR", lang: str = "en") -> dict[str, Any]:
+    """One partner: yearly flows, trade intensity both ways, FTA windows, composition where products exist."""
+    iso3, reporter = clean_iso3(iso3), clean_iso3(reporter)
+    if iso3 == reporter:
+        raise ConfigError("the partner must differ from the reporter")
+
+    def compute() -> dict[str, Any]:
+        from tradebridge.indicators.registry import compute_indicator
+
+        with access.open() as st:
+            known = st.sql("SELECT count(*) AS n FROM countries WHERE iso3 = ?", [iso3])["n"].iloc[0]
+        if not known:
+            raise DataError(f"no country {iso3!r} in the warehouse's country table",
+                            hint="use an ISO3 code such as CHL, COL, MEX or PER")
+        ov = overview(access, reporter, iso3)
+        with access.open() as st:
+            inten = compute_indicator(st.ibis(), "intensity", reporter, iso3, dataset=OVERVIEW_DATASET).frame
+            comp: dict[str, Any] = {"available": False, "datasets": []}
+            for ds in product_datasets(access):
+                try:
+                    sec = compute_indicator(st.ibis(), "composition_section", reporter, iso3, dataset=ds)
+                    top = compute_indicator(st.ibis(), "top_products", reporter, iso3, dataset=ds, top=10)
+                except TradebridgeError as exc:
+                    comp["datasets"].append({"dataset": ds, "error": str(exc)})
+                    continue
+                comp = {"available": True, "dataset": ds, "sections": records(sec.frame),
+                        "top_products": records(top.frame), "notes": list(sec.notes)}
+                break
+        return {"reporter": reporter, "partner": iso3, "yearly": ov["yearly"], "fta_windows": ov["fta_windows"],
+                "intensity": records(inten), "composition": comp, "provenance": ov["provenance"]}
+
+    value, version = access.cached(("partner", reporter, iso3), compute)
+    return {**value, "agreements": agreements(access, lang, iso3), "store_version": version}
+
+
+# ----------------------------------------------------------------------------------------- indicators
+def indicator(access: StoreAccess, name: str, reporter: str, partners: str, *, dataset: str, level: str,
+              years: tuple[int, int] | None) -> dict[str, Any]:
+    """A named indicator from :mod:`tradebridge.indicators.registry`, as records with its formula."""
+    reporter, partners = clean_iso3(reporter), clean_partners(partners)
+    if not re.match(r"^[a-z0-9_]{1,40}$", dataset):
+        raise ConfigError(f"dataset {dataset!r} is not a dataset name (see `tradebridge data status`)")
+
+    def compute() -> dict[str, Any]:
+        from tradebridge.indicators.registry import compute_indicator
+
+        with access.open() as st:
+            res = compute_indicator(st.ibis(), name, reporter, partners, dataset=dataset, level=level, years=years)
+        frame = res.frame.head(5000)
+        return {"indicator": res.name, "formula": res.formula, "reference": res.reference,
+                "datasets": list(res.datasets), "years": [int(y) for y in res.years], "notes": list(res.notes),
+                "rows": records(frame), "truncated": len(res.frame) > len(frame)}
+
+    value, version = access.cached(("indicator", name, reporter, partners, dataset, level, years), compute)
+    return {**value, "store_version": version}
+
+
+def trade_datasets(access: StoreAccess) -> list[str]:
+    def compute() -> list[str]:
+        with access.open() as st:
+            return st.sql("SELECT DISTINCT dataset FROM trade_flows ORDER BY 1")["dataset"].tolist()
+
+    return access.cached(("trade_datasets",), compute)[0]
+
+
+def members_of(partners: str) -> tuple[str, ...]:
+    return resolve_partners(partners) if is_bloc(partners) else tuple(partners.split(","))
