@@ -60,6 +60,11 @@ def directed(flows: ir.Table, reporter: str, partners: Sequence[str] | None = No
     return exp.union(imp)
 
 
+def safe_div(num: ir.Value, den: ir.Value) -> ir.Value:
+    """``num / den`` with a null result where ``den`` is 0 (DuckDB does this; Spark's ANSI mode raises)."""
+    return num / den.nullif(0)
+
+
 def years_of(frame: pd.DataFrame, column: str = "year") -> tuple[int, ...]:
     """Sorted distinct years present in a frame column (nulls ignored)."""
     if column not in frame.columns:

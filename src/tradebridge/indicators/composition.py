@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from tradebridge.indicators._core import directed, require_columns
+from tradebridge.indicators._core import directed, require_columns, safe_div
 
 
 def _directed(flows: ir.Table, reporter: str, partners: Sequence[str], bloc: str | None) -> ir.Table:
@@ -41,7 +41,7 @@ def composition(flows: ir.Table, reporter: str, partners: Sequence[str], *, bloc
     d = _directed(flows.select("exporter", "importer", "year", "group", "value_usd"), reporter, partners, bloc)
     keys = ["year", "direction", "partner"]
     g = d.group_by([*keys, "group"]).aggregate(value_usd=d.value_usd.sum())
-    return g.mutate(share=g.value_usd / g.value_usd.sum().over(group_by=keys))
+    return g.mutate(share=safe_div(g.value_usd, g.value_usd.sum().over(group_by=keys)))
 
 
 def top_products(flows: ir.Table, reporter: str, partners: Sequence[str], *, n: int = 10,
@@ -51,5 +51,5 @@ def top_products(flows: ir.Table, reporter: str, partners: Sequence[str], *, n: 
     keys = ["year", "direction", "partner"]
     g = d.group_by([*keys, "product"]).aggregate(value_usd=d.value_usd.sum())
     w = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), "product"])
-    g = g.mutate(share=g.value_usd / g.value_usd.sum().over(group_by=keys), rank=ibis.row_number().over(w) + 1)
+    g = g.mutate(share=safe_div(g.value_usd, g.value_usd.sum().over(group_by=keys)), rank=ibis.row_number().over(w) + 1)
     return g.filter(g["rank"] <= n)

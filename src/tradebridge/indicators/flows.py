@@ -35,7 +35,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from tradebridge.indicators._core import directed, require_columns
+from tradebridge.indicators._core import directed, require_columns, safe_div
 
 VALUE_COLUMNS: tuple[str, ...] = ("exports", "imports", "total_trade", "balance")
 
@@ -70,7 +70,7 @@ def trade_balance(flows: ir.Table, reporter: str, partners: Sequence[str], *,
     return g.select(
         "year", "partner", "exports", "imports",
         total_trade=total, balance=g.exports - g.imports,
-        share_of_world_trade=total / g.world_trade,
+        share_of_world_trade=safe_div(total, g.world_trade), world_trade=g.world_trade,
     )
 
 
@@ -81,11 +81,10 @@ def bloc_balance(balance: ir.Table, label: str) -> ir.Table:
     """
     b = balance
     n_missing = b.exports.isnull().cast("int64") + b.imports.isnull().cast("int64")
-    b = b.mutate(_miss=(n_missing > 0).cast("int64"),
-                 _world=(b.total_trade / b.share_of_world_trade))
+    b = b.mutate(_miss=(n_missing > 0).cast("int64"))
     agg = b.group_by("year").aggregate(
         exports=b.exports.sum(), imports=b.imports.sum(), members_missing=b._miss.sum(),
-        _world=b._world.max(),
+        world_trade=b.world_trade.max(),
     )
     ok = agg.members_missing == 0
     exports = ok.ifelse(agg.exports, None)
@@ -93,7 +92,8 @@ def bloc_balance(balance: ir.Table, label: str) -> ir.Table:
     return agg.select(
         "year", partner=ibis.literal(label), exports=exports, imports=imports,
         total_trade=exports + imports, balance=exports - imports,
-        share_of_world_trade=(exports + imports) / agg._world, members_missing=agg.members_missing,
+        share_of_world_trade=safe_div(exports + imports, agg.world_trade), world_trade=agg.world_trade,
+        members_missing=agg.members_missing,
     )
 
 
@@ -116,12 +116,12 @@ def with_growth(table: ir.Table, columns: Sequence[str] = ("exports", "imports",
     """
     w = ibis.window(group_by=list(by), order_by="year")
     t = table.mutate(prev_year=table.year.lag().over(w))
-    span = (t.year - t.prev_year).cast("float64")
+    span = safe_div(ibis.literal(1.0), (t.year - t.prev_year).cast("float64"))
     out = {}
     for c in columns:
         prev = t[c].lag().over(w)
-        ratio = t[c] / prev
-        out[f"{c}_growth"] = (prev > 0).ifelse(ratio ** (1.0 / span) - 1.0, None)
+        ratio = safe_div(t[c], prev)
+        out[f"{c}_growth"] = (prev > 0).ifelse(ratio ** span - 1.0, None)
     return t.mutate(**out)
 
 
@@ -139,7 +139,7 @@ def cagr(table: ir.Table, column: str, start: int, end: int, *, by: Sequence[str
     b = table.filter(table.year == end).select(*by, v_end=table[column])
     j = a.outer_join(b, list(by))
     keys = {k: j[k].coalesce(j[f"{k}_right"]) for k in by}
-    value = (j.v_start > 0).ifelse((j.v_end / j.v_start) ** (1.0 / (end - start)) - 1.0, None)
+    value = (j.v_start > 0).ifelse(safe_div(j.v_end, j.v_start) ** (1.0 / (end - start)) - 1.0, None)
     return j.select(**keys, start=ibis.literal(start), end=ibis.literal(end),
                     v_start=j.v_start, v_end=j.v_end, cagr=value)
 
@@ -188,5 +188,6 @@ def fta_windows(yearly: ir.Table, ftas: ir.Table, *, window: int = 8,
     last = both.join(span, [*keys, both.year == span.last_year]).select(*keys, v_last=both.value)
     out = span.join(first, keys).join(last, keys)
     n = (out.last_year - out.first_year).cast("float64")
-    growth = ((out.n_years >= 2) & (out.v_first > 0)).ifelse((out.v_last / out.v_first) ** (1.0 / n) - 1.0, None)
+    ok = (out.n_years >= 2) & (out.v_first > 0)
+    growth = ok.ifelse(safe_div(out.v_last, out.v_first) ** safe_div(ibis.literal(1.0), n) - 1.0, None)
     return out.select(*keys, "first_year", "last_year", "n_years", "v_first", "v_last", cagr=growth)

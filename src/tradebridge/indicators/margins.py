@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 import ibis.expr.types as ir
 
+from tradebridge.indicators._core import safe_div
 from tradebridge.indicators.specialisation import _clean
 
 
@@ -51,7 +52,8 @@ def hummels_klenow(flows: ir.Table, *, exporters: Sequence[str] | None = None,
     agg = agg.join(wtot, ["importer", "year"])
     return agg.select(
         "exporter", "importer", "year", "n_products",
-        extensive=agg.w_in / agg.w_total, intensive=agg.x / agg.w_in, market_share=agg.x / agg.w_total,
+        extensive=safe_div(agg.w_in, agg.w_total), intensive=safe_div(agg.x, agg.w_in),
+        market_share=safe_div(agg.x, agg.w_total),
     )
 
 
@@ -82,5 +84,5 @@ def new_products(flows: ir.Table, entry_year: int, *, window: int = 8, threshold
     agg = j.group_by([*pair, "year", "base_first_year", "base_last_year"]).aggregate(
         n_products=j.product.count(), n_new=is_new.cast("int64").sum(),
         _new_v=is_new.ifelse(j.v, 0.0).sum(), _v=j.v.sum())
-    return agg.select(*pair, "year", "n_products", "n_new", new_value_share=agg._new_v / agg._v,
+    return agg.select(*pair, "year", "n_products", "n_new", new_value_share=safe_div(agg._new_v, agg._v),
                       base_first_year=agg.base_first_year, base_last_year=agg.base_last_year)

@@ -39,7 +39,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tradebridge.errors import ConfigError
-from tradebridge.indicators._core import require_columns
+from tradebridge.indicators._core import require_columns, safe_div
 
 
 def _clean(flows: ir.Table) -> ir.Table:
@@ -78,7 +78,7 @@ def rca(exports: ir.Table, *, cutoff: float | None = None) -> ir.Table:
     c_tot = x.value_usd.sum().over(group_by=["exporter", "year"])
     p_tot = x.value_usd.sum().over(group_by=["product", "year"])
     w_tot = x.value_usd.sum().over(group_by=["year"])
-    out = x.mutate(rca=(x.value_usd / c_tot) / (p_tot / w_tot))
+    out = x.mutate(rca=safe_div(safe_div(x.value_usd, c_tot), safe_div(p_tot, w_tot)))
     if cutoff is not None:
         out = out.mutate(specialised=(out.rca >= cutoff).cast("int64"))
     return out
@@ -112,7 +112,7 @@ def grubel_lloyd(flows: ir.Table, *, reporters: Sequence[str] | None = None,
     ex, im = j.exports.coalesce(0.0), j.imports.coalesce(0.0)
     t = j.select(**k, exports=ex, imports=im)
     t = t.filter((t.exports + t.imports) > 0)
-    return t.mutate(gl=1.0 - (t.exports - t.imports).abs() / (t.exports + t.imports))
+    return t.mutate(gl=1.0 - safe_div((t.exports - t.imports).abs(), t.exports + t.imports))
 
 
 def grubel_lloyd_aggregate(gl: ir.Table) -> ir.Table:
@@ -124,13 +124,13 @@ def grubel_lloyd_aggregate(gl: ir.Table) -> ir.Table:
     agg = t.group_by(["reporter", "partner", "year"]).aggregate(
         _gap=(t.exports - t.imports).abs().sum(), _tot=(t.exports + t.imports).sum(),
         gl_unweighted=t.gl.mean(), n_products=t.product.count())
-    return agg.select("reporter", "partner", "year", gl=1.0 - agg._gap / agg._tot,
+    return agg.select("reporter", "partner", "year", gl=1.0 - safe_div(agg._gap, agg._tot),
                       gl_unweighted=agg.gl_unweighted, n_products=agg.n_products)
 
 
 def _shares(t: ir.Table, entity: str, item: str) -> ir.Table:
     tot = t.value_usd.sum().over(group_by=[entity, "year"])
-    return t.filter(t.value_usd > 0).mutate(share=t.value_usd / tot)
+    return t.filter(t.value_usd > 0).mutate(share=safe_div(t.value_usd, tot))
 
 
 def complementarity(flows: ir.Table, *, exporters: Sequence[str] | None = None,
@@ -160,7 +160,7 @@ def trade_intensity(flows: ir.Table, *, exporters: Sequence[str] | None = None,
     x_i = pair.x.sum().over(group_by=["exporter", "year"])
     m_j = pair.x.sum().over(group_by=["importer", "year"])
     w = pair.x.sum().over(group_by=["year"])
-    out = pair.mutate(intensity=(pair.x / x_i) / (m_j / w))
+    out = pair.mutate(intensity=safe_div(safe_div(pair.x, x_i), safe_div(m_j, w)))
     if exporters is not None:
         out = out.filter(out.exporter.isin(list(exporters)))
     if importers is not None:
@@ -177,7 +177,7 @@ def hhi(table: ir.Table, *, entity: str = "exporter", over: str = "product") -> 
     s = _shares(t, entity, over)
     agg = s.group_by([entity, "year"]).aggregate(hhi=(s.share * s.share).sum(), n=s[over].count())
     inv = 1.0 / agg.n.cast("float64")
-    norm = (agg.n > 1).ifelse((agg.hhi - inv) / (1.0 - inv), None)
+    norm = (agg.n > 1).ifelse(safe_div(agg.hhi - inv, 1.0 - inv), None)
     return agg.mutate(hhi_normalised=norm)
 
 

@@ -12,6 +12,17 @@ import pytest
 
 from tradebridge.reference.timeline import load_agreements
 
+
+def _root_require_tool():
+    """``require_tool`` of tests/conftest.py (``from conftest import`` would find this file first)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("_tb_root_conftest", Path(__file__).parents[2] / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.require_tool
+
 FLOW_COLS = ["dataset", "exporter", "importer", "year", "classification", "product", "value_usd"]
 
 
@@ -48,3 +59,22 @@ def aggregate_con(raw_dir):
     agreements, members = agreement_frames()
     return make_con({"trade_flows": comtrade_aggregate_frame(raw_dir), "agreements": agreements,
                      "agreement_members": members})
+
+
+@pytest.fixture(scope="session")
+def spark_con(tmp_path_factory):
+    """One local[2] Spark session (about 10 s to start) shared by all parity tests, as an Ibis backend."""
+    _root_require_tool()("java", "the Spark parity tests run pyspark in local mode")
+    pyspark = pytest.importorskip("pyspark", reason="pip install 'tradebridge[spark]' for the Spark backend")
+    from pyspark.sql import SparkSession
+
+    warehouse = tmp_path_factory.mktemp("spark-warehouse")
+    session = (SparkSession.builder.master("local[2]").appName("tradebridge-parity")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").config("spark.default.parallelism", "2")
+               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.warehouse.dir", str(warehouse))
+               .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={warehouse}")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    assert pyspark.__version__
+    yield ibis.pyspark.connect(session)
+    session.stop()
