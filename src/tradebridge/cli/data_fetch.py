@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 
 from tradebridge.cli._common import JsonOption, console, print_json, print_table, settings
 from tradebridge.errors import ConfigError
@@ -264,8 +271,11 @@ def _dataflow(text: str | None, default):
 @fetch_app.command("oecd-fdi")
 def oecd_fdi_cmd(
     years: str = typer.Option(..., "--years", help="Years, e.g. 2010-2022."),
-    key: str = typer.Option("KOR.......CHL+COL+MEX+PER...A", "--key",
-                            help="SDMX key (dimensions separated by '.', '+' for several codes)."),
+    reporter: str = typer.Option("KOR", "--reporter", help="Reporting economies (ISO3 and/or bloc ids)."),
+    partners: str = typer.Option("PA", "--partners", help="Counterpart economies (ISO3 and/or bloc ids)."),
+    key: str = typer.Option(None, "--key",
+                            help="Full SDMX key instead of --reporter/--partners ('.' between dimensions, '+' "
+                            "between codes)."),
     positions: bool = typer.Option(False, "--positions", help="Positions (stocks) instead of flows."),
     dataflow: str = typer.Option(None, "--dataflow", help="Override: AGENCY,DATAFLOW[,VERSION]."),
     dataset: str = typer.Option(None, "--dataset", help="Dataset name (default oecd_fdi_flows/positions)."),
@@ -274,11 +284,12 @@ def oecd_fdi_cmd(
 ) -> None:
     """Fetch OECD FDI flows or positions by partner country (USD) into table fdi.
 
-    Example: tradebridge data fetch oecd-fdi --years 2010-2022 --key "KOR.......CHL+COL+MEX+PER...A"
+    Example: tradebridge data fetch oecd-fdi --reporter KOR --partners PA --years 2010-2022
     """
-    from tradebridge.sources.oecd import FDI_FLOWS, FDI_POSITIONS, fetch_oecd_fdi
+    from tradebridge.sources.oecd import FDI_FLOWS, FDI_POSITIONS, fdi_key, fetch_oecd_fdi
 
     cache_dir, root = _root(cache, out)
+    key = key or fdi_key(parse_countries(reporter), parse_countries(partners), positions=positions)
     flow = _dataflow(dataflow, FDI_POSITIONS if positions else FDI_FLOWS)
     client = make_client(cache_dir, retries=retries, timeout=timeout, refresh=refresh)
     with client:
@@ -289,8 +300,12 @@ def oecd_fdi_cmd(
 @fetch_app.command("oecd-crs")
 def oecd_crs_cmd(
     years: str = typer.Option(..., "--years", help="Years, e.g. 2010-2022."),
-    key: str = typer.Option("KOR.CHL+COL+MEX+PER..100._T._T.D.V._T..", "--key",
-                            help="SDMX key of DSD_CRS@DF_CRS (donor.recipient.sector.measure.channel...)."),
+    donor: str = typer.Option("KOR", "--donor", help="Donors (ISO3 or DAC codes)."),
+    recipients: str = typer.Option("PA", "--recipients", help="Recipients (ISO3 and/or bloc ids)."),
+    commitments: bool = typer.Option(False, "--commitments", help="Commitments instead of disbursements."),
+    constant: bool = typer.Option(False, "--constant", help="Constant prices instead of current USD."),
+    key: str = typer.Option(None, "--key",
+                            help="Full SDMX key of DSD_CRS@DF_CRS instead (donor.recipient.sector.measure...)."),
     dataflow: str = typer.Option(None, "--dataflow", help="Override: AGENCY,DATAFLOW[,VERSION]."),
     dataset: str = typer.Option("oecd_crs", "--dataset", help="Dataset name."),
     cache: Path = CacheOption, out: Path = OutOption, retries: int = RetriesOption,
@@ -298,11 +313,13 @@ def oecd_crs_cmd(
 ) -> None:
     """Fetch OECD DAC CRS ODA by donor, recipient and sector (USD) into table oda.
 
-    Example: tradebridge data fetch oecd-crs --years 2010-2022 --key "KOR.CHL+COL+MEX+PER..100._T._T.D.V._T.."
+    Example: tradebridge data fetch oecd-crs --donor KOR --recipients PA --years 2010-2022
     """
-    from tradebridge.sources.oecd import CRS, fetch_oecd_crs
+    from tradebridge.sources.oecd import CRS, crs_key, fetch_oecd_crs
 
     cache_dir, root = _root(cache, out)
+    key = key or crs_key([d.strip().upper() for d in donor.split(",")], parse_countries(recipients),
+                         flow="C" if commitments else "D", price="Q" if constant else "V")
     client = make_client(cache_dir, retries=retries, timeout=timeout, refresh=refresh)
     with client:
         extract = fetch_oecd_crs(key, parse_years(years), client=client, flow=_dataflow(dataflow, CRS),

@@ -66,7 +66,7 @@ def write_fetched(extract: Extract, root: Path, *, extra_files: dict[str, Path] 
     for table, frame in extract.tables.items():
         path = tmp / f"{table}.parquet"
         frame.to_parquet(path, index=False)
-        tables[table] = {"file": path.name, "rows": int(len(frame))}
+        tables[table] = {"file": path.name, "rows": len(frame)}
     for table, src in (extra_files or {}).items():
         path = tmp / f"{table}.parquet"
         shutil.move(str(src), path)

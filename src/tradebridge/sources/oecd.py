@@ -1,10 +1,12 @@
 """OECD Data Explorer (SDMX REST): FDI positions and flows by partner, and DAC CRS ODA.
 
-Requests go to ``https://sdmx.oecd.org/public/rest/data/<agency>,<dataflow>,<version>/<key>`` with
+Requests go to ``https://sdmx.oecd.org/public/rest/data/<agency>,<dataflow>,<version>/<key>`` (CRS:
+``/dcd-public/rest``) with
 ``startPeriod``/``endPeriod`` and ``format=csvfilewithlabels`` or ``format=csv`` (SDMX-CSV). The
 dataflow and the key are options, because the OECD renames dataflows between releases: the defaults
 are :data:`FDI_FLOWS` (positions: :data:`FDI_POSITIONS`) and :data:`CRS`; ``key`` uses SDMX syntax
-(``.``-separated dimensions, ``+`` for several codes, empty for all).
+(``.``-separated dimensions, ``+`` for several codes, empty for all); :func:`fdi_key` and
+:func:`crs_key` build the usual ones.
 
 * FDI rows -> table ``fdi(dataset, reporter, partner, year, measure, direction, value_usd, unit)``:
   ``REF_AREA`` -> reporter, ``COUNTERPART_AREA`` -> partner, ``MEASURE`` -> measure,
@@ -35,15 +37,17 @@ from tradebridge.sources.base import Extract, Provenance
 from tradebridge.sources.http import HttpClient
 from tradebridge.sources.sdmx import parse_period, parse_sdmx_csv, scale
 
-BASE_URL = "https://sdmx.oecd.org/public/rest/data/{flow}/{key}"
 LICENCE = "OECD Terms and Conditions (CC BY 4.0 for most OECD data)"
 
 
 @dataclass(frozen=True)
 class Dataflow:
+    """An SDMX dataflow reference; an empty ``version`` asks for the latest."""
+
     agency: str
     id: str
     version: str = ""
+    base: str = "https://sdmx.oecd.org/public/rest"
 
     @property
     def path(self) -> str:
@@ -52,7 +56,31 @@ class Dataflow:
 
 FDI_FLOWS = Dataflow("OECD.DAF.INV", "DSD_FDI@DF_FDI_FLOW_CTRY", "1.0")
 FDI_POSITIONS = Dataflow("OECD.DAF.INV", "DSD_FDI@DF_FDI_POS_CTRY", "1.0")
-CRS = Dataflow("OECD.DCD.FSD", "DSD_CRS@DF_CRS", "")
+CRS = Dataflow("OECD.DCD.FSD", "DSD_CRS@DF_CRS", "", base="https://sdmx.oecd.org/dcd-public/rest")
+
+
+def fdi_key(reporters: Sequence[str], partners: Sequence[str], *, positions: bool = False) -> str:
+    """Key of the FDI-by-counterpart dataflows (13 dimensions), directional inward and outward, USD.
+
+    Dimensions: REF_AREA.MEASURE.UNIT_MEASURE.MEASURE_PRINCIPLE.ACCOUNTING_ENTRY.TYPE_ENTITY.FDI_COMP.
+    SECTOR.COUNTERPART_AREA.LEVEL_COUNTERPART.ACTIVITY.FREQ.FDI_COLLECTION_ID; resident operating units
+    (ROU, special-purpose entities excluded), total direct investment, immediate counterpart.
+
+    >>> fdi_key(["KOR"], ["CHL", "PER"])
+    'KOR.T_FA_F.USD_EXC.DO+DI.NET_FDI.ROU.D.S1.CHL+PER.IMC._T.A.'
+    """
+    measure = "LE_FA_F" if positions else "T_FA_F"
+    return f"{'+'.join(reporters)}.{measure}.USD_EXC.DO+DI.NET_FDI.ROU.D.S1.{'+'.join(partners)}.IMC._T.A."
+
+
+def crs_key(donors: Sequence[str], recipients: Sequence[str], *, flow: str = "D", price: str = "V") -> str:
+    """Key of DSD_CRS@DF_CRS: DONOR.RECIPIENT.SECTOR.MEASURE.CHANNEL.MODALITY.FLOW_TYPE.PRICE_BASE.MD_DIM.MD_ID.
+    UNIT_MEASURE — every sector, ODA (measure 100), all channels and modalities.
+
+    >>> crs_key(["KOR"], ["COL"])
+    'KOR.COL..100._T._T.D.V._T..'
+    """
+    return f"{'+'.join(donors)}.{'+'.join(recipients)}..100._T._T.{flow}.{price}._T.."
 
 DIRECTIONS = {"DI": "inward", "DO": "outward", "A": "assets", "L": "liabilities"}
 FLOWS = {"D": "disbursement", "C": "commitment", "E": "received"}
@@ -65,7 +93,7 @@ def _fetch(flow: Dataflow, key: str, years: Sequence[int], client: HttpClient,
            url: str | None) -> tuple[pd.DataFrame, str, Provenance]:
     if not years:
         raise SourceError("give the years, e.g. --years 2010-2022")
-    url = url or BASE_URL.format(flow=flow.path, key=key or "all")
+    url = url or f"{flow.base}/data/{flow.path}/{key or 'all'}"
     params = {"startPeriod": str(min(years)), "endPeriod": str(max(years)), "format": "csv"}
     try:
         body, info = client.get_bytes(url, params)
@@ -124,7 +152,7 @@ def tidy_fdi(raw: pd.DataFrame, *, dataset: str, source: str = "OECD FDI") -> pd
         return pd.DataFrame(columns=FDI_COLUMNS).astype({"year": "int64", "value_usd": "float64"})
     _require(raw, ["REF_AREA", "COUNTERPART_AREA", "MEASURE", "TIME_PERIOD", "OBS_VALUE"], source)
     units = raw["UNIT_MEASURE"] if "UNIT_MEASURE" in raw.columns else pd.Series("USD", index=raw.index)
-    bad = sorted(set(u for u in units if not str(u).startswith("USD")))
+    bad = sorted({u for u in units if not str(u).startswith("USD")})
     if bad:
         raise SourceError(f"{source}: units {bad} are not US dollars; select USD_EXC in the key's unit dimension")
     direction = raw["MEASURE_PRINCIPLE"].map(lambda c: DIRECTIONS.get(c, c)) if "MEASURE_PRINCIPLE" in raw \
@@ -144,10 +172,10 @@ def tidy_crs(raw: pd.DataFrame, *, dataset: str, source: str = "OECD CRS") -> pd
         return pd.DataFrame(columns=ODA_COLUMNS).astype({"year": "int64", "value_usd": "float64"})
     _require(raw, ["DONOR", "RECIPIENT", "SECTOR", "TIME_PERIOD", "OBS_VALUE"], source)
     if "UNIT_MEASURE" in raw.columns:
-        bad = sorted(set(u for u in raw["UNIT_MEASURE"] if u and not str(u).startswith("USD")))
+        bad = sorted({u for u in raw["UNIT_MEASURE"] if u and not str(u).startswith("USD")})
         if bad:
             raise SourceError(f"{source}: units {bad} are not US dollars; select USD in the key")
-    col = lambda name, default: raw[name] if name in raw.columns else pd.Series(default, index=raw.index)  # noqa: E731
+    col = lambda name, default: raw[name] if name in raw.columns else pd.Series(default, index=raw.index)
     frame = pd.DataFrame({
         "dataset": dataset, "donor": raw["DONOR"], "recipient": raw["RECIPIENT"], "year": _years(raw),
         "sector": raw["SECTOR"], "flow": col("FLOW_TYPE", "").map(lambda c: FLOWS.get(c, c)),

@@ -8,6 +8,8 @@ import zipfile
 import httpx
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tradebridge.errors import ConfigError, DataError, SourceError
 from tradebridge.sources.baci import baci_to_parquet, baci_url, fetch_baci, read_baci
@@ -109,3 +111,35 @@ def test_fetch_downloads_resumably_then_converts(tmp_path):
 def test_bad_revision():
     with pytest.raises(ConfigError, match="HS92, HS96"):
         baci_url("202401", "HS10")
+
+
+def test_arrow_batches_stream_into_duckdb(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    from tradebridge.sources.baci import baci_batches
+
+    z = write_baci_zip(tmp_path / "b.zip", {2019: Y2019, 2020: Y2020})
+    reader, prov = baci_batches(z, years=[2020])
+    con = duckdb.connect(str(tmp_path / "s.duckdb"))
+    con.register("baci_stream", reader)
+    con.execute("CREATE TABLE trade_flows AS SELECT * FROM baci_stream")
+    assert con.execute("SELECT exporter, importer, product, value_usd FROM trade_flows").fetchall() == [
+        ("KOR", "MEX", "870323", 10_000.0)]  # v = 10 thousand USD
+    assert prov.query == "years=2020"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([152, 410, 490, 604]), st.sampled_from([152, 410, 604]),
+                          st.integers(10101, 999999), st.decimals(0, 10**6, places=3),
+                          st.one_of(st.just("NA"), st.decimals(0, 10**4, places=3))),
+                min_size=1, max_size=30))
+def test_property_every_row_converts_exactly(tmp_path_factory, rows):
+    """For any rows: one output row per input row, product = k padded to 6, value_usd = v * 1000."""
+    tmp = tmp_path_factory.mktemp("p")
+    text = "t,i,j,k,v,q\n" + "".join(f"2019,{i},{j},{k},{v},{q}\n" for i, j, k, v, q in rows)
+    df = read_baci(write_baci_zip(tmp / "b.zip", {2019: text})).tables["trade_flows"]
+    assert len(df) == len(rows)
+    assert (df["product"].str.len() == 6).all()
+    for (i, j, k, v, q), got in zip(rows, df.itertuples()):
+        assert got.product == f"{k:06d}"
+        assert got.value_usd == pytest.approx(float(v) * 1000, rel=1e-12)
+        assert (math.isnan(got.quantity) if q == "NA" else got.quantity == pytest.approx(float(q)))

@@ -117,3 +117,23 @@ def test_rewrite_replaces_the_dataset_folder_and_bad_folders_are_named(tmp_path)
 def test_years_and_countries_parsing():
     assert data_fetch.parse_years("2019-2021") == (2019, 2020, 2021)
     assert data_fetch.parse_countries("KOR,PA") == ("KOR", "CHL", "COL", "MEX", "PER")
+
+
+def test_fetch_oecd_builds_keys_from_countries(tmp_path, monkeypatch):
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        name = "oecd_fdi_flows_fake.csv" if "FDI" in request.url.path else "oecd_crs_fake.csv"
+        return httpx.Response(200, content=(FIX / name).read_bytes())
+
+    app = app_with(handler, monkeypatch)
+    run(app, ["data", "fetch", "oecd-fdi", "--positions", "--partners", "PA", "--years", "2019-2020",
+              "--cache", str(tmp_path)])
+    assert seen[0].url.path.endswith("DF_FDI_POS_CTRY,1.0/KOR.LE_FA_F.USD_EXC.DO+DI.NET_FDI.ROU.D.S1."
+                                     "CHL+COL+MEX+PER.IMC._T.A.")
+    run(app, ["data", "fetch", "oecd-crs", "--recipients", "COL,PER", "--commitments", "--years", "2019",
+              "--cache", str(tmp_path)])
+    assert seen[1].url.path.endswith("/KOR.COL+PER..100._T._T.C.V._T..")
+    names = sorted(e.provenance.dataset for e in read_fetched(tmp_path / "fetched"))
+    assert names == ["oecd_crs", "oecd_fdi_positions"]

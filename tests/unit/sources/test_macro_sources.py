@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import httpx
@@ -12,7 +11,7 @@ import pytest
 from tradebridge.errors import SourceError
 from tradebridge.sources.http import HttpClient
 from tradebridge.sources.imf import fetch_imf_fx, parse_ifs_csv
-from tradebridge.sources.oecd import FDI_POSITIONS, fetch_oecd_crs, fetch_oecd_fdi
+from tradebridge.sources.oecd import FDI_POSITIONS, fdi_key, fetch_oecd_crs, fetch_oecd_fdi
 from tradebridge.sources.schemas_extra import EXTRA_SCHEMAS
 from tradebridge.sources.worldbank import fetch_wdi
 
@@ -125,9 +124,9 @@ def test_oecd_fdi_flows_scaled_to_usd_and_valid():
         return httpx.Response(200, content=fx("oecd_fdi_flows_fake.csv"))
 
     c, _ = client(handler)
-    ex = fetch_oecd_fdi("KOR.T_FA_F.USD_EXC..DO+DI.NET.ALL.CHL+COL+MEX+PER.IMC._T.A", [2019, 2020], client=c)
+    ex = fetch_oecd_fdi(fdi_key(["KOR"], ["CHL", "COL", "MEX", "PER"]), [2019, 2020], client=c)
     assert seen[0].url.path == ("/public/rest/data/OECD.DAF.INV,DSD_FDI@DF_FDI_FLOW_CTRY,1.0/"
-                                "KOR.T_FA_F.USD_EXC..DO+DI.NET.ALL.CHL+COL+MEX+PER.IMC._T.A")
+                                "KOR.T_FA_F.USD_EXC.DO+DI.NET_FDI.ROU.D.S1.CHL+COL+MEX+PER.IMC._T.A.")
     df = ex.tables["fdi"]
     # UNIT_MULT 6: 123.4 -> 123,400,000 USD; negative flows kept; the blank COL value dropped
     assert df[["partner", "year", "direction", "value_usd"]].values.tolist() == [
@@ -143,15 +142,22 @@ def test_oecd_fdi_rejects_non_usd_and_open_dimensions():
     with pytest.raises(SourceError, match="USD_EXC"):
         fetch_oecd_fdi("", [2019], client=c, flow=FDI_POSITIONS)
     lines = fx("oecd_fdi_flows_fake.csv").decode().splitlines()
-    dup = lines[1].replace(",_T,A,", ",C,A,")  # same key, another ECONOMIC_ACTIVITY
+    dup = lines[1].replace(",_T,A,", ",C,A,")  # same key, another ACTIVITY
     c, _ = client(lambda r: httpx.Response(200, text="\n".join(lines + [dup]) + "\n"))
-    with pytest.raises(SourceError, match="ECONOMIC_ACTIVITY"):
+    with pytest.raises(SourceError, match="ACTIVITY"):
         fetch_oecd_fdi("", [2019], client=c)
 
 
 def test_oecd_crs_oda_rows():
-    c, _ = client(lambda r: httpx.Response(200, content=fx("oecd_crs_fake.csv")))
-    ex = fetch_oecd_crs("KOR.COL+PER..100._T._T..._T._Z.USD", [2019, 2020], client=c)
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        return httpx.Response(200, content=fx("oecd_crs_fake.csv"))
+
+    c, _ = client(handler)
+    ex = fetch_oecd_crs("KOR.COL+PER..100._T._T..._T..", [2019, 2020], client=c)
+    assert seen[0].url.path == "/dcd-public/rest/data/OECD.DCD.FSD,DSD_CRS@DF_CRS,/KOR.COL+PER..100._T._T..._T.."
     df = ex.tables["oda"]
     EXTRA_SCHEMAS["oda"].validate(df)
     got = {(r.recipient, r.year, r.sector, r.flow, r.price_basis): r.value_usd for r in df.itertuples()}
