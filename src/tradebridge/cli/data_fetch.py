@@ -164,7 +164,7 @@ def baci_cmd(
     years: str = typer.Option(None, "--years", help="Years to keep (default: all in the release)."),
     countries: str = typer.Option(None, "--countries",
                                   help="Keep only flows touching these countries (bloc ids/ISO3), e.g. KOR,PA."),
-    zip_file: Path = typer.Option(None, "--zip", help="Use an already downloaded release zip instead."),
+    zip_file: Path = typer.Option(None, "--zip", help="Use a downloaded release zip instead."),  # noqa: B008
     url: str = typer.Option(None, "--url", help="Override the download URL (mirror)."),
     cache: Path = CacheOption, out: Path = OutOption, retries: int = RetriesOption,
     timeout: float = TimeoutOption, json: bool = JsonOption,

@@ -155,7 +155,7 @@ class _Prefetch(io.RawIOBase):
                     self._q.put(block)
                     if not block:
                         return
-            except BaseException as exc:  # handed to the reading thread
+            except BaseException as exc:  # noqa: BLE001 - handed to the reading thread, re-raised there
                 self._err = exc
                 self._q.put(b"")
 
@@ -288,7 +288,7 @@ def baci_batches(zip_path: Path, *, years: Iterable[int] | None = None, countrie
     """A streaming Arrow reader of tidy ``trade_flows`` batches (e.g. for DuckDB) and its provenance.
 
     DuckDB consumes it without materialising it:
-    ``con.execute("CREATE TABLE trade_flows AS SELECT * FROM reader")``.
+    ``con.register("baci_stream", reader); con.execute("CREATE TABLE t AS SELECT * FROM baci_stream")``.
     """
     countries = list(countries) if countries is not None else None
     plan = _plan(Path(zip_path), years, countries, dataset)

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -124,7 +124,7 @@ class HttpClient:
             self._client.close()
             self._client = None
 
-    def __enter__(self) -> HttpClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -343,7 +343,7 @@ def _http_error_message(url: str, response: httpx.Response) -> str:
     status = response.status_code
     try:
         text = response.text[:300].strip()
-    except Exception:  # pragma: no cover - undecodable body
+    except (UnicodeDecodeError, LookupError, httpx.ResponseNotRead):  # pragma: no cover - undecodable body
         text = ""
     hint = {
         400: "check the query parameters (codes, years, classification)",
