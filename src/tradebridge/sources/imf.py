@@ -5,7 +5,8 @@
   (``Accept: application/vnd.sdmx.data+csv``). An SDMX-JSON reply is read as well. Country codes are
   ISO3 (ISO2 codes of older IFS replies are converted).
 * **IFS CSV** — the ``Date,Rate,Currency,Frequency,Source,Country code,Country`` layout of the
-  long-running IFS extracts (one row per country and period, ISO2 country codes).
+  long-running IFS extracts (one row per country and period, ISO2 country codes); recognised when
+  ``url`` points at such a file.
 
 Rows become ``macro`` rows: indicator ``fx_lcu_per_usd``, unit ``LCU per USD``, ``month`` set for
 monthly data; dataset ``imf_er_annual`` / ``imf_er_monthly``.
@@ -59,10 +60,13 @@ def fetch_imf_fx(countries: Sequence[str], years: Sequence[int], *, client: Http
     text = body.decode("utf-8-sig", errors="replace")
     name = dataset or ("imf_er_annual" if frequency == "A" else "imf_er_monthly")
     if text.lstrip().startswith("{"):
-        raw = parse_sdmx_json(json.loads(text), source=url)
+        frame = tidy_sdmx_fx(parse_sdmx_json(json.loads(text), source=url), dataset=name, source=url)
+    elif text.startswith("Date,Rate,"):  # an IFS extract (e.g. a mirror given with --url)
+        frame = parse_ifs_csv(text, dataset=name)
+        frame = frame[frame["country"].isin(countries)]
+        frame = frame[frame["month"].isna() if frequency == "A" else frame["month"].notna()]
     else:
-        raw = parse_sdmx_csv(text, source=url)
-    frame = tidy_sdmx_fx(raw, dataset=name, source=url)
+        frame = tidy_sdmx_fx(parse_sdmx_csv(text, source=url), dataset=name, source=url)
     frame = frame[frame["year"].between(min(years), max(years))].reset_index(drop=True)
     prov = Provenance(
         dataset=name, source="IMF Exchange Rates (ER) via SDMX", licence=LICENCE, url=url,

@@ -108,6 +108,15 @@ def test_ifs_csv_layout_with_iso2_codes():
         ["KOR", 2015, pd.NA, 1131.5], ["KOR", 2016, 1, 1200.0]]
 
 
+def test_imf_ifs_csv_from_a_url_is_filtered_to_the_request():
+    text = ("Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+            "2015-12-31,1131.5,KRW,A,IMF,KR,Korea\n2015-12-31,650.5,CLP,A,IMF,CL,Chile\n"
+            "2015-01-31,1100,KRW,M,IMF,KR,Korea\n2016-12-31,1160,KRW,A,IMF,KR,Korea\n")
+    c, _ = client(lambda r: httpx.Response(200, text=text))
+    df = fetch_imf_fx(["KOR"], [2015], client=c, url="https://mirror.example/imf_fx.csv").tables["macro"]
+    assert df[["country", "year", "value"]].values.tolist() == [["KOR", 2015, 1131.5]]
+
+
 def test_imf_timeout_exhausted():
     c, _ = client(lambda r: (_ for _ in ()).throw(httpx.ReadTimeout("slow")), retries=1, timeout=3)
     with pytest.raises(SourceError, match="timed out after 3 s"):
