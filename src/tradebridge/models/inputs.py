@@ -40,8 +40,9 @@ def read_file(path: Path) -> pd.DataFrame:
     name = path.name.lower()
     try:
         if name.endswith((".csv", ".csv.gz", ".dlm", ".txt")):
-            frame = pd.read_csv(path, sep=None if name.endswith((".dlm", ".txt")) else ",", engine="python"
-                                if name.endswith((".dlm", ".txt")) else "c")
+            delimited = name.endswith((".dlm", ".txt"))
+            frame = pd.read_csv(path, sep=None if delimited else ",", engine="python" if delimited else "c",
+                                dtype={"product": str})  # HS codes keep their leading zeros
         elif name.endswith((".parquet", ".pq")):
             frame = pd.read_parquet(path)
         elif name.endswith(".dta"):
