@@ -12,7 +12,7 @@
 
 Example::
 
-    export TRADEBRIDGE_ADMIN_PASSWORD_HASH="$(tradebridge admin hash-password --password-stdin <<< 's3cret')"
+    export TRADEBRIDGE_ADMIN_PASSWORD_HASH="$(tradebridge admin hash-password --password-stdin <<< 'a long passphrase')"
     tradebridge serve   # then open http://127.0.0.1:8000/admin/
 """
 

@@ -236,5 +236,10 @@ def _year(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
+PAGES = ("overview", "partners", "indicators", "scenarios", "perceptions", "agreements", "brief", "survey", "admin")
+
+
 def _safe_path(path: str) -> bool:
-    return all(c.isalnum() or c in "/-_." for c in path) and ".." not in path
+    """Only dashboard pages are redirect targets of a language prefix (no open redirects)."""
+    ok_chars = all(c.isalnum() or c in "/-_." for c in path) and ".." not in path
+    return ok_chars and path.split("/")[1] in PAGES
