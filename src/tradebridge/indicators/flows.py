@@ -151,7 +151,7 @@ def fta_agreements(agreements: ir.Table, members: ir.Table, reporter: str, partn
 
     Output: ``partner``, ``agreement_id``, ``name``, ``entry_year``.
     """
-    a = agreements.filter(agreements.in_force.notnull() & ~agreements.kind.upper().isin(
+    a = agreements.filter(agreements.in_force.notnull() & ~agreements.kind.coalesce("").upper().isin(
         [k.upper() for k in exclude_kinds]))
     m = members
     size = m.group_by("agreement_id").aggregate(n=m.country.count())

@@ -45,7 +45,7 @@ def test_overview_json_kor_pa(store, raw_dir):
     rows = _json(["trade", "overview", "--reporter", "KOR", "--partners", "PA", "--years", "2004-2016",
                   "--json", "--store", str(store)])
     bal = {(r["partner"], r["year"]): r for r in rows if r["indicator"] == "trade_balance"}
-    assert set(p for p, _ in bal) == {"CHL", "COL", "MEX", "PER", "PA"}
+    assert {p for p, _ in bal} == {"CHL", "COL", "MEX", "PER", "PA"}
     assert bal[("CHL", 2008)]["exports"] == pytest.approx(3.0318e9, rel=1e-4)  # MANIFEST example
     assert bal[("PA", 2016)]["years_used"] == [2004, 2008, 2012, 2016]
     win = [r for r in rows if r["indicator"] == "fta_window_growth"]
