@@ -239,28 +239,34 @@ def _residualise(design: SurveyDesign, x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _first_rows(codes: np.ndarray, size: int) -> np.ndarray:
+    """Index of the first row of each code (codes are dense 0..size-1)."""
+    first = np.empty(size, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return first
+
+
 def _stage_variance(stage: Stage, x: np.ndarray, mult: np.ndarray, lonely: str, k: int) -> np.ndarray:
     """Sum over strata of scale_h * sum_c (t_c - mean_h)(t_c - mean_h)' (survey:::onestrat)."""
-    cl_codes, first = np.unique(stage.cluster, return_index=True)
-    cl_index = np.searchsorted(cl_codes, stage.cluster)
-    totals = _group_sums(cl_index, x, len(cl_codes))
-    h = stage.stratum[first]
+    n_cl = int(stage.cluster.max()) + 1
+    first = _first_rows(stage.cluster, n_cl)
+    totals = _group_sums(stage.cluster, x, n_cl)
+    h_index = stage.stratum[first]
+    n_h = int(stage.stratum.max()) + 1
     npsu = stage.npsu[first].astype(float)
     if stage.popsize is None:
-        f = np.ones(len(first))
+        f = np.ones(n_cl)
     else:
         pop = stage.popsize[first]
         f = np.where(np.isinf(pop), 1.0, (pop - npsu) / pop)
     mult_c = mult[first]
-    h_codes, h_index = np.unique(h, return_inverse=True)
-    nh = np.bincount(h_index).astype(float)
-    census = np.bincount(h_index, weights=(f >= 1e-7).astype(float)) == 0  # all(f < 1e-7): no variance
+    nh = np.bincount(h_index, minlength=n_h).astype(float)
+    census = np.bincount(h_index, weights=(f >= 1e-7).astype(float), minlength=n_h) == 0  # all(f < 1e-7)
     lonely_h = (nh == 1) & ~census
-    if lonely_h.any():
-        if lonely == "fail":
-            raise ModelError(f"a stratum has only one PSU at stage {k + 1}; "
-                             "pass lonely_psu='certainty' or 'remove' to survey_design, or merge strata")
-    means = _group_sums(h_index, totals, len(h_codes)) / nh[:, None]
+    if lonely_h.any() and lonely == "fail":
+        raise ModelError(f"a stratum has only one PSU at stage {k + 1}; "
+                         "pass lonely_psu='certainty' or 'remove' to survey_design, or merge strata")
+    means = _group_sums(h_index, totals, n_h) / np.maximum(nh, 1)[:, None]
     dev = totals - means[h_index]
     scale = np.where(npsu > 1, f * npsu / np.maximum(npsu - 1, 1), f) * mult_c
     scale[census[h_index]] = 0.0

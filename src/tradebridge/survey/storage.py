@@ -29,7 +29,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pandas as pd
 from sqlalchemy import (
@@ -125,7 +125,7 @@ class ResponseStore:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> ResponseStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -136,9 +136,8 @@ def survey_router(ctx: WebContext) -> APIRouter:
     @router.get("/{instrument_id}/{lang}", response_class=HTMLResponse)
     def form(request: Request, instrument_id: str, lang: str, token: str | None = None) -> HTMLResponse:
         inst = _lookup(ctx, instrument_id, lang)
-        if token is not None:
-            if not _TOKEN.match(token) or _store(ctx).token_status(inst.id, token) != "valid":
-                raise HTTPException(status_code=403, detail="invitation not valid or already used")
+        if token is not None and (not _TOKEN.match(token) or _store(ctx).token_status(inst.id, token) != "valid"):
+            raise HTTPException(status_code=403, detail="invitation not valid or already used")
         return _render(ctx, request, inst, lang, token=token)
 
     @router.post("/{instrument_id}/{lang}", response_class=HTMLResponse)
