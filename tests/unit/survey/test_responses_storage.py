@@ -86,3 +86,28 @@ def test_tokens_are_single_use(tmp_path):
         store.add("other-survey", 1, {}, submission_id="c", lang="en", source="web", token=t2)
     assert store.token_status(INST.id, t1) == "used" and store.token_status(INST.id, t2) == "valid"
     assert store.count() == 1
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(country=st.sampled_from(["CHL", "COL", "MEX", "PER"]), likert=st.integers(1, 5),
+       contacts=st.integers(0, 1000), barriers=st.lists(st.sampled_from(["ntb", "distance", "finance"]), unique=True),
+       comment=st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=200))
+def test_store_round_trip_property(country, likert, contacts, barriers, comment):
+    """answers -> clean -> store -> wide frame gives the same values back (text stripped as cleaned)."""
+    raw = {"country": country, "actor_type": "academia", "sector": "services", "relationship_positive": str(likert),
+           "fta_benefit": "3", "market_knowledge": "3", "balance_concern": "3", "coop_priority": "rnd",
+           "associate_support": "3", "contacts_korea": str(contacts), "market_barriers": barriers, "comments": comment}
+    answers, errors = clean_response(INST, raw)
+    assert errors == {}
+    store = ResponseStore("sqlite://")
+    store.add(INST.id, INST.version, answers, submission_id="x", lang="ko", source="web")
+    row = store.frame(INST).iloc[0]
+    assert row["country"] == country and row["relationship_positive"] == likert and row["contacts_korea"] == contacts
+    assert [o for o in ("ntb", "distance", "finance") if row[f"market_barriers__{o}"] == 1.0] == \
+        [o for o in ("ntb", "distance", "finance") if o in barriers]
+    expected = comment.replace("\r\n", "\n").strip()
+    assert (row["comments"] if isinstance(row["comments"], str) else "") == expected
