@@ -132,7 +132,9 @@ def run_pandas(zip_path: Path, work: Path) -> dict:
 
 def child(method: str, zip_path: Path, work: Path) -> None:
     out = {"streaming": run_streaming, "parquet": run_parquet, "pandas": run_pandas}[method](zip_path, work)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB
+    out["cpu_s"] = usage.ru_utime + usage.ru_stime  # all threads; steadier than wall time on a busy machine
     print(json.dumps(out))
 
 
@@ -177,6 +179,8 @@ def main() -> None:
         print(f"ratio (rows/s, like for like: both ending in the DuckDB store): {p['seconds'] / s['seconds']:.2f}x")
         print(f"ratio (rows/s, zip -> Parquet: streaming vs pandas read_csv+to_parquet): "
               f"{p['parse_s'] / f['seconds']:.2f}x")
+        print(f"CPU seconds (user+sys, whole process incl. imports): pandas {p['cpu_s']:.1f}, "
+              f"streaming into the store {s['cpu_s']:.1f}, streaming to Parquet {f['cpu_s']:.1f}")
         print(f"peak memory vs pandas: streaming into the store {s['peak_rss_mb'] / p['peak_rss_mb']:.2f}x, "
               f"streaming to Parquet {f['peak_rss_mb'] / p['peak_rss_mb']:.2f}x")
 
