@@ -1,0 +1,186 @@
+"""End-to-end in headless Chromium (Debian's chromium driven by Playwright): every page, charts drawn as
+SVG, partner and language switching, a survey submission, a scenario run, admin login/coding/logout.
+
+Screenshots go to ``test-artifacts/e2e/`` (gitignored). Needs the ``chromium`` package (apt).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import PROJECT_ROOT, require_tool
+
+from tradebridge.interviews.demo import demo_transcripts
+from tradebridge.interviews.project import InterviewProject
+from tradebridge.survey.storage import ResponseStore
+from tradebridge.web.admin import hash_password
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
+PASSWORD = "e2e admin passphrase"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ANSWERS = {"country": "CHL", "actor_type": "public", "sector": "agriculture", "relationship_positive": "4",
+           "fta_benefit": "5", "market_knowledge": "2", "balance_concern": "3", "coop_priority": "logistics",
+           "associate_support": "4"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(store_path, tmp_path_factory):
+    require_tool("chromium", "end-to-end browser tests")
+    tmp = tmp_path_factory.mktemp("e2e")
+    project = InterviewProject.create(tmp / "interviews")
+    for tr in demo_transcripts()[:2]:
+        project.add_transcript(tr, redaction_done=True)
+    (tmp / "out").mkdir()
+    (tmp / "out" / "brief-en.html").write_text("<h1>brief</h1>", encoding="utf-8")
+    db = f"sqlite:///{tmp / 'survey.sqlite'}"
+    port = _free_port()
+    env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": db,
+           "TRADEBRIDGE_CACHE": str(tmp / "cache"), "TRADEBRIDGE_SECRET": "e2e-secret-" + "x" * 20,
+           "TRADEBRIDGE_ADMIN_PASSWORD_HASH": hash_password(PASSWORD), "TRADEBRIDGE_INTERVIEWS": str(tmp / "interviews"),
+           "TRADEBRIDGE_OUT": str(tmp / "out"), "TRADEBRIDGE_SCENARIO_DRAWS": "2", "TRADEBRIDGE_CONFIG": str(tmp / "none.toml")}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tradebridge.web.app:app_from_env",
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("uvicorn did not start")
+        yield {"base": base, "db": db}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=require_tool("chromium", "browser tests"), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    ctx.close()
+    assert errors == [], errors  # no JavaScript errors on any page
+
+
+def _shot(pg, name: str) -> None:
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path,charts", [("/overview", 2), ("/partners/CHL", 3), ("/agreements", 1),
+                                         ("/perceptions", 3), ("/indicators?indicator=intensity&partners=PA", 1)])
+def test_page_draws_its_charts(server, page, path, charts):
+    page.goto(server["base"] + path)
+    page.wait_for_function(f"document.querySelectorAll('div.chart svg').length >= {charts}", timeout=20000)
+    assert page.locator("table.data").count() >= 1
+    _shot(page, path.strip("/").split("?")[0].replace("/", "-") or "home")
+
+
+def test_switch_partner_and_language(server, page):
+    page.goto(server["base"] + "/partners/CHL")
+    page.select_option("select#iso3", "PER")
+    page.click("form.inline button[type=submit]")
+    page.wait_for_url("**/partners/PER?lang=en")
+    assert page.locator("h1").inner_text() == "Korea and Peru"
+    page.click("div.langs a[hreflang=es]")
+    page.wait_for_url("**/partners/PER?lang=es")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == "Corea y Perú"
+    page.click("nav.tabs a:has-text('México')")
+    page.wait_for_url("**/partners/MEX?lang=es")
+    page.wait_for_selector("#chart-flows svg", timeout=20000)
+    assert "Exportaciones coreanas" in page.locator("#chart-flows svg").inner_html()  # chart legend translated
+    page.click("div.langs a[hreflang=ko]")
+    page.wait_for_url("**/partners/MEX?lang=ko")
+    assert page.locator("h1").inner_text() == "한국과 멕시코"
+    page.wait_for_selector("#chart-timeline svg")
+    _shot(page, "partner-mex-ko")
+
+
+def test_tables_work_without_javascript(server, browser):
+    ctx = browser.new_context(java_script_enabled=False)
+    pg = ctx.new_page()
+    pg.goto(server["base"] + "/overview?lang=ko")
+    assert pg.locator("table.data tbody tr").count() > 10
+    assert pg.locator("div.chart svg").count() == 0
+    _shot(pg, "overview-no-js")
+    ctx.close()
+
+
+def test_submit_a_survey(server, page):
+    store = ResponseStore(server["db"])
+    before = store.count("tradebridge-perceptions")
+    page.goto(server["base"] + "/survey/tradebridge-perceptions/en")
+    for name, value in ANSWERS.items():
+        page.check(f'input[name="{name}"][value="{value}"]')
+    page.fill("textarea[name=comments]", "Hello from the browser test")
+    _shot(page, "survey-form")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Thank you")
+    assert store.count("tradebridge-perceptions") == before + 1
+
+
+def test_admin_login_code_and_logout(server, page):
+    base = server["base"]
+    page.goto(base + "/admin/")
+    page.wait_for_url("**/admin/login")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button")
+    page.wait_for_url("**/admin/")
+    assert page.locator("strong.count").first.inner_text().isdigit()
+    _shot(page, "admin-surveys")
+    page.goto(base + "/admin/interviews/INT-0001")
+    seg = page.locator("div.segment").nth(2)
+    seg.locator("select[name=theme]").select_option("fta_optimism")
+    seg.locator("button").click()
+    page.wait_for_selector("div.segment >> text=fta_optimism (admin)")
+    _shot(page, "admin-coding")
+    page.click("#logout")
+    page.wait_for_url("**/admin/login")
+    page.goto(base + "/admin/interviews")
+    page.wait_for_url("**/admin/login")  # the session ended
+
+
+def test_brief_download_link(server, page):
+    page.goto(server["base"] + "/brief")
+    page.click("text=brief-en.html")
+    page.wait_for_selector("h1:has-text('brief')")
+
+
+def test_run_a_scenario(server, page):
+    page.goto(server["base"] + "/scenarios")
+    page.click("#scenario-kor_mex_fta a.button")
+    # the page refreshes itself every 5 s until the background run (2 draws here) is done
+    page.wait_for_selector("#chart-exports svg", timeout=240000)
+    assert page.locator("#scenario-kor_mex_fta").inner_text().count("✓") == 1
+    _shot(page, "scenarios")
