@@ -162,3 +162,21 @@ def test_qdpx_rejects_entities(tmp_path):
         zf.writestr("project.qde", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><Project/>')
     with pytest.raises(DataError, match="entities"):
         import_qdpx(bad, tmp_path / "out")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=5, max_size=40))
+def test_kappa_matches_scikit_learn(pairs):
+    """Same numbers as sklearn.metrics.cohen_kappa_score (an independent implementation) to 1e-12."""
+    skm = pytest.importorskip("sklearn.metrics", reason="scikit-learn not installed (comes with the embeddings extra)")
+    a = [x for x, _ in pairs]
+    b = [y for _, y in pairs]
+    if len(set(a)) == 1 and len(set(b)) == 1 and a[0] == b[0]:
+        return  # p_e = 1: kappa undefined in both
+    segs = [f"T:{i:03d}" for i in range(len(pairs))]
+    rows = [("T", s, "x", "A") for s, v in zip(segs, a, strict=True) if v]
+    rows += [("T", s, "x", "B") for s, v in zip(segs, b, strict=True) if v]
+    rows += [("T", "T:999", "other", c) for c in "AB"]  # both coders present even if they code nothing else
+    codings = pd.DataFrame(rows, columns=["transcript_id", "segment_id", "theme", "coder"])
+    ours = cohen_kappa(codings, "A", "B", segments=segs, themes=["x"]).to_frame().set_index("theme").loc["x", "kappa"]
+    assert ours == pytest.approx(skm.cohen_kappa_score(a, b), abs=1e-12)
