@@ -185,8 +185,8 @@ class HttpClient:
             if attempt < self.retries:
                 self.sleep(self._delay(attempt, response))
         raise SourceError(
-            f"{url}: gave up after {self.retries + 1} attempts (last: {last}); the service may be down "
-            "or rate-limiting — try again later, or raise the retry count"
+            f"{url}: gave up after {self.retries + 1} attempts (last: {last}); the service may be down, "
+            "unreachable (check the connection) or rate-limiting — try again later, or raise --retries"
         )
 
     def get_bytes(self, url: str, params: Mapping[str, Any] | None = None, *,
