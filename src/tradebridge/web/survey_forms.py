@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from tradebridge.web.app import WebContext, register_router
 
 MAX_BODY_BYTES = 256 * 1024
 CSRF_COOKIE = "tb_csrf"
+CSRF_MAX_AGE_S = 2 * 24 * 3600  # a form stays valid for two days
 _SUBMISSION = re.compile(r"^[0-9a-f]{32}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -60,16 +62,22 @@ def _sign(secret: str, nonce: str) -> str:
     return hmac.new(secret.encode(), nonce.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def new_csrf_token(secret: str) -> str:
-    nonce = secrets.token_hex(16)
+def new_csrf_token(secret: str, now: float | None = None) -> str:
+    """``<issued>-<random>.<hmac>``: signed, with its issue time so old forms expire."""
+    nonce = f"{int(now if now is not None else time.time())}-{secrets.token_hex(16)}"
     return f"{nonce}.{_sign(secret, nonce)}"
 
 
-def csrf_ok(secret: str, cookie: str | None, field: str | None) -> bool:
-    if not cookie or not field or len(field) > 100 or not hmac.compare_digest(cookie, field):
+def csrf_ok(secret: str, cookie: str | None, field: str | None, now: float | None = None) -> bool:
+    """Cookie and field equal, signature valid, and issued less than :data:`CSRF_MAX_AGE_S` ago."""
+    if not cookie or not field or len(field) > 120 or not hmac.compare_digest(cookie, field):
         return False
     nonce, _, sig = field.partition(".")
-    return bool(nonce) and hmac.compare_digest(sig, _sign(secret, nonce))
+    if not nonce or not hmac.compare_digest(sig, _sign(secret, nonce)):
+        return False
+    issued = nonce.split("-", 1)[0]
+    age = (now if now is not None else time.time()) - int(issued) if issued.isdigit() else -1
+    return 0 <= age <= CSRF_MAX_AGE_S
 
 
 def _instruments(ctx: WebContext) -> dict[str, Instrument]:

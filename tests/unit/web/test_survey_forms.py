@@ -68,6 +68,16 @@ def test_missing_or_forged_csrf_is_refused(client):
     assert _rows(client) == 0
 
 
+def test_csrf_tokens_expire_and_are_bound_to_the_key():
+    from tradebridge.web.survey_forms import CSRF_MAX_AGE_S, csrf_ok, new_csrf_token
+
+    tok = new_csrf_token("k", now=1_000_000)
+    assert csrf_ok("k", tok, tok, now=1_000_000 + 60)
+    assert not csrf_ok("k", tok, tok, now=1_000_000 + CSRF_MAX_AGE_S + 1)  # expired
+    assert not csrf_ok("other-key", tok, tok, now=1_000_060)  # signed with another key
+    assert not csrf_ok("k", tok, new_csrf_token("k", now=1_000_000), now=1_000_060)  # cookie != field
+
+
 def test_hostile_input(client):
     fields = _form_fields(client.get(URL).text)
     # wrong types and values: numeric text, Likert out of range, unknown option, two answers to a single choice
