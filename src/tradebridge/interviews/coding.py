@@ -7,8 +7,9 @@ Functions take frames / transcripts and return frames or frozen results; no I/O.
 >>> a = pd.DataFrame({"transcript_id": ["T"] * 2, "segment_id": ["T:001", "T:002"], "theme": ["x", "x"],
 ...                   "coder": ["ana", "ben"]})
 >>> k = cohen_kappa(a, "ana", "ben", segments=["T:001", "T:002", "T:003", "T:004"])
->>> round(float(k.to_frame().loc[0, "kappa"]), 4)   # po=0.5, pe=0.5*... -> see tests
-0.0
+>>> # po = 2/4 (T:003, T:004 agree); pa = pb = 1/4, pe = 1/16 + 9/16 = 0.625; (0.5 - 0.625) / 0.375
+>>> round(float(k.to_frame().loc[0, "kappa"]), 4)
+-0.3333
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ number of PSUs per stratum always refers to the full sample (R's ``subset`` sema
 >>> import pandas as pd
 >>> df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0], "h": ["a", "a", "b", "b"], "w": [2.0, 2.0, 3.0, 3.0]})
 >>> d = survey_design(df, strata="h", weights="w")
->>> d.n, d.weights.sum()
+>>> d.n, float(d.weights.sum())
 (4, 10.0)
 """
 

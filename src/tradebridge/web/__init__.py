@@ -6,6 +6,7 @@
 >>> from tradebridge.web.app import create_app
 >>> from tradebridge.config import load_settings
 >>> app = create_app(load_settings(env={}, overrides={"survey_db": "sqlite://"}, config_file=None))
->>> any(getattr(r, "path", "") == "/survey/" for r in app.routes)
-True
+>>> from fastapi.testclient import TestClient
+>>> TestClient(app).get("/survey/").status_code
+200
 """

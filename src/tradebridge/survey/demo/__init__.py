@@ -9,8 +9,8 @@ counts (:data:`DEMO_POPULATION`); design weights are N_h / n_h.
 >>> bool(frame["demo"].all()), len(frame)
 (True, 80)
 >>> res = demo_survey_results(n=120)
->>> sorted(res)[:2], bool(res["likert"]["demo"].all())
-(['crosstab', 'likert'], True)
+>>> sorted(res), bool(res["likert"]["demo"].all())
+(['crosstab', 'crosstab_test', 'likert', 'responses'], True)
 """
 
 from __future__ import annotations
