@@ -27,6 +27,8 @@ import time
 import numpy as np
 import pandas as pd
 
+from tradebridge.concord.groups import SECTOR_RULES
+
 N_COUNTRIES = 150
 N_PRODUCTS = 4500
 YEARS = (2010, 2011, 2012, 2013)
@@ -114,9 +116,6 @@ def _fill_pairs(a: pd.DataFrame, b: pd.DataFrame, ka: str, kb: str, values: pd.D
     return out
 
 
-SECTOR_RULES = (("electronics", ("8471", "8473", "85")), ("automotive", tuple(f"870{d}" for d in range(1, 9))),
-                ("agriculture_food", tuple(f"{c:02d}" for c in range(1, 25))), ("mining_fuels", ("25", "26", "27")),
-                ("chemicals", tuple(str(c) for c in range(28, 39))), ("metals", tuple(str(c) for c in range(72, 84))))
 
 
 def pandas_all(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -154,9 +153,10 @@ def pandas_all(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     ps = _shares(pair, "exporter")
     out["hhi_markets"] = (ps.share ** 2).groupby([ps.exporter, ps.year]).sum().reset_index()
     s = xs.merge(xs, on=["year", "product"], suffixes=("", "_o"))
-    s = s[s.exporter != s.exporter_o]
+    s = s[s.exporter < s.exporter_o]  # symmetric: each pair once, then mirrored
     s["mn"] = np.minimum(s.share, s.share_o)
     fk = s.groupby(["exporter", "exporter_o", "year"]).mn.sum().reset_index()
+    fk = pd.concat([fk, fk.rename(columns={"exporter": "exporter_o", "exporter_o": "exporter"})], ignore_index=True)
     out["similarity"] = _fill_pairs(xs, xs.rename(columns={"exporter": "exporter_o"}), "exporter", "exporter_o", fk, "mn")
     fp = f[f.value_usd > 0]
     wm = fp.groupby(["importer", "year", "product"], as_index=False).value_usd.sum().rename(columns={"value_usd": "w"})
@@ -179,12 +179,9 @@ def pandas_all(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
         n_products=("product", "size"), n_new=("new", "sum"), new_v=("new_v", "sum"), v=("value_usd", "sum"))
     npd["new_value_share"] = npd.new_v / npd.v
     out["new_products"] = npd
-    grp = pd.Series("other", index=f.index, dtype="str")
-    done = pd.Series(False, index=f.index)
-    for name, prefixes in SECTOR_RULES:
-        hit = f["product"].str.startswith(prefixes) & ~done
-        grp[hit] = name
-        done |= hit
+    chapter, heading = f["product"].str[:2], f["product"].str[:4]
+    conds = [heading.isin(h) | chapter.isin(c) for _, h, c in SECTOR_RULES]
+    grp = np.select(conds, [g for g, _, _ in SECTOR_RULES], default="other")
     c = f.assign(group=grp).groupby(["exporter", "year", "group"], as_index=False).value_usd.sum()
     c["share"] = c.value_usd / c.groupby(["exporter", "year"]).value_usd.transform("sum")
     out["composition_sector"] = c

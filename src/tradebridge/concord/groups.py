@@ -63,14 +63,14 @@ RauchVariant = Literal["conservative", "liberal"]
 SECTOR_GROUPS: tuple[str, ...] = (
     "agriculture_food", "mining_fuels", "chemicals", "metals", "electronics", "automotive", "other",
 )
-# (group, code prefixes); the first rule that matches wins, so headings come before chapters.
-_SECTOR_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("electronics", ("8471", "8473", "85")),
-    ("automotive", tuple(f"870{d}" for d in range(1, 9))),
-    ("agriculture_food", tuple(f"{c:02d}" for c in range(1, 25))),
-    ("mining_fuels", ("25", "26", "27")),
-    ("chemicals", tuple(str(c) for c in range(28, 39))),
-    ("metals", tuple(str(c) for c in range(72, 84))),
+# (group, 4-digit headings, 2-digit chapters); the first rule that matches wins.
+SECTOR_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("electronics", ("8471", "8473"), ("85",)),
+    ("automotive", tuple(f"870{d}" for d in range(1, 9)), ()),
+    ("agriculture_food", (), tuple(f"{c:02d}" for c in range(1, 25))),
+    ("mining_fuels", (), ("25", "26", "27")),
+    ("chemicals", (), tuple(str(c) for c in range(28, 39))),
+    ("metals", (), tuple(str(c) for c in range(72, 84))),
 )
 
 
@@ -112,8 +112,11 @@ def rauch_group(flows: ir.Table, concordances: ir.Table, rauch: ir.Table, *, hs_
 
 def sector_group(flows: ir.Table, *, product: str = "product") -> ir.Table:
     """Add ``group`` = the brief's sector group (see the module table); one group per code."""
-    code = flows[product]
-    branches = [(ibis.or_(*(code.startswith(p) for p in prefixes)), grp) for grp, prefixes in _SECTOR_RULES]
+    chapter, heading = flows[product].substr(0, 2), flows[product].substr(0, 4)
+    branches = []
+    for grp, headings, chapters in SECTOR_RULES:
+        conds = ([heading.isin(list(headings))] if headings else []) + ([chapter.isin(list(chapters))] if chapters else [])
+        branches.append((ibis.or_(*conds), grp))
     return flows.mutate(group=ibis.cases(*branches, else_="other"))
 
 

@@ -204,10 +204,15 @@ def export_similarity(table: ir.Table, *, exporters: Sequence[str] | None = None
         a = a.filter(a.exporter.isin(list(exporters)))
     if others is not None:
         b = b.filter(b.exporter.isin(list(others)))
-    j = a.join(b, [a.year == b.year, a.product == b.product, a.exporter != b.exporter])
+    symmetric = exporters is None and others is None  # all pairs: join a < b once, then mirror
+    cond = (a.exporter < b.exporter) if symmetric else (a.exporter != b.exporter)
+    j = a.join(b, [a.year == b.year, a.product == b.product, cond])
     j = j.select(exporter=a.exporter, other=b.exporter, year=a.year,
                  m=ibis.least(a.share, b.share))
     agg = j.group_by(["exporter", "other", "year"]).aggregate(similarity=j.m.sum())
+    if symmetric:
+        agg = agg.union(agg.select(exporter=agg.other, other=agg.exporter, year=agg.year,
+                                   similarity=agg.similarity))
     pairs = _pairs(a.select("exporter", "year").distinct(), b.select("exporter", "year").distinct(),
                    "exporter", "other")
     return _fill_pairs(pairs, agg, ["exporter", "other", "year"], "similarity")
