@@ -25,8 +25,7 @@ POP_AWARDS = pd.DataFrame({"awards": ["No", "Yes"], "Freq": [2236, 3958]})
 
 
 def _designs(survey_dir: Path) -> dict:
-    rd = lambda f: pd.read_csv(survey_dir / f)  # noqa: E731
-    srs, strat, c1, c2 = rd("apisrs.csv"), rd("apistrat.csv"), rd("apiclus1.csv"), rd("apiclus2.csv")
+    srs, strat, c1, c2 = (pd.read_csv(survey_dir / f) for f in ("apisrs.csv", "apistrat.csv", "apiclus1.csv", "apiclus2.csv"))
     d = {
         "srs": survey_design(srs, fpc="fpc"),
         "strat": survey_design(strat, strata="stype", weights="pw", fpc="fpc"),
