@@ -29,6 +29,7 @@ from tradebridge.errors import DataError, check_option
 from tradebridge.survey.instrument import Instrument, Question, condition_holds
 
 MAX_FIELD_CHARS = 20_000  # hard cap for any single raw value, whatever the question says
+_LIME_CODE = re.compile(r"^A([1-7])$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ExportFormat = Literal["limesurvey", "kobo"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -125,7 +126,9 @@ def _limesurvey_row(inst: Instrument, row: Mapping[str, str]) -> dict[str, Any]:
         if q.type == "multiple":
             raw[q.id] = [o.value for o in q.options if row.get(f"{q.id}[{o.value}]", "").strip() in ("Y", "1", "Yes")]
         else:
-            raw[q.id] = row.get(q.id, "")
+            value = row.get(q.id, "")
+            code = _LIME_CODE.match(value.strip())
+            raw[q.id] = code.group(1) if (q.points and code) else value  # LimeSurvey default codes A1..A7
     return raw
 
 
@@ -152,8 +155,8 @@ def import_export_file(instrument: Instrument, path: str | Path, fmt: ExportForm
     """Read a LimeSurvey or KoboToolbox CSV export into validated responses.
 
     Returns a frame with ``submission_id``, ``lang``, ``source`` and ``answers`` (dict per row).
-    LimeSurvey: question codes as columns, answer codes as values, multiple choice as ``q[option]``
-    columns with ``Y``; incomplete responses (empty ``submitdate``) are skipped. KoboToolbox: ``;`` or
+    LimeSurvey: question codes as columns, answer codes as values (Likert codes ``1``..``7`` or
+    LimeSurvey's default ``A1``..``A7``), multiple choice as ``q[option]`` columns with ``Y``; incomplete responses (empty ``submitdate``) are skipped. KoboToolbox: ``;`` or
     ``,`` separated, group prefixes ``group/question``, ``select_multiple`` as a space-separated column
     or ``q/option`` 1/0 columns; ``_uuid`` identifies a submission. Invalid rows raise
     :class:`DataError` listing every row and question (or are skipped with ``skip_invalid``).

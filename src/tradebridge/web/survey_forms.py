@@ -152,7 +152,9 @@ def survey_router(ctx: WebContext) -> APIRouter:
     async def submit(request: Request, instrument_id: str, lang: str) -> HTMLResponse:
         inst = _lookup(ctx, instrument_id, lang)
         length = request.headers.get("content-length")
-        if length is None or not length.isdigit() or int(length) > MAX_BODY_BYTES:
+        if length is None or not length.isdigit():
+            raise HTTPException(status_code=411, detail="a Content-Length header is required")
+        if int(length) > MAX_BODY_BYTES:
             raise HTTPException(status_code=413, detail=f"form too large (limit {MAX_BODY_BYTES} bytes)")
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:

@@ -41,6 +41,14 @@ def test_limesurvey_import():
     assert "firm_size" not in second and second["sensitive_sectors"] == ["automotive", "metals"]
 
 
+def test_limesurvey_default_answer_codes(tmp_path):
+    f = tmp_path / "lime.csv"
+    f.write_text((FIX / "limesurvey_export_madeup.csv").read_text(encoding="utf-8")
+                 .replace('"improved","5","6"', '"improved","A5","A6"'), encoding="utf-8")
+    first = import_export_file(INST, f, "limesurvey")["answers"].iloc[0]
+    assert first["fta_benefit"] == 5 and first["fta_own_sector"] == 6
+
+
 def test_kobo_import_with_groups_and_semicolons():
     frame = import_export_file(INST, FIX / "kobo_export_madeup.csv", "kobo")
     assert frame["submission_id"].tolist() == ["kobo:0b6c6f7e-1111-4a2b-9c3d-aaaaaaaaaaaa",
