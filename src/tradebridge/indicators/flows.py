@@ -50,7 +50,8 @@ def _reporter_flows(flows: ir.Table, reporter: str, years: tuple[int, int] | Non
 
 def trade_balance(flows: ir.Table, reporter: str, partners: Sequence[str], *,
                   years: tuple[int, int] | None = None) -> ir.Table:
-    """Exports, imports, total trade, balance and share of world trade per partner and year.
+    """Exports, imports, total trade, balance, share of world trade (and the reporter's
+    ``world_trade``, the denominator) per partner and year.
 
     The grid is every requested partner × every year in which the reporter has any flow, so a
     partner without data shows as null rows instead of disappearing or becoming zero.

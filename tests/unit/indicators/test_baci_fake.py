@@ -161,3 +161,28 @@ def test_registry_on_fixture_store_marks_missing_partner():
     missing = f[f.partner == "COL"]
     assert list(missing.status) == ["missing"] and missing.gl.isna().all()
     assert res.records()[0]["datasets"] == ["baci_hs17_fake"] and res.years == (2010, 2012)
+
+
+def test_registry_composition_and_revision_mix(raw_dir):
+    """End use through the registry, with the 2012 rows labelled HS12 and the 2010 rows HS17: the
+    registry converts everything to the oldest revision present (HS12 = HS4) via the concordances."""
+    frames = [pd.read_csv(raw_dir / "classifications" / "concordance" / f"{n}.csv.gz", dtype=str) for n in
+              ("hs5_hs4", "hs4_bec4")]
+    conc = pd.concat([
+        pd.DataFrame({"source_classification": "HS5", "source_code": frames[0].HS5_6d,
+                      "target_classification": "HS4", "target_code": frames[0].HS4_6d}),
+        pd.DataFrame({"source_classification": "HS4", "source_code": frames[1].HS4_6d,
+                      "target_classification": "BEC4", "target_code": frames[1].BEC4_3d}),
+    ]).drop_duplicates()
+    flows = baci_flows()
+    flows.loc[flows.year == 2012, "classification"] = "HS12"
+    con = make_con({"trade_flows": flows, "concordances": conc})
+    res = compute_indicator(con, "composition_end_use", "KOR", "PA", dataset="baci_hs17_fake")
+    f = res.frame
+    ex = f[(f.year == 2012) & (f.direction == "exports") & (f.partner == "PER")].set_index("group").share
+    # same codes in HS 2012 and 2017 here: cars 120 not allocated, 851712 + 847130 = 80 capital, 390120 intermediate
+    assert ex.to_dict() == pytest.approx({"not_allocated": 120 / 220, "capital": 80 / 220, "intermediate": 20 / 220})
+    assert res.notes == ("products at HS6 of HS4",)
+    # PA bloc row present; COL and MEX (no rows) come back as missing
+    assert set(f[f.partner == "PA"].direction) == {"exports", "imports"}
+    assert set(f[f.status == "missing"].partner) == {"COL", "MEX"}
