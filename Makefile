@@ -34,7 +34,7 @@ data: venv
 	$(TB) data status --store "$(STORE)"
 
 brief: data
-	$(TB) brief --store "$(STORE)" --raw "$(RAW)" --lang $(LANGS) --out "$(OUT)"
+	$(TB) brief --store "$(STORE)" --lang $(LANGS) --out "$(OUT)"
 
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider

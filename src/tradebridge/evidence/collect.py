@@ -101,9 +101,72 @@ def product_flows(store: Store, reporter: str, members: tuple[str, ...]) -> pd.D
     return sector_group(ibis.memtable(frame)).to_pandas()
 
 
+def data_cards(status: list[dict], store_version: str = "") -> list[EvidenceCard]:
+    """One card per stored dataset (rows, hash, source, licence): the brief's data section cites them,
+    and ``data.build``: the tradebridge version and the warehouse version the brief was built from."""
+    from tradebridge import __version__
+
+    build = EvidenceCard(
+        id="data.build", topic="data", template={"en": "Built by tradebridge {version} from warehouse {store_version}."},
+        values={"version": __version__, "store_version": store_version},
+        formats={"version": "text", "store_version": "text"}, comparison="build identity",
+        provenance=tuple(ProvenanceRef(r["dataset"], r["sha256"], r["source"], r.get("licence")) for r in status),
+        method="tradebridge brief")
+    return [build] + [EvidenceCard(
+        id=f"data.{r['dataset']}", topic="data",
+        template={"en": "{dataset}: {rows} rows in {table} ({source}; licence {licence})."},
+        values={"dataset": r["dataset"], "rows": r["rows"], "table": r["table"], "sha256": r["sha256"],
+                "sha12": (r["sha256"] or "")[:12],
+                "source": r["source"], "licence": r.get("licence") or "n/a"},
+        formats={"rows": "int", "dataset": "text", "table": "text", "source": "text", "licence": "text",
+                 "sha12": "text"},
+        comparison="rows stored", provenance=(ProvenanceRef(r["dataset"], r["sha256"], r["source"], r.get("licence")),),
+        method="tradebridge data ingest") for r in status]
+
+
+def claim_cards(claims, cards: dict[str, EvidenceCard]) -> list[EvidenceCard]:
+    """Each claims-check row as a card, with the provenance of the cards it relies on."""
+    out = []
+    for row in claims:
+        prov = tuple(dict.fromkeys(p for i in row.cards if i in cards for p in cards[i].provenance))
+        out.append(EvidenceCard(
+            id=f"claim.{row.id}", topic="claims",
+            template={lang: "{finding_" + lang + "}" for lang in ("en", "es", "ko")},
+            values={"claim": row.claim, "verdict": row.verdict, "fetch": row.fetch, "cards": list(row.cards),
+                    **{f"finding_{lang}": row.finding.get(lang, row.finding["en"]) for lang in ("en", "es", "ko")},
+                    **row.values},
+            formats={f"finding_{lang}": "text" for lang in ("en", "es", "ko")},
+            comparison="seed brief claim vs the store's data", provenance=prov,
+            method="tradebridge.evidence.claims", caveats=(f"fetch: {row.fetch}",) if row.fetch else ()))
+    return out
+
+
+def perception_evidence() -> tuple[list[EvidenceCard], dict[str, pd.DataFrame]]:
+    """Survey and interview cards from the shipped demo data (every card says DEMO)."""
+    from tradebridge.evidence.perception_cards import interview_cards, survey_cards
+    from tradebridge.interviews.codebook import default_codebook_path, load_codebook
+    from tradebridge.interviews.demo import demo_interview_results
+    from tradebridge.survey.demo import demo_responses
+    from tradebridge.survey.instrument import default_instrument_path, load_instrument
+
+    inst = load_instrument(default_instrument_path())
+    cards, table = survey_cards(demo_responses(), inst, demo=True, source="tradebridge demo survey (made-up)")
+    inter = demo_interview_results()
+    cards += interview_cards(inter["frequencies"], inter["quotes"], load_codebook(default_codebook_path()),
+                             demo=True, source="tradebridge demo interviews (made-up)")
+    questions = {q.id: dict(q.text) for s in inst.sections for q in s.questions}
+    return cards, {"survey_by_country": table, "interview_quotes": inter["quotes"],
+                   "survey_questions": pd.DataFrame([{"id": k, **v} for k, v in questions.items()])}
+
+
 def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "PA", *,
-                     years: tuple[int, int] | None = None) -> EvidenceSet:
-    """Compute every card that the data in the store support."""
+                     years: tuple[int, int] | None = None, models: bool = True, scenarios: bool = True,
+                     perceptions: bool = True) -> EvidenceSet:
+    """Compute every card that the data in the store support.
+
+    ``models`` runs the gravity estimates (about a minute); ``scenarios`` the GE scenarios (Korea–PA
+    only); ``perceptions`` the survey and interview cards (the shipped demo data, labelled as such).
+    """
     reporter = reporter.upper()
     members = resolve_partners(partners)
     cards: list[EvidenceCard] = []
@@ -114,7 +177,7 @@ def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "P
         ov = trade_overview(store.ibis(), reporter, partners, dataset=TRADE_DATASET, years=years)
         frames["yearly"], frames["windows"] = ov.yearly, ov.windows
         for build in (trade_cards.flow_cards, trade_cards.growth_cards, trade_cards.balance_record_cards,
-                      trade_cards.exports_since_cards, trade_cards.fta_window_cards):
+                      trade_cards.exports_since_cards, trade_cards.fta_window_cards, trade_cards.year_cards):
             data = ov.windows if build is trade_cards.fta_window_cards else ov.yearly
             cards.extend(build(data, reporter, prov, TRADE_DATASET))
         agreements, stages = relevant_stages(store, reporter, members, partners)
@@ -134,11 +197,28 @@ def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "P
             f"'fx_lcu_per_usd' AND country IN ({', '.join('?' for _ in members)})", list(members))
         notes["tables"] = store.tables()
         notes["datasets"] = store.status()
+        notes["store_version"] = store.version()
+        cards.extend(data_cards(notes["datasets"], notes["store_version"]))
+        model_prov = provenance_refs(store, [TRADE_DATASET, "agtpa", "kor_pa_timeline"])
+    if models:
+        from tradebridge.evidence.model_run import bilateral_ftas, model_evidence
+
+        ftas = bilateral_ftas(agreements, listed, reporter, members)
+        korea_pa = reporter == "KOR" and {"CHL", "COL", "MEX", "PER"} <= set(members)
+        more, model_frames = model_evidence(store_path, ftas, model_prov, scenarios=scenarios and korea_pa)
+        cards.extend(more)
+        frames.update(model_frames)
+        notes["ftas"] = {k: (a.b, a.in_force.date().isoformat()) for k, a in ftas.items()}
+    if perceptions:
+        more, perception_frames = perception_evidence()
+        cards.extend(more)
+        frames.update(perception_frames)
     from tradebridge.evidence.claims import check_claims
 
     claims = check_claims({c.id: c for c in cards}, frames, reporter) if reporter == "KOR" and \
         {"CHL", "COL", "MEX", "PER"} <= set(members) else []
     notes["claims"] = claims
+    cards.extend(claim_cards(claims, {c.id: c for c in cards}))
     label = partners.upper() if is_bloc(partners) else None
     return EvidenceSet(reporter=reporter, partners=label or ",".join(members), members=members,
                        cards={c.id: c for c in cards}, frames=frames, notes=notes)

@@ -195,3 +195,24 @@ def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[Proven
                      "estimates)", NOMINAL),
             provenance=tuple(prov), method=f"fta_windows(dataset={dataset!r}, window=8)"))
     return cards
+
+
+def year_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef], dataset: str) -> list[EvidenceCard]:
+    """One card per partner and year (the brief's trade tables cite them cell by cell)."""
+    cards = []
+    for r in yearly.to_dict(orient="records"):
+        if r.get("exports") is None or pd.isna(r.get("exports")):
+            continue
+        cards.append(EvidenceCard(
+            id=f"trade.year.{reporter}-{r['partner']}.{int(r['year'])}", topic="trade_year",
+            template={"en": "{reporter}–{partner} {year}: exports {exports}, imports {imports}, balance {balance}.",
+                      "es": "{reporter}–{partner} {year}: exportaciones {exports}, importaciones {imports}, saldo {balance}.",
+                      "ko": "{reporter}–{partner} {year}년: 수출 {exports}, 수입 {imports}, 수지 {balance}."},
+            values={"reporter": reporter, "partner": r["partner"], "year": int(r["year"]), "exports": _f(r["exports"]),
+                    "imports": _f(r["imports"]), "balance": _f(r["balance"]), "total": _f(r["total_trade"]),
+                    "share": _f(r.get("share_of_world_trade"))},
+            formats={"reporter": "place", "partner": "place", "year": "year", "exports": "usd", "imports": "usd",
+                     "balance": "usd", "total": "usd", "share": "pct"},
+            comparison="one year's flows", caveats=(NOMINAL,), provenance=tuple(prov),
+            method=f"trade_overview(dataset={dataset!r})"))
+    return cards

@@ -1,0 +1,212 @@
+"""Build the brief's context (everything the template shows) from an evidence set, for one language.
+
+Immutable build → render → export: :func:`brief_context` gathers cards, tables and charts; the
+template only lays them out, and every figure it prints comes from a card through ``ev``/``stmt``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from tradebridge import __version__
+from tradebridge.evidence.cards import EvidenceCard
+from tradebridge.evidence.claims import VERDICT_LABELS
+from tradebridge.evidence.collect import EvidenceSet
+from tradebridge.evidence.format import place
+from tradebridge.evidence.rules import AREA_LABELS, AREAS, Recommendation
+from tradebridge.reference.blocs import is_bloc
+from tradebridge.reference.timeline import agreement_name, stage_label
+from tradebridge.report import charts
+from tradebridge.report.i18n import BLOC_TEXT, t
+
+TABLE_YEARS = 20  # trade tables show the last two decades of the panel
+
+REFERENCES = {
+    "yotov2016": "Yotov, Piermartini, Monteiro & Larch (2016), An Advanced Guide to Trade Policy Analysis: "
+                 "The Structural Gravity Model, WTO/UNCTAD.",
+    "santos2006": "Santos Silva & Tenreyro (2006), The Log of Gravity, Review of Economics and Statistics.",
+    "rauch1999": "Rauch (1999), Networks versus markets in international trade, Journal of International Economics.",
+    "lumley2004": "Lumley (2004), Analysis of complex survey samples, Journal of Statistical Software.",
+}
+
+METHODS = {
+    "en": "Trade flows: UN Comtrade aggregate panel (every fourth year), nominal USD. FTA effects: structural gravity "
+          "estimated by PPML with exporter-year, importer-year and pair fixed effects ({santos}; {yotov}); partial "
+          "effects exp(b)−1 with 95% intervals. Scenarios: GE-PPML, full-endowment effects ({yotov}). Surveys: design-based "
+          "estimates with Taylor-linearised standard errors ({lumley}). Every figure links to an evidence card in the appendix.",
+    "es": "Flujos comerciales: panel agregado de UN Comtrade (cada cuatro años), USD corrientes. Efectos de los TLC: gravedad "
+          "estructural estimada por PPML con efectos fijos exportador-año, importador-año y par ({santos}; {yotov}); "
+          "efectos parciales exp(b)−1 con intervalos del 95 %. Escenarios: GE-PPML, efectos con dotaciones completas "
+          "({yotov}). Encuestas: estimaciones basadas en el diseño con errores estándar linealizados ({lumley}). Cada cifra "
+          "remite a una ficha de evidencia del anexo.",
+    "ko": "교역: UN Comtrade 총량 패널(4년 간격), 경상 달러. FTA 효과: 수출국-연도, 수입국-연도, 국가쌍 고정효과를 포함한 PPML "
+          "구조 중력모형({santos}; {yotov}), 부분효과 exp(b)−1과 95% 구간. 시나리오: GE-PPML 완전부존 효과({yotov}). 설문: "
+          "테일러 선형화 표준오차를 이용한 설계 기반 추정({lumley}). 모든 수치는 부록의 근거 카드와 연결된다.",
+}
+
+
+def _ref(key: str) -> str:
+    label = {"yotov2016": "Yotov et al. 2016", "santos2006": "Santos Silva & Tenreyro 2006",
+             "rauch1999": "Rauch 1999", "lumley2004": "Lumley 2004"}[key]
+    return f'<cite data-evidence="ref:{key}"><a href="#ref-{key}">{escape(label)}</a></cite>'
+
+
+class Renderer:
+    """Formatting helpers bound to one language and evidence set (used by the template)."""
+
+    def __init__(self, ev: EvidenceSet, lang: str) -> None:
+        self.ev, self.lang = ev, lang
+
+    def ev_value(self, card: EvidenceCard | str, key: str) -> Markup:
+        card = self.ev.cards[card] if isinstance(card, str) else card
+        text = card.formatted(key, self.lang)
+        return Markup(f'<span class="ev" data-evidence="{escape(card.id)}">{escape(text)}</span>')
+
+    def statement(self, card: EvidenceCard) -> Markup:
+        return Markup(f'<span class="ev" data-evidence="{escape(card.id)}">{escape(card.statement(self.lang))}</span>')
+
+    def verdict(self, verdict: str) -> str:
+        return VERDICT_LABELS[verdict].get(self.lang, verdict)
+
+
+def _sorted(cards: list[EvidenceCard], key) -> list[EvidenceCard]:
+    return sorted(cards, key=key)
+
+
+def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: str) -> dict[str, Any]:
+    r = Renderer(ev, lang)
+    bloc = ev.partners if is_bloc(ev.partners) else None
+    bloc_label = place(bloc, lang) if bloc else ", ".join(place(m, lang) for m in ev.members)
+    reporter = place(ev.reporter, lang)
+    cards = ev.cards
+    stages = ev.frames.get("stages", pd.DataFrame())
+    timeline = [c for c in cards.values() if c.topic == "timeline"]
+    stage_rows = []
+    for aid in sorted({c.values["agreement_id"] for c in timeline}, key=_agreement_order):
+        group = [c for c in timeline if c.values["agreement_id"] == aid]
+        stage_rows.append({"agreement": agreement_name(aid, lang), "rows": [
+            {"stage": stage_label(c.values["stage"], lang), "card": c} for c in sorted(group, key=lambda c: c.id)]})
+    names = {a: short_name(a, lang) for a in stages.get("agreement_id", pd.Series(dtype=str)).unique()}
+    yearly = ev.frames.get("yearly", pd.DataFrame())
+    last_year = int(yearly["year"].max()) if not yearly.empty else 0
+    trade_tables = []
+    for partner in [*ev.members, *([bloc] if bloc else [])]:
+        rows = [cards[i] for i in sorted(cards) if i.startswith(f"trade.year.{ev.reporter}-{partner}.")
+                and cards[i].values["year"] >= last_year - TABLE_YEARS]
+        if rows:
+            trade_tables.append({"name": place(partner, lang), "rows": rows})
+    trade_main = [c for c in cards.values() if c.topic == "trade" and not c.id.startswith("trade.fta_window")]
+    survey_all = [c for c in cards.values() if c.topic == "survey"]
+    survey_main = [c for c in survey_all if c.id.startswith("survey.likert.") and c.id.count(".") == 2]
+    coop = [c for c in survey_all if c.id.startswith("survey.choice.coop_priority.")]
+    interviews = [c for c in cards.values() if c.topic == "interviews"]
+    effects = [c for c in cards.values() if c.id.startswith("fta.effect.")]
+    scenarios = [c for c in cards.values() if c.topic == "scenario"]
+    claims = [c for c in cards.values() if c.topic == "claims"]
+    data = [c for c in cards.values() if c.topic == "data"]
+    founded = next((c for c in timeline if c.values["stage"].startswith("Lima Declaration")), None)
+    bloc_text = ""
+    if bloc in BLOC_TEXT and founded is not None:
+        year = r.ev_value(founded, "date")
+        bloc_text = Markup(str(escape(BLOC_TEXT[bloc][lang])).replace("{founded}", str(year)))
+    members_text = ", ".join(place(m, lang) for m in ev.members)
+    headline = _headline(ev, cards)
+    by_area = {a: [x for x in recommendations if x.area == a] for a in AREAS}
+    svgs = _charts(ev, lang, names)
+    return {
+        "lang": lang, "version": __version__, "store_version": ev.notes.get("store_version", ""),
+        "title": t(lang, "title", reporter=reporter, bloc=bloc_label),
+        "t": lambda key, **kw: t(lang, key, reporter=reporter, bloc=bloc_label, **kw),
+        "ev": r.ev_value, "stmt": r.statement, "verdict": r.verdict,
+        "sec_bloc": t(lang, "sec_bloc", bloc=bloc_label), "bloc_text": bloc_text, "members_text": members_text,
+        "table1": t(lang, "table1", reporter=reporter, bloc=bloc_label),
+        "fig_flows": t(lang, "fig_flows", reporter=reporter), "fig_balance": t(lang, "fig_balance", reporter=reporter),
+        "stages": stage_rows, "timeline_ids": " ".join(c.id for c in timeline),
+        "listed": _listed(ev), "headline": headline,
+        "survey_cards": survey_main, "survey_ids": " ".join(c.id for c in survey_all if c.id.count(".") == 3),
+        "interview_cards": interviews, "coop_cards": coop,
+        "trade_cards": sorted([c for c in trade_main if not c.id.startswith("trade.flows.") or True],
+                              key=lambda c: c.id),
+        "flows_ids": " ".join(i for i in cards if i.startswith("trade.year.")),
+        "trade_tables": trade_tables, "sector_cards": [c for c in cards.values() if c.illustrative],
+        "window_cards": sorted([c for c in cards.values() if c.id.startswith("trade.fta_window")], key=lambda c: c.id),
+        "effect_cards": sorted(effects, key=lambda c: c.id),
+        "effect_statements": sorted([c for c in effects if c.values["exporter"] == ev.reporter], key=lambda c: c.id)
+        + [c for c in cards.values() if c.id == "fta.pooled"],
+        "scenario_cards": sorted(scenarios, key=lambda c: c.id), "scenario_ids": " ".join(c.id for c in scenarios),
+        "investment_cards": [c for c in cards.values() if c.topic == "investment"],
+        "fdi_cards": [c for c in cards.values() if c.topic == "fdi"],
+        "oda_cards": [c for c in cards.values() if c.topic == "oda"],
+        "areas": [{"label": AREA_LABELS[a][lang], "recs": [
+            {"text": x.text(lang), "evidence": x.evidence, "demo": x.demo_based} for x in by_area[a]]}
+            for a in AREAS],
+        "claims": claims, "data_cards": data,
+        "methods_text": Markup(escape(METHODS[lang]).format(
+            yotov=Markup(_ref("yotov2016")), santos=Markup(_ref("santos2006")), lumley=Markup(_ref("lumley2004")))),
+        "references": REFERENCES,
+        "appendix": sorted(cards.values(), key=lambda c: c.id),
+        "reporter": ev.reporter, "partners": ev.partners,
+        **svgs,
+    }
+
+
+_ORDER = ("FTA", "ASSOC", "BIT")
+
+
+def _agreement_order(aid: str) -> tuple[int, str]:
+    """FTAs first (by id), then the associate-membership bid, BITs, and the bloc itself."""
+    kind = aid.rsplit("-", 1)[-1]
+    return (_ORDER.index(kind) if kind in _ORDER else len(_ORDER), aid)
+
+
+def short_name(aid: str, lang: str) -> str:
+    """A short label for charts: 'Korea–Chile FTA', 'Korea–PA associate', or the bloc's name."""
+    parts = aid.split("-")
+    if len(parts) == 3:
+        kind = {"ASSOC": {"en": "associate", "es": "asociado", "ko": "준회원"}.get(lang, "associate")}.get(
+            parts[2], parts[2])
+        return f"{place(parts[0], lang)}–{parts[1] if parts[1] == 'PA' else place(parts[1], lang)} {kind}"
+    return place(aid, lang)
+
+
+def _headline(ev: EvidenceSet, cards: dict[str, EvidenceCard]) -> list[EvidenceCard]:
+    want = []
+    bloc = ev.partners
+    for prefix in (f"trade.flows.{ev.reporter}-{bloc}.", f"trade.growth.{ev.reporter}-{bloc}.",
+                   f"trade.balance_record.{ev.reporter}-MEX", f"trade.exports_since.{ev.reporter}-CHL.",
+                   "fta.pooled", "scenario.kor_mex_fta.KOR", "survey.likert.relationship_positive",
+                   "survey.likert.market_knowledge"):
+        hits = sorted(i for i in cards if i.startswith(prefix) and i.count(".") <= prefix.count(".") + 1)
+        if hits:
+            want.append(cards[hits[0]])
+    return want
+
+
+def _listed(ev: EvidenceSet) -> list[dict]:
+    listed = ev.frames.get("listed_agreements", pd.DataFrame())
+    return [{"name": r["name"], "dataset": r["dataset"], "card": None} for r in listed.to_dict(orient="records")]
+
+
+def _charts(ev: EvidenceSet, lang: str, names: dict[str, str]) -> dict[str, Markup]:
+    out: dict[str, Markup] = {}
+    yearly = ev.frames.get("yearly", pd.DataFrame())
+    if not yearly.empty:
+        out["flows_svg"] = Markup(charts.flows_chart(yearly, lang))
+        members_only = yearly[yearly["partner"].isin(ev.members)]
+        out["balance_svg"] = Markup(charts.balance_chart(members_only, lang))
+    stages = ev.frames.get("stages", pd.DataFrame())
+    if not stages.empty:
+        out["timeline_svg"] = Markup(charts.timeline_chart(stages, names, lang))
+    table = ev.frames.get("survey_by_country", pd.DataFrame())
+    if not table.empty:
+        q = ev.frames["survey_questions"].set_index("id")
+        questions = {i: q.loc[i].get(lang) or q.loc[i]["en"] for i in q.index}
+        keep = ["relationship_positive", "fta_benefit", "market_knowledge", "balance_concern"]
+        out["survey_svg"] = Markup(charts.survey_chart(table[table["variable"].isin(keep)], questions, lang))
+    scen = ev.frames.get("scenarios", pd.DataFrame())
+    if not scen.empty:
+        out["scenario_svg"] = Markup(charts.scenario_chart(scen, lang))
+    return out
