@@ -69,7 +69,9 @@ def run_cmd(
         return
     for line in res._header_lines():
         console.print(line, highlight=False)
-    print_table(res.focus_frame().to_dict(orient="records"), title=spec.name + " (% change)")
+    print_table(res.focus_frame().round(4).to_dict(orient="records"), title=spec.name + " (% change)")
+    if not res.bilateral.empty:
+        print_table(res.bilateral.round(3).to_dict(orient="records"), title="Bilateral trade of the changed pairs (% change)")
 
 
 def register(app: typer.Typer) -> None:

@@ -133,7 +133,8 @@ def shipped_scenarios() -> list[str]:
 
 @dataclass(frozen=True, eq=False)
 class ScenarioResult(ResultViews):
-    """Per country: % change in exports, imports and welfare (real GDP), central value and band."""
+    """Per country: % change in exports, imports and welfare (real GDP), central value and band;
+    ``bilateral``: % change in the trade of the pairs the scenario changes (both directions)."""
 
     spec: ScenarioSpec
     countries: pd.DataFrame
@@ -141,6 +142,7 @@ class ScenarioResult(ResultViews):
     fta_se: float
     central: GEResult = field(repr=False)
     notes: tuple[str, ...] = ()
+    bilateral: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     title = "Scenario"
 
@@ -159,6 +161,9 @@ class ScenarioResult(ResultViews):
     def summary(self) -> str:
         lines = [self.title, *self._header_lines()]
         lines.append(self.focus_frame().to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        if not self.bilateral.empty:
+            lines.append("bilateral trade of the changed pairs (% change):")
+            lines.append(self.bilateral.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -169,6 +174,7 @@ class ScenarioResult(ResultViews):
             "changes": {"add": [list(p) for p in s.add], "remove": [list(p) for p in s.remove]},
             "uncertainty": {"draws": s.draws, "seed": s.seed, "level": s.level},
             "focus": self.focus_frame().to_dict(orient="records"),
+            "bilateral": self.bilateral.to_dict(orient="records"),
             "countries": self.countries.to_dict(orient="records"), "notes": list(self.notes),
         }
 
@@ -220,10 +226,22 @@ def run_scenario(
         return solve_ge(frame, cost_baseline="ln_t_bln", cost_counterfactual="ln_t_cfl",
                         reference=spec.reference, sigma=spec.sigma)
 
+    changed = sorted({(a, b) for p in (*spec.add, *spec.remove) for a, b in (p, p[::-1])
+                      if a in countries and b in countries})
+
+    def bilateral(res: GEResult) -> np.ndarray:
+        fl = res.flows.set_index(["exporter", "importer"]).loc[changed]
+        return ((fl["trade_FULL"] / fl["trade_BLN"] - 1) * 100).to_numpy()
+
     central = solve(fta_estimate)
     rng = np.random.default_rng(spec.seed)
     cols = {"change_Xi_FULL": "exports", "change_Mi_FULL": "imports", "change_rGDP_FULL": "welfare"}
-    draws = [solve(float(b)).countries.set_index("country")[list(cols)] for b in rng.normal(fta_estimate, fta_se, spec.draws)]
+    draws, pair_draws = [], []
+    for b in rng.normal(fta_estimate, fta_se, spec.draws):
+        res = solve(float(b))
+        draws.append(res.countries.set_index("country")[list(cols)])
+        if changed:
+            pair_draws.append(bilateral(res))
     out = central.countries.set_index("country")[list(cols)].rename(columns=cols)
     lo_q, hi_q = (1 - spec.level) / 2, 1 - (1 - spec.level) / 2
     if draws:
@@ -234,5 +252,12 @@ def run_scenario(
     order = ["exports", "exports_lo", "exports_hi", "imports", "imports_lo", "imports_hi",
              "welfare", "welfare_lo", "welfare_hi"]
     out = out[[c for c in order if c in out.columns]].reset_index()
+    pairs = pd.DataFrame(changed, columns=["exporter", "importer"])
+    if changed:
+        pairs["trade"] = bilateral(central)
+        if pair_draws:
+            stack = np.stack(pair_draws)
+            pairs["trade_lo"] = np.quantile(stack, lo_q, axis=0)
+            pairs["trade_hi"] = np.quantile(stack, hi_q, axis=0)
     return ScenarioResult(spec=spec, countries=out, fta_estimate=fta_estimate, fta_se=fta_se, central=central,
-                          notes=tuple(notes))
+                          notes=tuple(notes), bilateral=pairs)

@@ -61,6 +61,10 @@ def test_new_fta_raises_partners_trade_and_welfare_with_a_band():
     assert list(res.focus_frame()["country"]) == ["CHL", "COL", "KOR", "MEX"]
     assert any("CHL-KOR" in n for n in res.notes)  # Korea-Chile in force in 2006 baseline
     assert res.to_dict()["fta_effect"] == {"estimate": 0.5, "se": 0.1}
+    pair = res.bilateral.set_index(["exporter", "importer"])
+    # the pair's own trade rises by about the partial effect exp(0.5)-1 = 64.9%, changed by GE adjustment
+    assert 30 < pair.loc[("KOR", "MEX"), "trade"] < 100
+    assert pair.loc[("KOR", "MEX"), "trade_lo"] <= pair.loc[("KOR", "MEX"), "trade_hi"]
 
 
 def test_removing_an_fta_in_force_lowers_trade_and_a_larger_effect_scales_it():
