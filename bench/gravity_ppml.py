@@ -20,7 +20,6 @@ import tracemalloc
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 

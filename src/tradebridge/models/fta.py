@@ -115,7 +115,7 @@ def add_fta_dummies(
 
 def _other_rta(frame: pd.DataFrame, agreements: Mapping[str, Agreement]) -> pd.Series:
     ids = frame["agreement_id"]
-    has = ids.notna() & (ids.astype(str).str.strip().isin(["", "0", "0.0", "nan", "None"]) == False)  # noqa: E712
+    has = ids.notna() & ~ids.astype(str).str.strip().isin(["", "0", "0.0", "nan", "None"])
     ours = pd.Series(False, index=frame.index)
     for ag in agreements.values():
         ours |= ((frame["exporter"] == ag.a) & (frame["importer"] == ag.b)) | (

@@ -114,5 +114,5 @@ def fx_elasticity(
         sub = frame if p == "pooled" else frame[frame["importer"] == p]
         rows.append({"partner": p, "elasticity": float(row["estimate"]), "se": float(row["se"]),
                      "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"]),
-                     "years": f"{int(sub['year'].min())}-{int(sub['year'].max())}", "n": int(len(sub))})
+                     "years": f"{int(sub['year'].min())}-{int(sub['year'].max())}", "n": len(sub)})
     return FXResult(table=pd.DataFrame(rows), fit=fit, pooled_fit=pooled, reporter=reporter, products=tuple(products))

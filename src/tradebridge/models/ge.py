@@ -66,8 +66,8 @@ class GEResult(ResultViews):
         return self.countries[cols].copy()
 
     def _header_lines(self) -> list[str]:
-        return [f"sigma {self.sigma}, reference importer {self.reference}, "
-                f"{self.iterations} full-endowment iterations, converged: {self.converged}"]
+        return [(f"sigma {self.sigma}, reference importer {self.reference}, "
+                 f"{self.iterations} full-endowment iterations, converged: {self.converged}")]
 
 
 def _fit(frame: pd.DataFrame, y: np.ndarray, offset: np.ndarray) -> np.ndarray:

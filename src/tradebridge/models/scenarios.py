@@ -155,8 +155,8 @@ class ScenarioResult(ResultViews):
 
     def _header_lines(self) -> list[str]:
         s = self.spec
-        return [f"{s.name}: baseline {s.data} {s.year}, sigma {s.sigma}, FTA effect b = {self.fta_estimate:.4f} "
-                f"(se {self.fta_se:.4f}), {s.draws} draws, {s.level:.0%} band", *self.notes]
+        return [(f"{s.name}: baseline {s.data} {s.year}, sigma {s.sigma}, FTA effect b = {self.fta_estimate:.4f} "
+                 f"(se {self.fta_se:.4f}), {s.draws} draws, {s.level:.0%} band"), *self.notes]
 
     def summary(self) -> str:
         lines = [self.title, *self._header_lines()]

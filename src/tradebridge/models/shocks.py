@@ -101,7 +101,7 @@ def covid_deviation(
             rows.append({"exporter": exp, "importer": imp, "group": grp, "year": int(year), "actual": act,
                          "trend": trend, "deviation": act / trend - 1,
                          "log_deviation": float(np.log(act) - np.log(trend)) if act > 0 else float("nan"),
-                         "trend_growth": float(np.expm1(slope)), "pre_years": int(len(pre))})
+                         "trend_growth": float(np.expm1(slope)), "pre_years": len(pre)})
     if not rows:
         raise DataError(f"no pair and product group has {min_years} positive years in {pre_start}-{pre_end}",
                         hint=FETCH_HINT)

@@ -73,7 +73,7 @@ def test_effects_per_direction_and_lags_are_recovered():
 
 def test_pooled_effect_and_unidentified_lags():
     df = _panel({"xy": 0.4, "yx": 0.4})
-    b, se, _ = pooled_fta_effect(df, AGS, cluster="sym_pair_id")
+    b, _se, _ = pooled_fta_effect(df, AGS, cluster="sym_pair_id")
     assert b == pytest.approx(0.4, abs=1e-6)
     late = {"X-Y": Agreement("X-Y", "X", "Y", pd.Timestamp("2016-07-15"))}
     res = estimate_fta_effects(_panel({}), late, lags=(4,))
