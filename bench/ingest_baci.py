@@ -187,7 +187,7 @@ def main() -> None:
         print(f"ratio (rows/s, zip -> Parquet: streaming vs pandas read_csv+to_parquet): "
               f"{p['parse_s'] / f['seconds']:.2f}x")
         print(f"CPU seconds (user+sys, whole process incl. imports): pandas read_csv+to_parquet "
-              f"{p['cpu_parse_s']:.1f} (+ DuckDB load: {p['cpu_s']:.1f}), streaming into the store "
+              f"{p['cpu_parse_s']:.1f} (with the DuckDB load {p['cpu_s']:.1f}), streaming into the store "
               f"{s['cpu_s']:.1f}, streaming to Parquet {f['cpu_s']:.1f}")
         print(f"ratio (rows per CPU-second, zip -> Parquet: streaming vs pandas): "
               f"{p['cpu_parse_s'] / f['cpu_s']:.2f}x; into the store, like for like: {p['cpu_s'] / s['cpu_s']:.2f}x")
