@@ -8,7 +8,7 @@ pyfixest then also runs on the full panel. Printed: time ratio (GLM / pyfixest),
 (tracemalloc) of each, and the largest absolute difference between the coefficients.
 
 Usage:
-    python bench/gravity_ppml.py --raw ../shared/data                # default: 20 countries
+    python bench/gravity_ppml.py --raw ../shared/data                # default: 12 countries
     python bench/gravity_ppml.py --raw ../shared/data --countries 35 # bigger subsample
 """
 
@@ -88,7 +88,7 @@ def fit_glm(d: pd.DataFrame, term: str) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--raw", type=Path, required=True, help="the shared reference-data folder")
-    ap.add_argument("--countries", type=int, default=20, help="countries in the subsample (default 20)")
+    ap.add_argument("--countries", type=int, default=12, help="countries in the subsample (default 12)")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     fit_pyfixest(drop_separated(subsample(agtpa(args.raw)[0], 8)), "rta")  # compile numba once, untimed

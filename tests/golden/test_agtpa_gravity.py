@@ -109,3 +109,25 @@ def test_rta_lags_and_mfn_tariffs(raw_dir):
                              "RTA_LAG9": (0.101, 0.035), "ln_MFN": (-7.604, 0.516)}.items():
         assert res2.coefficient(term) == pytest.approx(coef, abs=5e-4), term
         assert res2.se(term) == pytest.approx(se, abs=5e-4), term  # 3-decimal rounding
+
+
+@pytest.mark.slow
+def test_two_stage_trade_costs_from_pair_fixed_effects(raw_dir):
+    # RTAsEffects.log, lines 3330-3578: stage 1 as above; the pair fixed effects become trade costs
+    # tij = exp(gamma_ij) for 1994, regressed (PPML, exporter and importer FE, international pairs,
+    # cluster(pair_id)) on gravity variables: ln_DIST -.8475027 (.0346902), CNTG .2940831 (.0948405),
+    # LANG .3632659 (.0826225), CLNY .2394163 (.114736), N = 4678. The pair effects are identified up
+    # to exporter and importer terms, which the stage-2 fixed effects absorb, so pyfixest's
+    # normalisation of them does not matter.
+    data = _dta(raw_dir, "Chapter2Application2.dta")
+    data = data[data["year"].isin(range(1986, 2007, 4))]
+    data = data.assign(pair=np.where(data["exporter"] == data["importer"], -1, data["pair_id"]).astype(int))
+    stage1 = estimate_gravity(data, "trade ~ RTA | exp_year + imp_year + pair")
+    gamma = stage1.fixed_effects()["pair"]
+    gamma.index = gamma.index.astype(float).astype(int)
+    y94 = data[data["year"] == 1994].assign(tij=lambda d: np.exp(d["pair"].map(gamma)))
+    res = estimate_gravity(y94, "tij ~ log_DIST + CNTG + LANG + CLNY | exporter + importer",
+                           where="exporter != importer", cluster="pair_id")
+    _check(res, {"log_DIST": (-0.8475027, 0.0346902), "CNTG": (0.2940831, 0.0948405),
+                 "LANG": (0.3632659, 0.0826225), "CLNY": (0.2394163, 0.114736)})
+    assert res.nobs == 4678  # 14 pairs without trade have no cost estimate (dropped as missing)

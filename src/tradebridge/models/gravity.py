@@ -62,6 +62,7 @@ class GravityResult(ResultViews):
     notes: tuple[str, ...] = ()
     fitted: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
     covariance: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    model: Any = field(default=None, repr=False)
 
     title = "Gravity estimation"
 
@@ -88,6 +89,15 @@ class GravityResult(ResultViews):
         b = np.array([self.coefficient(t) for t in terms])
         v = self.covariance.loc[terms, terms].to_numpy()
         return float(w @ b), float(np.sqrt(w @ v @ w))
+
+    def fixed_effects(self) -> dict[str, pd.Series]:
+        """The estimated fixed effects by dimension (pyfixest's ``fixef``; each is identified only up
+        to normalisations, e.g. pair effects up to exporter and importer terms), as in the Advanced
+        Guide's two-stage procedure where pair effects become trade costs."""
+        if self.model is None:
+            raise ModelError("this result has no fitted model to take fixed effects from")
+        raw = self.model.fixef()
+        return {name.removeprefix("C(").removesuffix(")"): pd.Series(values) for name, values in raw.items()}
 
     def to_frame(self) -> pd.DataFrame:
         """The coefficient table."""
@@ -241,5 +251,5 @@ def estimate_gravity(
     return GravityResult(
         formula=formula, estimator=estimator, vcov=label, coefficients=coefs, nobs=nobs,
         nobs_input=len(data), dropped=dropped, converged=converged, notes=notes, fitted=fitted,
-        covariance=covariance,
+        covariance=covariance, model=model,
     )
