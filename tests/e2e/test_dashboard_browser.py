@@ -11,12 +11,11 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-from conftest import PROJECT_ROOT, require_tool
 
+from conftest import PROJECT_ROOT, require_tool
 from tradebridge.interviews.demo import demo_transcripts
 from tradebridge.interviews.project import InterviewProject
 from tradebridge.survey.storage import ResponseStore

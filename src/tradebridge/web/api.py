@@ -2,8 +2,10 @@
 
 All endpoints are public and read-only. They read the warehouse through read-only connections and
 cache responses per store version (the ``store_version`` field of each answer; also sent as an
-``ETag`` so clients can revalidate). Bad parameters give 422 with a message saying what is valid; a
-missing warehouse gives 503 with the command that builds it.
+``ETag`` so clients can revalidate). Parameters of the wrong form give 422 (FastAPI validation);
+well-formed ones that name nothing (an unknown partner, bloc, scenario, an empty year range, a dataset
+without product detail) give 404 with ``{"detail": "<what was wrong and what is valid>"}``; a missing
+warehouse gives 503 with the command that builds it.
 
 Example::
 
@@ -19,9 +21,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from tradebridge.errors import ConfigError, DataError, StoreError, TradebridgeError
+from tradebridge.indicators.registry import INDICATORS
 from tradebridge.web import queries
 from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.results import ScenarioRunner, brief_files, perceptions
@@ -30,8 +34,15 @@ Lang = Literal["en", "es", "ko"]
 Level = Literal["HS2", "HS4", "HS6"]
 Iso3 = Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$", description="ISO3 country code, e.g. CHL")]
 ReporterQ = Annotated[str, Query(pattern=r"^[A-Za-z]{3}$", description="reporter ISO3")]
+IndicatorName = Literal[tuple(sorted(INDICATORS))]  # type: ignore[valid-type]
 PartnersQ = Annotated[str, Query(pattern=r"^[A-Za-z]{2,10}(,[A-Za-z]{3}){0,30}$",
                                  description="bloc id (PA) or ISO3 codes separated by commas")]
+
+
+class Problem(BaseModel):
+    """An error: what was wrong and how to fix it."""
+
+    detail: str
 
 
 def access_for(ctx: WebContext) -> queries.StoreAccess:
@@ -58,12 +69,10 @@ def out_dir(ctx: WebContext) -> Path:
 
 
 def http_error(exc: TradebridgeError) -> HTTPException:
-    """Map library errors to HTTP: missing warehouse 503, bad options 422, missing data 404."""
+    """Map library errors to HTTP: missing warehouse 503; unknown names and missing data 404."""
     if isinstance(exc, queries.NoStore):
         return HTTPException(status_code=503, detail=str(exc))
-    if isinstance(exc, ConfigError):
-        return HTTPException(status_code=422, detail=str(exc))
-    if isinstance(exc, (DataError, StoreError)):
+    if isinstance(exc, (ConfigError, DataError, StoreError)):
         return HTTPException(status_code=404, detail=str(exc))
     return HTTPException(status_code=500, detail="internal error")
 
@@ -87,7 +96,9 @@ def _etag(response: Response, body: dict[str, Any]) -> dict[str, Any]:
 @register_router
 def api_router(ctx: WebContext) -> APIRouter:
     """Router with the public JSON API."""
-    router = APIRouter(prefix="/api", tags=["api"])
+    router = APIRouter(prefix="/api", tags=["api"], responses={
+        404: {"model": Problem, "description": "nothing matches these parameters (the detail says what is valid)"},
+        503: {"model": Problem, "description": "no warehouse yet (the detail gives the command that builds it)"}})
     acc = access_for(ctx)
 
     @router.get("/health")
@@ -114,7 +125,7 @@ def api_router(ctx: WebContext) -> APIRouter:
                                 "product_level": s.product_level} for s in SPECS]}
 
     @router.get("/indicators/{name}")
-    async def indicator(response: Response, name: Annotated[str, PathParam(pattern=r"^[a-z_]{1,40}$")],
+    async def indicator(response: Response, name: IndicatorName,
                         reporter: ReporterQ = "KOR", partners: PartnersQ = "PA",
                         dataset: Annotated[str, Query(pattern=r"^[a-z0-9_]{1,40}$")] = "comtrade_aggregate",
                         level: Level = "HS6",
@@ -152,7 +163,7 @@ def api_router(ctx: WebContext) -> APIRouter:
     def brief() -> dict[str, Any]:
         """The built policy briefs available for download."""
         return {"files": brief_files(out_dir(ctx)),
-                "build": "tradebridge report brief --lang en --out out/"}
+                "build": "tradebridge brief --lang all --out out"}
 
     return router
 
@@ -162,7 +173,7 @@ def _years(year_from: int | None, year_to: int | None) -> tuple[int, int] | None
         return None
     lo, hi = year_from or 1900, year_to or 2100
     if lo > hi:
-        raise HTTPException(status_code=422, detail=f"year_from {lo} is after year_to {hi}")
+        raise HTTPException(status_code=404, detail=f"no years between year_from {lo} and year_to {hi}")
     return (lo, hi)
 
 

@@ -114,12 +114,13 @@ def scenario_bars(results: Iterable[Mapping[str, Any]], lang: str, measure: str)
     values = []
     for res in results:
         for row in res.get("focus", []):
-            values.append({"scenario": res["scenario"], "country": row["country"], "value": row.get(measure),
+            values.append({"scenario": res.get("title") or res["scenario"], "country": row["country"], "value": row.get(measure),
                            "lo": row.get(f"{measure}_lo"), "hi": row.get(f"{measure}_hi")})
-    title = {"exports": t(lang, "exports").split()[-1], "welfare": t(lang, "welfare")}.get(measure, measure)
+    title = {"exports": t(lang, "exports_c"), "imports": t(lang, "imports_c"),
+             "welfare": t(lang, "welfare")}.get(measure, measure)
     enc = {"x": {"field": "country", "type": "nominal", "title": t(lang, "country")},
            "xOffset": {"field": "scenario"}, "color": {"field": "scenario", "type": "nominal"}}
-    return _base(f"{title} (% change)", values, layer=[
+    return _base(f"{title} ({t(lang, 'pct_change')})", values, layer=[
         {"mark": "bar", "encoding": {**enc, "y": {"field": "value", "type": "quantitative", "title": "%"},
                                      "tooltip": [{"field": "scenario"}, {"field": "country"},
                                                  {"field": "value", "format": ".3f"},

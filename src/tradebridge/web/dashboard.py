@@ -179,7 +179,8 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
         for n in names:
             st, err = await fetch(runner.status, n, start=(n == run))
             rows.append(st or {"scenario": n, "status": "error", "error": err})
-        done = [r["result"] | {"scenario": r["scenario"]} for r in rows if r.get("status") == "done"]
+        done = [r["result"] | {"scenario": r["scenario"], "title": r.get("title") or r["scenario"]}
+                for r in rows if r.get("status") == "done"]
         specs = {m: charts.scenario_bars(done, lang, m) for m in ("exports", "welfare")} if done else {}
         refresh = any(r.get("status") == "running" for r in rows)
         return render(ctx, request, "dashboard/scenarios.html", "scenarios", rows=rows, done=done, specs=specs,

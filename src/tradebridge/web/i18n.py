@@ -111,6 +111,9 @@ STRINGS: dict[str, dict[str, str]] = {
                 "ko": "실행 중… 이 페이지는 자동으로 새로 고쳐집니다 (약 1분)."},
     "not_run": {"en": "Not run yet for this data version.", "es": "Aún no ejecutado para esta versión de los datos.",
                 "ko": "이 데이터 버전으로 아직 실행하지 않았습니다."},
+    "exports_c": {"en": "Exports", "es": "Exportaciones", "ko": "수출"},
+    "imports_c": {"en": "Imports", "es": "Importaciones", "ko": "수입"},
+    "pct_change": {"en": "% change", "es": "variación %", "ko": "변화율 %"},
     "country": {"en": "Country", "es": "País", "ko": "국가"},
     "welfare": {"en": "Welfare (real GDP)", "es": "Bienestar (PIB real)", "ko": "후생 (실질 GDP)"},
     "band": {"en": "band", "es": "banda", "ko": "구간"},
@@ -138,11 +141,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "take_survey": {"en": "Take the survey", "es": "Responder la encuesta", "ko": "설문 참여"},
     "brief_title": {"en": "Policy brief downloads", "es": "Descargas de la nota de política",
                     "ko": "정책 브리프 내려받기"},
-    "brief_none": {"en": "No brief has been built yet. Build it with `tradebridge report brief --lang en --out out/` "
+    "brief_none": {"en": "No brief has been built yet. Build it with `tradebridge brief --lang all --out out` "
                          "and reload this page.",
-                   "es": "Aún no se ha generado la nota. Genérela con `tradebridge report brief --lang es --out out/` "
+                   "es": "Aún no se ha generado la nota. Genérela con `tradebridge brief --lang all --out out` "
                          "y recargue esta página.",
-                   "ko": "아직 브리프가 생성되지 않았습니다. `tradebridge report brief --lang ko --out out/`로 "
+                   "ko": "아직 브리프가 생성되지 않았습니다. `tradebridge brief --lang all --out out`로 "
                          "생성한 뒤 이 페이지를 새로 고치십시오."},
     "no_store": {"en": "The data warehouse is not built yet: run `tradebridge data ingest --raw DIR`.",
                  "es": "El almacén de datos aún no existe: ejecute `tradebridge data ingest --raw DIR`.",

@@ -248,6 +248,15 @@ def indicator(access: StoreAccess, name: str, reporter: str, partners: str, *, d
     if not re.match(r"^[a-z0-9_]{1,40}$", dataset):
         raise ConfigError(f"dataset {dataset!r} is not a dataset name (see `tradebridge data status`)")
 
+    present = trade_datasets(access)
+    if dataset not in present:
+        raise DataError(f"no trade_flows dataset {dataset!r} in the warehouse",
+                        hint=f"use one of: {', '.join(present) or 'none (ingest data first)'}")
+
+    if years is not None and not _has_years(access, dataset, years):
+        raise DataError(f"dataset {dataset!r} has no rows in {years[0]}-{years[1]}",
+                        hint="widen the year range (see the years in /api/overview)")
+
     def compute() -> dict[str, Any]:
         from tradebridge.indicators.registry import compute_indicator
 
@@ -260,6 +269,16 @@ def indicator(access: StoreAccess, name: str, reporter: str, partners: str, *, d
 
     value, version = access.cached(("indicator", name, reporter, partners, dataset, level, years), compute)
     return {**value, "store_version": version}
+
+
+def _has_years(access: StoreAccess, dataset: str, years: tuple[int, int]) -> bool:
+    def compute() -> bool:
+        with access.open() as st:
+            n = st.sql("SELECT count(*) AS n FROM trade_flows WHERE dataset = ? AND year BETWEEN ? AND ?",
+                       [dataset, years[0], years[1]])["n"].iloc[0]
+        return bool(n)
+
+    return access.cached(("has_years", dataset, years), compute)[0]
 
 
 def trade_datasets(access: StoreAccess) -> list[str]:

@@ -81,7 +81,7 @@ def test_partner_api_timeline_and_windows(client):
 def test_partner_unknown_or_invalid(client):
     assert client.get("/api/partners/XXX").status_code == 404
     assert client.get("/api/partners/CH1").status_code == 422
-    assert client.get("/api/partners/KOR").status_code == 422
+    assert client.get("/api/partners/KOR").status_code == 404  # well-formed but not a partner of KOR
 
 
 def test_indicator_api(client):
@@ -89,7 +89,7 @@ def test_indicator_api(client):
     assert body["indicator"] == "intensity" and "TII" in body["formula"]
     assert {r["year"] for r in body["rows"]} == {2000, 2004, 2008, 2012, 2016}
     assert client.get("/api/indicators/nope").status_code == 422
-    assert client.get("/api/indicators/balance?year_from=2010&year_to=2000").status_code == 422
+    assert client.get("/api/indicators/balance?year_from=2010&year_to=2000").status_code == 404
     names = {i["name"] for i in client.get("/api/indicators").json()["indicators"]}
     assert {"balance", "rca", "intensity"} <= names
 
@@ -133,7 +133,7 @@ def test_perceptions_are_labelled_demo(client):
 
 def test_brief_downloads_only_fixed_names(client, out_dir):
     assert client.get("/api/brief").json()["files"] == []
-    assert "tradebridge report" in client.get("/brief").text
+    assert "tradebridge brief --lang all" in client.get("/brief").text
     (out_dir / "brief-es.html").write_text("<h1>Nota</h1>", encoding="utf-8")
     (out_dir / "secret.txt").write_text("no", encoding="utf-8")
     files = client.get("/api/brief").json()["files"]
@@ -149,7 +149,7 @@ def test_scenarios_list_without_running(client):
     names = {s["scenario"]: s for s in body["scenarios"]}
     assert {"kor_mex_fta", "kor_pa_associate", "remove_kor_pa_ftas"} <= set(names)
     assert all(s["status"] == "not_run" for s in names.values())
-    assert client.get("/api/scenarios/not_a_scenario").status_code == 422
+    assert client.get("/api/scenarios/not_a_scenario").status_code == 404
     assert re.search(r'href="/scenarios\?lang=en&amp;run=kor_mex_fta"', client.get("/scenarios").text)
 
 
