@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 TB     := $(BIN)/tradebridge
-EXTRAS ?= pdf,web,pg,spark,dev
+EXTRAS ?= pdf,web,pg,spark,embeddings,dev
 # The shared reference data beside the project, unless TRADEBRIDGE_RAW says otherwise.
 RAW    ?= $(or $(TRADEBRIDGE_RAW),$(if $(wildcard ../shared/data/MANIFEST.md),../shared/data,))
 STORE  ?= $(or $(TRADEBRIDGE_STORE),.tradebridge/store.duckdb)

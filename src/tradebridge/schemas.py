@@ -1,5 +1,8 @@
 """The data contract: one pandera schema per stored table.
 
+The live connectors add ``fdi`` (OECD FDI by partner; values may be negative), ``oda`` (OECD DAC CRS;
+donor/recipient codes as published) and ``trade_flows_monthly`` (Comtrade monthly).
+
 Every frame is validated here before the store writes it; a failure becomes a
 :class:`~tradebridge.errors.DataError` naming the column, the failing rows and what to do.
 
@@ -34,7 +37,7 @@ def _float(nullable: bool = True, nonneg: bool = False) -> pa.Column:
     return pa.Column(float, checks, nullable=nullable, coerce=True)
 
 
-def _year(nullable: bool = False) -> pa.Column:
+def _year(nullable: bool = False) -> pa.Column:  # noqa: D103
     return pa.Column("Int64", pa.Check.in_range(1800, 2100), nullable=nullable, coerce=True)
 
 
@@ -228,6 +231,54 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "value_usd": _float(nullable=False, nonneg=True),
         },
         unique=["dataset", "exporter", "importer", "year", "classification", "sector", "flow_type"],
+        strict=True,
+        ordered=True,
+    ),
+
+    "fdi": pa.DataFrameSchema(
+        {
+            "dataset": _str(),
+            "reporter": _iso3("c"),
+            "partner": _str(),
+            "year": _year(),
+            "measure": _str(),
+            "direction": _str(),
+            "value_usd": pa.Column(float, nullable=False, coerce=True),
+            "unit": _str(checks=pa.Check.isin(["USD"])),
+        },
+        unique=["dataset", "reporter", "partner", "year", "measure", "direction"],
+        strict=True,
+        ordered=True,
+    ),
+    "oda": pa.DataFrameSchema(
+        {
+            "dataset": _str(),
+            "donor": _str(),
+            "recipient": _str(),
+            "year": _year(),
+            "sector": _str(),
+            "flow": _str(),
+            "value_usd": pa.Column(float, nullable=False, coerce=True),
+            "price_basis": _str(),
+        },
+        unique=["dataset", "donor", "recipient", "year", "sector", "flow", "price_basis"],
+        strict=True,
+        ordered=True,
+    ),
+    "trade_flows_monthly": pa.DataFrameSchema(
+        {
+            "dataset": _str(),
+            "exporter": _iso3("c"),
+            "importer": _iso3("c"),
+            "year": _year(),
+            "month": pa.Column("Int64", pa.Check.in_range(1, 12), coerce=True),
+            "classification": _str(),
+            "product": _str(),
+            "value_usd": pa.Column(float, pa.Check.ge(0), nullable=False, coerce=True),
+            "quantity": pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True),
+            "quantity_unit": _str(nullable=True),
+        },
+        unique=["dataset", "exporter", "importer", "year", "month", "classification", "product"],
         strict=True,
         ordered=True,
     ),

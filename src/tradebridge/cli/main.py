@@ -65,7 +65,7 @@ _register_groups()
 def run() -> None:
     """Entry point: run the app and turn domain errors into a clean message."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # click returns (not raises) the code of typer.Exit here
     except TradebridgeError as exc:
         from rich.console import Console
 
@@ -82,6 +82,8 @@ def run() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(rc, int) and rc:
+        sys.exit(rc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,7 @@ from tradebridge.errors import SourceError
 from tradebridge.sources.http import HttpClient
 from tradebridge.sources.imf import fetch_imf_fx, parse_ifs_csv
 from tradebridge.sources.oecd import FDI_POSITIONS, fdi_key, fetch_oecd_crs, fetch_oecd_fdi
-from tradebridge.sources.schemas_extra import EXTRA_SCHEMAS
+from tradebridge.schemas import SCHEMAS as EXTRA_SCHEMAS
 from tradebridge.sources.worldbank import fetch_wdi
 
 FIX = Path(__file__).parent / "fixtures"
