@@ -50,10 +50,17 @@ def usd(x: float | None, lang: str = "en") -> str:
     return f"{sign}US${_num(a, 0, lang)}"
 
 
-def pct(x: float | None, lang: str = "en", *, digits: int = 1, signed: bool = False) -> str:
-    """A share or rate (0.123 -> 12.3%)."""
+def pct(x: float | None, lang: str = "en", *, digits: int | None = 1, signed: bool = False) -> str:
+    """A share or rate (0.123 -> 12.3%); ``digits=None`` adapts to small changes (0.00026 -> 0.026%).
+
+    >>> pct(0.00026, "en", digits=None, signed=True), pct(0.0123, "en", digits=None)
+    ('+0.026%', '1.2%')
+    """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
+    if digits is None:
+        a = abs(x) * 100
+        digits = 1 if a >= 1 or a == 0 else 2 if a >= 0.1 else 3
     sign = "−" if x < 0 else ("+" if signed and x > 0 else "")
     body = _num(abs(x) * 100, digits, lang)
     return f"{sign}{body}{' %' if lang == 'es' else '%'}"
@@ -73,6 +80,7 @@ def place(code: str | None, lang: str = "en") -> str:
     return bloc_name(code, lang) if is_bloc(code) else country_name(code, lang)
 
 
-FORMATTERS = {"place": place,"usd": usd, "pct": pct, "pct_signed": lambda x, lang: pct(x, lang, signed=True),
+FORMATTERS = {"place": place, "usd": usd, "pct": pct, "pct_signed": lambda x, lang: pct(x, lang, signed=True),
+              "pct_small": lambda x, lang: pct(x, lang, digits=None, signed=True),
               "ratio": ratio, "number": number, "int": lambda x, lang: number(x, lang, 0),
               "year": lambda x, lang: "–" if x is None else str(int(x)), "text": lambda x, lang: str(x)}

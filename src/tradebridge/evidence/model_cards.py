@@ -67,8 +67,24 @@ def pooled_card(b: float, se: float, effect: dict, agreements: Sequence[str], pr
         method=f"{PPML}; one dummy for {', '.join(agreements)}")
 
 
+PERCENT_COLUMNS = ("exports", "exports_lo", "exports_hi", "imports", "imports_lo", "imports_hi", "welfare",
+                   "welfare_lo", "welfare_hi")
+
+
+def scenario_fractions(frame: pd.DataFrame) -> pd.DataFrame:
+    """The GE solver reports changes in percent (the Advanced Guide's convention: 0.53 = +0.53%);
+    cards hold fractions (0.0053) so that every share in tradebridge formats the same way."""
+    out = frame.copy()
+    for c in PERCENT_COLUMNS:
+        if c in out:
+            out[c] = out[c] / 100.0
+    return out
+
+
 def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: float, se: float,
                    prov: Sequence[ProvenanceRef], notes: Sequence[str] = ()) -> list[EvidenceCard]:
+    """Cards from a scenario's focus frame (changes in percent, as the solver reports them)."""
+    frame = scenario_fractions(frame)
     cards = []
     for r in frame.to_dict(orient="records"):
         cards.append(EvidenceCard(
@@ -83,7 +99,7 @@ def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: 
             },
             values={"scenario": name, "title": title, "country": r["country"], "level_pct": level,
                     **{k: float(r[k]) for k in r if k != "country" and pd.notna(r[k])}},
-            formats={"title": "text", "country": "place", "level_pct": "pct", **{k: "pct_signed" for k in (
+            formats={"title": "text", "country": "place", "level_pct": "pct", **{k: "pct_small" for k in (
                 "welfare", "welfare_lo", "welfare_hi", "exports", "exports_lo", "exports_hi", "imports",
                 "imports_lo", "imports_hi")}},
             comparison="counterfactual vs baseline (full-endowment general equilibrium)",

@@ -63,6 +63,6 @@ def model_evidence(store_path: Path, agreements: dict[str, Agreement], prov: tup
             focus = res.focus_frame()
             cards.extend(model_cards.scenario_cards(name, spec_s.name, focus, spec_s.level, b, se, prov,
                                                     res.notes))
-            rows.append(focus.assign(scenario=spec_s.name, scenario_id=name))
+            rows.append(model_cards.scenario_fractions(focus).assign(scenario=spec_s.name, scenario_id=name))
         frames["scenarios"] = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     return cards, frames
