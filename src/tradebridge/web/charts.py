@@ -146,6 +146,19 @@ def share_bars(rows: Iterable[Mapping[str, Any]], lang: str, *, label: str, titl
                       "x2": {"field": "hi"}}}])
 
 
+def composition_bars(rows: Iterable[Mapping[str, Any]], lang: str, direction: str = "exports") -> dict[str, Any]:
+    """Stacked shares of HS sections by year for one direction (Korea's exports by default)."""
+    values = [{"year": str(r["year"]), "group": r["group"], "share": r["share"], "value": _millions(r["value_usd"])}
+              for r in rows if r.get("direction") == direction and r.get("share") is not None]
+    return _base(f"{t(lang, 'composition')} · {t(lang, direction)}", values, mark="bar",
+                 encoding={"x": {"field": "year", "type": "ordinal", "title": t(lang, "year")},
+                           "y": {"field": "share", "type": "quantitative", "stack": "normalize",
+                                 "axis": {"format": "%"}, "title": None},
+                           "color": {"field": "group", "type": "nominal", "title": "HS"},
+                           "tooltip": [{"field": "group"}, {"field": "year"}, {"field": "share", "format": ".1%"},
+                                       {"field": "value", "format": ",.3f", "title": t(lang, "usd_m")}]})
+
+
 def theme_bars(rows: Iterable[Mapping[str, Any]], lang: str) -> dict[str, Any]:
     values = [{"theme": r["theme"], "country": r["country"], "segments": r["segments"]} for r in rows]
     return _base(t(lang, "themes"), values, height={"step": 22}, mark="bar",

@@ -135,6 +135,8 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             specs = {"flows": charts.flows_lines(data["yearly"], lang, t(lang, "partner_title", name=name)),
                      "intensity": charts.intensity_lines(data["intensity"], lang),
                      "timeline": charts.timeline(data["agreements"]["stages"], lang)}
+            if data["composition"]["available"]:
+                specs["composition"] = charts.composition_bars(data["composition"]["sections"], lang)
         return render(ctx, request, "dashboard/partner.html", "partners", data=data, error=error, specs=specs,
                       iso3=iso3.upper(), name=name, members=resolve_partners("PA"),
                       status=200 if data or error is None else 404)

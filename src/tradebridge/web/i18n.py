@@ -69,6 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
                           "la composición y los principales productos.",
                     "ko": "아직 품목별 교역 자료가 없습니다. BACI 또는 Comtrade HS 자료를 받아 "
                           "(`tradebridge data fetch baci` 후 `tradebridge data ingest`) 구성과 주요 품목을 보십시오."},
+    "top_products": {"en": "Top products", "es": "Principales productos", "ko": "주요 품목"},
     "intensity": {"en": "Trade intensity index", "es": "Índice de intensidad comercial", "ko": "무역집중도 지수"},
     "direction": {"en": "Direction", "es": "Dirección", "ko": "방향"},
     "timeline": {"en": "Agreement timeline", "es": "Cronología de acuerdos", "ko": "협정 연표"},

@@ -42,7 +42,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
-    return json.loads(out.to_json(orient="records", force_ascii=False))
+    return json.loads(out.to_json(orient="records", force_ascii=False, double_precision=15))
 
 
 class NoStore(TradebridgeError):

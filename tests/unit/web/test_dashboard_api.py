@@ -4,6 +4,7 @@ version, languages, tables without JavaScript, brief downloads."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -163,3 +164,42 @@ def test_chart_specs_are_vega_lite_and_safe():
 def test_every_string_has_three_languages():
     missing = [k for k, v in STRINGS.items() if set(v) != set(LANGS) or not all(v.values())]
     assert missing == []
+
+
+def test_composition_appears_when_product_data_are_ingested(store_path, tmp_path):
+    """A made-up BACI-format fixture (tests/fixtures/baci/*_fake.csv, values in thousands of USD) written
+    into a copy of the warehouse: the store version changes, the cache is bypassed, composition appears."""
+    import shutil
+
+    import pandas as pd
+
+    from tradebridge.sources.base import Extract, Provenance
+
+    store = tmp_path / "store.duckdb"
+    shutil.copy(store_path, store)
+    settings = Settings(store=store, survey_db=f"sqlite:///{tmp_path / 's.sqlite'}", cache=tmp_path / "cache")
+    with TestClient(create_app(settings, secret_key="k" * 32)) as c:
+        before = c.get("/api/partners/PER").json()
+        assert before["composition"]["available"] is False
+        raw = pd.read_csv(Path(__file__).parents[2] / "fixtures" / "baci" / "BACI_HS17_kor_pa_fake.csv",
+                          dtype={"k": str})
+        codes = {410: "KOR", 604: "PER", 152: "CHL"}
+        flows = pd.DataFrame({"dataset": "baci_hs17_fake", "exporter": raw.i.map(codes),
+                              "importer": raw.j.map(codes), "year": raw.t.astype("int64"), "classification": "HS17",
+                              "product": raw.k.str.zfill(6), "value_usd": raw.v * 1000.0,
+                              "quantity": raw.q, "quantity_unit": "t"})
+        with Store.open(store, read_only=False) as st:
+            st.write([Extract(Provenance("baci_hs17_fake", "made-up BACI-format fixture", "CC0"),
+                              {"trade_flows": flows})])
+        after = c.get("/api/partners/PER").json()
+        assert after["store_version"] != before["store_version"]
+        comp = after["composition"]
+        assert comp["available"] and comp["dataset"] == "baci_hs17_fake"
+        sec = {(r["year"], r["direction"], r["group"]): r for r in comp["sections"]}
+        # KOR -> PER 2010: 870323 (section XVII) 100 and 851712 (XVI) 50 thousand USD -> XVII share 100/150
+        assert sec[(2010, "exports", "XVII")]["share"] == pytest.approx(2 / 3, abs=1e-14)  # JSON keeps 15 digits
+        assert sec[(2010, "exports", "XVII")]["value_usd"] == pytest.approx(100_000.0)
+        top = [r for r in comp["top_products"] if r["year"] == 2012 and r["direction"] == "exports"]
+        assert [r["product"] for r in top[:2]] == ["870323", "851712"]
+        html = c.get("/partners/PER").text
+        assert "870323" in html and 'id="spec-composition"' in html
