@@ -169,7 +169,12 @@ def theme_bars(rows: Iterable[Mapping[str, Any]], lang: str) -> dict[str, Any]:
 
 def indicator_lines(rows: Iterable[Mapping[str, Any]], value: str, series: str) -> dict[str, Any] | None:
     """A line chart for yearly indicator rows (``None`` when the rows have no year)."""
-    values = [{"year": r["year"], "series": str(r.get(series)), "value": r[value]} for r in rows
+    def label(r: Mapping[str, Any]) -> str:  # directed rows (exporter, importer) are one series per direction
+        if r.get("exporter") and r.get("importer"):
+            return f"{r['exporter']} → {r['importer']}"
+        return str(r.get(series))
+
+    values = [{"year": r["year"], "series": label(r), "value": r[value]} for r in rows
               if r.get("year") is not None and isinstance(r.get(value), (int, float))]
     if not values:
         return None

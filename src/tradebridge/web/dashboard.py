@@ -56,7 +56,9 @@ def num(value: Any, digits: int = 3) -> str:
     if value is None:
         return "—"
     if isinstance(value, (int, float)):
-        return f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
+        if isinstance(value, float):
+            return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.{digits}f}"
+        return f"{value:,}"
     return str(value)
 
 
@@ -98,6 +100,19 @@ def latest_rows(yearly: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(last.values(), key=lambda r: (len(r["partner"]) == 3, r["partner"]))
 
 
+def local_names(windows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """FTA window rows with the agreement's name in ``lang`` (copies; cached values stay untouched)."""
+    from tradebridge.reference.timeline import agreement_name
+
+    out = []
+    for w in windows:
+        try:
+            out.append({**w, "name": agreement_name(w["agreement_id"], lang)})
+        except TradebridgeError:
+            out.append(w)
+    return out
+
+
 @register_router
 def dashboard_router(ctx: WebContext) -> APIRouter:
     """Router with the dashboard pages."""
@@ -113,6 +128,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             members = [r for r in data["yearly"] if r["partner"] != data["bloc"]]
             specs = {"trade": charts.trade_lines(data["yearly"], lang),
                      "balance": charts.balance_bars([r for r in members if r["year"] >= 1990], lang)}
+            data = {**data, "fta_windows": local_names(data["fta_windows"], lang)}
         return render(ctx, request, "dashboard/overview.html", "overview", data=data, error=error, specs=specs,
                       latest=latest_rows(data["yearly"]) if data else [])
 
@@ -135,6 +151,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             specs = {"flows": charts.flows_lines(data["yearly"], lang, t(lang, "partner_title", name=name)),
                      "intensity": charts.intensity_lines(data["intensity"], lang),
                      "timeline": charts.timeline(data["agreements"]["stages"], lang)}
+            data = {**data, "fta_windows": local_names(data["fta_windows"], lang)}
             if data["composition"]["available"]:
                 specs["composition"] = charts.composition_bars(data["composition"]["sections"], lang)
         return render(ctx, request, "dashboard/partner.html", "partners", data=data, error=error, specs=specs,
