@@ -37,7 +37,7 @@ def _float(nullable: bool = True, nonneg: bool = False) -> pa.Column:
     return pa.Column(float, checks, nullable=nullable, coerce=True)
 
 
-def _year(nullable: bool = False) -> pa.Column:  # noqa: D103
+def _year(nullable: bool = False) -> pa.Column:
     return pa.Column("Int64", pa.Check.in_range(1800, 2100), nullable=nullable, coerce=True)
 
 

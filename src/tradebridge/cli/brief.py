@@ -31,7 +31,7 @@ def brief_cmd(
     langs = list(LANGS) if lang == "all" else [x.strip() for x in lang.split(",")]
     with console.status("building the brief") as status:
         result = build_brief(s.store, out, langs=langs, reporter=s.reporter, partners=s.partners, rules=rules,
-                             pdf=pdf, models=models, scenarios=scenarios,
+                             pdf=pdf, models=models, scenarios=scenarios, cache=s.cache,
                              progress=lambda msg: status.update(f"brief: {msg}"))
     if json:
         print_json({"html": result.html, "pdf": result.pdf, "cards": result.cards,

@@ -26,8 +26,8 @@ def ingest_cmd(
 
     Example: tradebridge data ingest --raw ../shared/data
     """
-    from tradebridge.store.ingest import CATALOG, ingest
     from tradebridge.store.fetched_hook import fetched_extracts
+    from tradebridge.store.ingest import CATALOG, ingest
 
     s = settings(raw=raw, store=store)
     raw_dir = s.require_raw()

@@ -161,11 +161,12 @@ def perception_evidence() -> tuple[list[EvidenceCard], dict[str, pd.DataFrame]]:
 
 def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "PA", *,
                      years: tuple[int, int] | None = None, models: bool = True, scenarios: bool = True,
-                     perceptions: bool = True) -> EvidenceSet:
+                     perceptions: bool = True, cache: Path | None = None) -> EvidenceSet:
     """Compute every card that the data in the store support.
 
     ``models`` runs the gravity estimates (about a minute); ``scenarios`` the GE scenarios (Korea–PA
     only); ``perceptions`` the survey and interview cards (the shipped demo data, labelled as such).
+    With ``cache``, model results are kept on disk keyed by the warehouse version (see model_run).
     """
     reporter = reporter.upper()
     members = resolve_partners(partners)
@@ -201,11 +202,12 @@ def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "P
         cards.extend(data_cards(notes["datasets"], notes["store_version"]))
         model_prov = provenance_refs(store, [TRADE_DATASET, "agtpa", "kor_pa_timeline"])
     if models:
-        from tradebridge.evidence.model_run import bilateral_ftas, model_evidence
+        from tradebridge.evidence.model_run import bilateral_ftas, cached_model_evidence
 
         ftas = bilateral_ftas(agreements, listed, reporter, members)
         korea_pa = reporter == "KOR" and {"CHL", "COL", "MEX", "PER"} <= set(members)
-        more, model_frames = model_evidence(store_path, ftas, model_prov, scenarios=scenarios and korea_pa)
+        more, model_frames = cached_model_evidence(store_path, ftas, model_prov, scenarios=scenarios and korea_pa,
+                                                   store_version=notes["store_version"], cache=cache)
         cards.extend(more)
         frames.update(model_frames)
         notes["ftas"] = {k: (a.b, a.in_force.date().isoformat()) for k, a in ftas.items()}

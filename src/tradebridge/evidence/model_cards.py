@@ -14,6 +14,18 @@ import pandas as pd
 
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
 
+
+def _name(agreement: str, lang: str) -> str:
+    """The curated agreement's name, or its id for agreements found in DESTA/GPTAD."""
+    from tradebridge.errors import DataError
+    from tradebridge.reference.timeline import agreement_name
+
+    try:
+        return agreement_name(agreement, lang)
+    except DataError:
+        return agreement
+
+
 PPML = "PPML with exporter-year, importer-year and pair fixed effects (pyfixest), SEs clustered by pair"
 
 
@@ -31,19 +43,22 @@ def fta_effect_cards(effects: pd.DataFrame, spec: str, prov: Sequence[Provenance
             template={
                 "en": "{horizon_text}, the {agreement_name} changed {exporter}'s exports to {importer} by {effect} "
                       "(95% CI {ci_low} to {ci_high}), all else equal.",
-                "es": "{horizon_text_es}, el {agreement_name} cambió las exportaciones de {exporter} a {importer} en "
+                "es": "{horizon_text_es}, el {agreement_name_es} cambió las exportaciones de {exporter} a {importer} en "
                       "{effect} (IC 95 %: {ci_low} a {ci_high}), todo lo demás constante.",
-                "ko": "{horizon_text_ko} {agreement_name}은 다른 조건이 같을 때 {exporter}의 대{importer} 수출을 {effect} "
+                "ko": "{horizon_text_ko} {agreement_name_ko}은 다른 조건이 같을 때 {exporter}의 대{importer} 수출을 {effect} "
                       "변화시켰다(95% 신뢰구간 {ci_low}~{ci_high}).",
             },
-            values={"agreement": agreement, "agreement_name": agreement, "exporter": exp, "importer": imp,
+            values={"agreement": agreement, "agreement_name": _name(agreement, "en"),
+                    "agreement_name_es": _name(agreement, "es"), "agreement_name_ko": _name(agreement, "ko"),
+                    "exporter": exp, "importer": imp,
                     "effect": float(row["effect"]), "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"]),
                     "estimate": float(row["estimate"]), "se": float(row["se"]), "years": horizon,
                     "horizon_text": f"{horizon} years after entry into force" if horizon else "On entry into force",
                     "horizon_text_es": f"{horizon} años después de su entrada en vigor" if horizon else "Al entrar en vigor",
                     "horizon_text_ko": f"발효 {horizon}년 후" if horizon else "발효 시점에"},
             formats={"exporter": "place", "importer": "place", "effect": "pct_signed", "ci_low": "pct_signed",
-                     "ci_high": "pct_signed", "agreement_name": "text", "horizon_text": "text",
+                     "ci_high": "pct_signed", "agreement_name": "text", "agreement_name_es": "text",
+                     "agreement_name_ko": "text", "horizon_text": "text",
                      "horizon_text_es": "text", "horizon_text_ko": "text"},
             comparison="trade with the agreement vs without it (partial equilibrium)",
             caveats=("the aggregate panel has one year in four, so phase-in lags are 4 and 8 years",

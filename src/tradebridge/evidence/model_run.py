@@ -66,3 +66,37 @@ def model_evidence(store_path: Path, agreements: dict[str, Agreement], prov: tup
             rows.append(model_cards.scenario_fractions(focus).assign(scenario=spec_s.name, scenario_id=name))
         frames["scenarios"] = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     return cards, frames
+
+
+def cached_model_evidence(store_path: Path, agreements: dict[str, Agreement], prov: tuple[ProvenanceRef, ...], *,
+                          scenarios: bool, store_version: str, cache: Path | None) -> tuple[list[EvidenceCard], dict]:
+    """:func:`model_evidence`, cached on disk under ``cache/evidence`` by everything it depends on: the
+    warehouse version, tradebridge's version, the agreements and the scenario files. A cold run estimates
+    the models (minutes); a warm one reads the result back."""
+    import hashlib
+    import pickle
+
+    from tradebridge import __version__
+
+    if cache is None:
+        return model_evidence(store_path, agreements, prov, scenarios=scenarios)
+    h = hashlib.sha256(f"{store_version}|{__version__}|{scenarios}|{sorted(agreements.items())}".encode())
+    if scenarios:
+        from importlib import resources
+
+        from tradebridge.models.scenarios import shipped_scenarios
+
+        folder = resources.files("tradebridge.models").joinpath("scenarios")
+        for name in shipped_scenarios():
+            h.update(folder.joinpath(f"{name}.yaml").read_bytes())
+    path = cache / "evidence" / f"models-{h.hexdigest()[:20]}.pkl"
+    if path.is_file():
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    result = model_evidence(store_path, agreements, prov, scenarios=scenarios)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(result, fh)
+    tmp.replace(path)
+    return result

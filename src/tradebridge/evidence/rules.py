@@ -119,28 +119,36 @@ def _matches(cond: Mapping[str, Any], cards: Mapping[str, EvidenceCard], reporte
     return ok
 
 
+def _fires(rule: Rule, cards: Mapping[str, EvidenceCard], reporter: str) -> tuple[str, ...] | None:
+    """The evidence behind a rule, or None when its conditions do not hold."""
+    evidence: list[str] = []
+    for cond in rule.when:
+        hits = _matches(cond, cards, reporter)
+        if not hits:
+            return None
+        evidence.extend(h for h in hits if h != "(none)")
+    if rule.any_of:
+        found = [h for c in rule.any_of for h in _matches(c, cards, reporter) if h != "(none)"]
+        if not found:
+            return None
+        evidence.extend(found)
+    return tuple(dict.fromkeys(evidence))
+
+
 def evaluate_rules(rules: Iterable[Rule], cards: Mapping[str, EvidenceCard], *, reporter: str,
                    bloc: str) -> list[Recommendation]:
-    """The recommendations whose conditions hold, each with the ids of the cards behind it."""
+    """The recommendations whose conditions hold, each with the ids of the cards behind it.
+
+    A recommendation is ``demo_based`` when it would not fire without the demo cards.
+    """
+    real = {i: c for i, c in cards.items() if not c.demo}
     out = []
     for rule in rules:
-        evidence: list[str] = []
-        ok = True
-        for cond in rule.when:
-            hits = _matches(cond, cards, reporter)
-            if not hits:
-                ok = False
-                break
-            evidence.extend(h for h in hits if h != "(none)")
-        if ok and rule.any_of:
-            found = [h for c in rule.any_of for h in _matches(c, cards, reporter) if h != "(none)"]
-            ok = bool(found)
-            evidence.extend(found)
-        if not ok:
+        ev = _fires(rule, cards, reporter)
+        if ev is None:
             continue
-        ev = tuple(dict.fromkeys(evidence))
         texts = {lang: t.replace("{reporter}", place(reporter, lang)).replace("{bloc}", place(bloc, lang))
                  for lang, t in rule.text.items()}
-        demo = any(cards[i].demo for i in ev if i in cards)
+        demo = len(real) < len(cards) and _fires(rule, real, reporter) is None
         out.append(Recommendation(rule.id, rule.area, texts, ev, demo))
     return out

@@ -191,8 +191,8 @@ def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[Proven
             formats={"reporter": "place", "partner": "place", "entry": "year", "pre": "pct_signed",
                      "post": "pct_signed", "pre_years": "text", "post_years": "text"},
             comparison="compound annual growth before vs after entry into force",
-            caveats=("descriptive: a before/after comparison is not the FTA's causal effect (see the gravity "
-                     "estimates)", NOMINAL),
+            caveats=(("descriptive: a before/after comparison is not the FTA's causal effect (see the gravity "
+                      "estimates)"), NOMINAL),
             provenance=tuple(prov), method=f"fta_windows(dataset={dataset!r}, window=8)"))
     return cards
 

@@ -43,6 +43,7 @@ def build_brief(
     pdf: bool = True,
     models: bool = True,
     scenarios: bool = True,
+    cache: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BriefResult:
     """Compute the evidence once, then write ``brief-<lang>.html`` (and ``.pdf``) for each language."""
@@ -55,7 +56,7 @@ def build_brief(
         check_option("lang", lang, LANGS)
     say = progress or (lambda _msg: None)
     say("evidence")
-    ev = collect_evidence(store_path, reporter, partners, models=models, scenarios=scenarios)
+    ev = collect_evidence(store_path, reporter, partners, models=models, scenarios=scenarios, cache=cache)
     recs = evaluate_rules(load_rules(rules), ev.cards, reporter=ev.reporter, bloc=ev.partners)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_paths, pdf_paths = {}, {}

@@ -146,7 +146,7 @@ def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: 
         "claims": claims, "data_cards": data,
         "methods_text": Markup(escape(METHODS[lang]).format(
             yotov=Markup(_ref("yotov2016")), santos=Markup(_ref("santos2006")), lumley=Markup(_ref("lumley2004")))),
-        "references": REFERENCES,
+        "references": REFERENCES, "ref_ids": " ".join(f"ref:{k}" for k in REFERENCES),
         "appendix": sorted(cards.values(), key=lambda c: c.id),
         "reporter": ev.reporter, "partners": ev.partners,
         **svgs,

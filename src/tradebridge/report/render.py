@@ -31,5 +31,9 @@ def write_pdf(html: str, path: Path) -> Path:
         from weasyprint import HTML
     except ImportError as exc:  # pragma: no cover - optional extra
         raise ReportError("PDF output needs the 'pdf' extra: pip install 'tradebridge[pdf]'") from exc
+    import logging
+
+    for name in ("weasyprint", "weasyprint.progress", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)  # layout progress is not the user's business
     HTML(string=html).write_pdf(str(path))
     return path

@@ -43,7 +43,7 @@ def brief(store_path, tmp_path_factory) -> dict:
 class _Numbers(HTMLParser):
     """Collects text with digits that is not inside an element carrying data-evidence."""
 
-    SKIP = {"style", "script", "title", "svg", "th"}  # column headers are labels, not findings
+    SKIP = frozenset({"style", "script", "title", "svg", "th"})  # column headers are labels, not findings
 
     def __init__(self) -> None:
         super().__init__()
@@ -113,7 +113,7 @@ def test_demo_data_are_labelled_wherever_shown(brief):
         found += 1
     assert found >= 20
     appendix = html[html.index('id="appendix"'):]
-    for block in re.findall(r'<div class="card" id="card-(?:survey|interviews)[^>]*>.*?</div>', appendix, re.S):
+    for block in re.findall(r'<div class="card" id="card-(?:survey|interviews)[^>]*>.*?</div>', appendix, re.DOTALL):
         assert "DEMO" in block
 
 

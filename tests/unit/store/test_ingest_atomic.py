@@ -84,12 +84,12 @@ def test_changed_file_replaces_its_dataset(raw, tmp_path):
 
 
 BAD_CASES = {
-    "missing column": (dict(header=HEADER.replace("export,", "exports,")), GOOD, "export", "missing column"),
+    "missing column": ({"header": HEADER.replace("export,", "exports,")}, GOOD, "export", "missing column"),
     "non-numeric": ({}, [*GOOD, _row("KOR", "PER", 2008, "12x")], "export", "non-numeric"),
     "negative": ({}, [*GOOD, _row("KOR", "PER", 2008, "-5.0")], "export", "negative"),
     "unknown country": ({}, [*GOOD, _row("KOR", "XXX", 2008, "5.0")], "imp", "unknown country code"),
     "duplicate keys": ({}, [*GOOD, _row("KOR", "CHL", 2008, "1.0")], "time", "duplicate keys"),
-    "wrong delimiter": (dict(header=HEADER.replace(",", ";")), [r.replace(",", ";") for r in GOOD], None,
+    "wrong delimiter": ({"header": HEADER.replace(",", ";")}, [r.replace(",", ";") for r in GOOD], None,
                         "delimited by ';'"),
 }
 
@@ -140,7 +140,7 @@ def test_failure_during_write_rolls_back(raw, tmp_path, monkeypatch):
 
     def failing(self, ex, tables, now):
         calls["n"] += 1
-        n = original(self, ex, tables, now)  # rows are deleted and inserted, then the disk "fails"
+        original(self, ex, tables, now)  # rows are deleted and inserted, then the disk "fails"
         raise OSError("disk full")
 
     monkeypatch.setattr(Store, "_replace", failing)
