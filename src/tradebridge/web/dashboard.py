@@ -100,6 +100,16 @@ def latest_rows(yearly: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(last.values(), key=lambda r: (len(r["partner"]) == 3, r["partner"]))
 
 
+def _response_count(ctx: WebContext) -> int:
+    """Responses stored through the survey forms (all instruments)."""
+    from tradebridge.survey.storage import ResponseStore
+
+    store = ctx.state.get("store")  # the survey forms' store (same key)
+    if store is None:
+        store = ctx.state["store"] = ResponseStore(ctx.settings.survey_db)
+    return store.count()
+
+
 def local_names(windows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """FTA window rows with the agreement's name in ``lang`` (copies; cached values stay untouched)."""
     from tradebridge.reference.timeline import agreement_name
@@ -215,8 +225,9 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             specs = {"likert": charts.share_bars(agree, lang, label="variable", title=t(lang, "likert")),
                      "coop": charts.share_bars(data["survey"]["crosstab"], lang, label="level", title=t(lang, "coop")),
                      "themes": charts.theme_bars(data["interviews"]["frequencies"], lang)}
+        received, _ = await fetch(_response_count, ctx)
         return render(ctx, request, "dashboard/perceptions.html", "perceptions", data=data, error=error,
-                      specs=specs)
+                      specs=specs, received=received)
 
     @router.get("/agreements", response_class=HTMLResponse)
     async def agreements_page(request: Request) -> HTMLResponse:

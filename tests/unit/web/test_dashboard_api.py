@@ -130,6 +130,7 @@ def test_perceptions_are_labelled_demo(client):
     for lang in LANGS:
         html = client.get(f"/perceptions?lang={lang}").text
         assert "DEMO" in html and STRINGS["demo_banner"][lang] in html
+        assert f"{STRINGS['received'][lang]}: <strong>0</strong>" in html  # no real responses in this app yet
 
 
 def test_brief_downloads_only_fixed_names(client, out_dir):
