@@ -183,3 +183,7 @@ def test_run_a_scenario(server, page):
     page.wait_for_selector("#chart-exports svg", timeout=240000)
     assert page.locator("#scenario-kor_mex_fta").inner_text().count("✓") == 1
     _shot(page, "scenarios")
+    body = httpx.get(server["base"] + "/api/scenarios/kor_mex_fta", timeout=30).json()  # strict JSON (no NaN)
+    assert body["status"] == "done" and body["draws"] == 2
+    focus = {r["country"]: r for r in body["result"]["focus"]}
+    assert focus["MEX"]["exports"] > 0 and focus["KOR"]["exports"] > 0  # an added FTA raises both partners' exports

@@ -59,7 +59,7 @@ def runner_for(ctx: WebContext) -> ScenarioRunner:
     if run is None:
         draws = ctx.settings.extra.get("scenario_draws") or os.environ.get("TRADEBRIDGE_SCENARIO_DRAWS")
         run = ctx.state["scenario_runner"] = ScenarioRunner(
-            access_for(ctx), ctx.settings.cache / "web", draws=int(draws) if draws else None)
+            access_for(ctx), Path(ctx.settings.cache) / "web", draws=int(draws) if draws else None)
     return run
 
 

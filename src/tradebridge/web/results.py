@@ -13,6 +13,7 @@ there; finished results are also written as JSON under ``<cache>/web/`` so a res
 from __future__ import annotations
 
 import json
+import math
 import queue
 import threading
 from pathlib import Path
@@ -99,7 +100,7 @@ class ScenarioRunner:
             b, se = spec.fta_effect if isinstance(spec.fta_effect, tuple) else self._pooled(spec)
             data = load_gravity_data(spec.data, store_path=self.access.path)
             res = run_scenario(spec, data, fta_estimate=b, fta_se=se, agreements=korea_pa_agreements())
-            out = res.to_dict()
+            out = jsonable(res.to_dict())
             out["focus"] = records(res.focus_frame())
             out.pop("countries", None)
             job = {"status": "done", "result": out}
@@ -127,6 +128,23 @@ class ScenarioRunner:
         while True:
             key, spec = self._queue.get()
             self._run(key, spec)
+
+
+def jsonable(obj: Any) -> Any:
+    """Nested dicts/lists with NaN/inf -> None and numpy scalars -> Python (strict JSON).
+
+    >>> jsonable({"a": [float("nan"), 1.5]})
+    {'a': [None, 1.5]}
+    """
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
 
 
 def perceptions(access: StoreAccess) -> dict[str, Any]:
