@@ -8,13 +8,13 @@ reason; in CI (``CI=true``) a missing tool is a failure, because ``.ci/run`` ins
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tb_testing import IN_CI, require_tool  # noqa: F401  (used below; importable by tests)
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def _raw_dir() -> Path | None:
@@ -25,17 +25,6 @@ def _raw_dir() -> Path | None:
         if (c / "MANIFEST.md").is_file():
             return c
     return None
-
-
-def require_tool(name: str, why: str) -> str:
-    """Path of a system tool; skip (outside CI) or fail (in CI) when it is missing."""
-    path = shutil.which(name)
-    if path:
-        return path
-    msg = f"{name} not installed ({why}); .ci/run installs it in CI"
-    if IN_CI:
-        pytest.fail(msg)
-    pytest.skip(msg)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import time
 import httpx
 import pytest
 
-from conftest import PROJECT_ROOT, require_tool
+from tb_testing import PROJECT_ROOT, require_tool
 from tradebridge.interviews.demo import demo_transcripts
 from tradebridge.interviews.project import InterviewProject
 from tradebridge.survey.storage import ResponseStore

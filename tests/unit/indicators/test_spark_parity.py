@@ -65,7 +65,7 @@ def test_product_indicators_parity(spark_con, baci, name):
 
 
 def test_balance_growth_and_fta_windows_parity(spark_con, raw_dir):
-    from conftest import agreement_frames, comtrade_aggregate_frame
+    from indicators_testing import agreement_frames, comtrade_aggregate_frame
 
     df = comtrade_aggregate_frame(raw_dir)
     df = df[(df.exporter == "KOR") | (df.importer == "KOR")]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
+from tb_testing import require_tool
 from tradebridge.report import build_brief
 
 SECTIONS = {

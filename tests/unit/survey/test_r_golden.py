@@ -88,7 +88,7 @@ def test_matches_stored_r_reference(raw_dir):
 
 @pytest.mark.r
 def test_matches_live_r(raw_dir, tmp_path):
-    from conftest import require_tool
+    from tb_testing import require_tool
 
     rscript = require_tool("Rscript", "live comparison with R's survey package")
     out = tmp_path / "live.csv"

@@ -157,7 +157,7 @@ def test_200_concurrent_submissions_sqlite(tmp_path):
 
 @pytest.mark.postgres
 def test_200_concurrent_submissions_postgres():
-    from conftest import require_tool
+    from tb_testing import require_tool
 
     require_tool("psql", "PostgreSQL concurrency test")
     url = os.environ.get("TRADEBRIDGE_TEST_PG")
