@@ -11,6 +11,7 @@ loaded the same data), and the absolute difference between the coefficients.
 Usage:
     python bench/gravity_ppml.py --raw ../shared/data                # default: 12 countries
     python bench/gravity_ppml.py --raw ../shared/data --countries 35 # bigger subsample
+    python bench/gravity_ppml.py --raw ../shared/data --threads 4    # let BLAS/numba use 4 threads
 """
 
 from __future__ import annotations
@@ -94,9 +95,17 @@ def worker(raw: Path, panel: str, countries: int, what: str) -> None:
                       "country_years": int(data.groupby(["exporter", "year"]).ngroups)}))
 
 
+THREADS = {"threads": 1}
+
+
 def run(raw: Path, panel: str, countries: int, what: str) -> dict:
+    import os
+
+    n = str(THREADS["threads"])
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": n, "OMP_NUM_THREADS": n, "MKL_NUM_THREADS": n,
+           "NUMBA_NUM_THREADS": n}
     out = subprocess.run([sys.executable, __file__, "--raw", str(raw), "--worker", what, "--panel", panel,
-                          "--countries", str(countries)], capture_output=True, text=True, check=True)
+                          "--countries", str(countries)], capture_output=True, text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -104,12 +113,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--raw", type=Path, required=True, help="the shared reference-data folder")
     ap.add_argument("--countries", type=int, default=12, help="countries in the subsample (default 12)")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="BLAS/OpenMP/numba threads per fit (default 1: both estimators on one core)")
     ap.add_argument("--worker", choices=["load", "pyfixest", "glm"], help=argparse.SUPPRESS)
     ap.add_argument("--panel", choices=list(PANELS), default="agtpa", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         worker(args.raw, args.panel, args.countries, args.worker)
         return
+    THREADS["threads"] = args.threads
+    print(f"one process per fit, {args.threads} thread(s) each")
     for panel, label in (("agtpa", "AGTPA 1986-2006"), ("comtrade", "Comtrade aggregate 1964-2016")):
         base = run(args.raw, panel, args.countries, "load")
         pf_ = run(args.raw, panel, args.countries, "pyfixest")
