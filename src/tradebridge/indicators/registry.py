@@ -92,13 +92,8 @@ def _pairs(q: Request, f: Callable[..., ir.Table]) -> ir.Table:
 
 
 def _rca(q: Request) -> ir.Table:
-    src = q.flows
-    if has_table(q.con, "world_exports"):
-        w = q.con.table("world_exports")
-        w = w.filter(w.dataset == q.dataset)
-        if w.count().execute() > 0:
-            src = w
-    t = sp.rca(src, cutoff=1.0)
+    # q.flows is the world_exports dataset when --dataset names one (see compute_indicator)
+    t = sp.rca(q.flows, cutoff=1.0)
     return t.filter(t.exporter.isin(q.countries))
 
 
@@ -210,6 +205,15 @@ def _product_flows(flows: ir.Table, con: ibis.BaseBackend, level: str, dataset: 
     return at_level(t, level), target
 
 
+def _world_exports(con: ibis.BaseBackend, dataset: str) -> ir.Table | None:
+    """The store's ``world_exports`` rows of ``dataset``, or None when it has none."""
+    if not has_table(con, "world_exports"):
+        return None
+    w = con.table("world_exports")
+    w = w.filter(w.dataset == dataset)
+    return w if w.count().execute() > 0 else None
+
+
 def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners: str, *,
                       dataset: str = "comtrade_aggregate", level: Level = "HS6",
                       years: tuple[int, int] | None = None, window: int = 8, top: int = 10) -> IndicatorResult:
@@ -221,10 +225,8 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
     if not members:
         raise ConfigError("no partners given; pass --partners PA or ISO3 codes")
     bloc = partners.strip().upper() if is_bloc(partners) else None
-    uses_world = name == "rca" and has_table(con, "world_exports") and \
-        con.table("world_exports").filter(lambda t: t.dataset == dataset).count().execute() > 0
-    flows, rev = (None, None)
-    if not uses_world:
+    flows, rev = (_world_exports(con, dataset) if name == "rca" else None), None
+    if flows is None:
         flows = flows_table(con, dataset, years=years)
         if spec.product_level:
             flows, rev = _product_flows(flows, con, level.upper(), dataset)

@@ -24,10 +24,14 @@ def store(raw_dir, tmp_path_factory) -> Path:
                           "classification": "TOTAL", "product": "TOTAL", "value_usd": df.export.astype(float),
                           "quantity": float("nan"), "quantity_unit": None})
     agreements, members = load_agreements()
+    w = pd.read_csv(raw_dir / "complexity" / "world_exports_sitc4_1998_2000.csv.gz", dtype={"product": str})
+    world = pd.DataFrame({"dataset": "world_exports_sitc4", "exporter": w.country.str.upper(), "year": 2000,
+                          "period": "1998-2000", "classification": "SITC2", "product": w["product"],
+                          "value_usd": w.value.astype(float)})
     path = tmp_path_factory.mktemp("store") / "store.duckdb"
     con = duckdb.connect(str(path))
     for name, frame in {"trade_flows": flows, "agreements": agreements.drop(columns=["dataset"]),
-                        "agreement_members": members.drop(columns=["dataset"])}.items():
+                        "agreement_members": members.drop(columns=["dataset"]), "world_exports": world}.items():
         con.register("frame", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
         con.unregister("frame")
@@ -69,6 +73,15 @@ def test_indicator_missing_partner_and_product_level_error(store):
     assert all(r["datasets"] == ["comtrade_aggregate"] for r in rows)
     res = runner.invoke(app, ["trade", "indicator", "grubel_lloyd", "--partners", "PA", "--store", str(store)])
     assert res.exit_code != 0
+
+
+def test_rca_from_world_exports(store):
+    rows = _json(["trade", "indicator", "rca", "--reporter", "KOR", "--partners", "PA", "--dataset",
+                  "world_exports_sitc4", "--json", "--store", str(store)])
+    cell = {(r["exporter"], r["product"]): r for r in rows}
+    assert cell[("CHL", "6821")]["rca"] > 20 and cell[("CHL", "6821")]["specialised"] == 1  # refined copper
+    assert {r["exporter"] for r in rows} == {"KOR", "CHL", "COL", "MEX", "PER"}
+    assert rows[0]["datasets"] == ["world_exports_sitc4"] and rows[0]["years_used"] == [2000]
 
 
 def test_bad_years_option(store):
