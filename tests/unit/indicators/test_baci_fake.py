@@ -13,8 +13,8 @@ from pathlib import Path
 import ibis
 import pandas as pd
 import pytest
-
 from indicators_testing import make_con
+
 from tradebridge.concord.groups import end_use_group, rauch_group, sector_group
 from tradebridge.indicators import composition as comp
 from tradebridge.indicators import margins as mg
