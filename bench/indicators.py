@@ -60,15 +60,20 @@ def synthetic_panel(rows: int, seed: int = 7) -> pd.DataFrame:
 
     pc, pp = zipf(N_COUNTRIES, 0.9), zipf(N_PRODUCTS, 0.6)
     keys = np.empty(0, dtype=np.int64)
+    rounds = 0
     while keys.size < rows:
         m = int((rows - keys.size) * 1.3) + 1000
-        e = rng.choice(N_COUNTRIES, m, p=pc)
-        i = rng.choice(N_COUNTRIES, m, p=pc)
-        k = rng.choice(N_PRODUCTS, m, p=pp)
+        if rounds < 3:  # Zipf-weighted draws ...
+            e, i = rng.choice(N_COUNTRIES, m, p=pc), rng.choice(N_COUNTRIES, m, p=pc)
+            k = rng.choice(N_PRODUCTS, m, p=pp)
+        else:  # ... then a uniform top-up (the weighted draws collide more and more: slow at 20M)
+            e, i = rng.integers(0, N_COUNTRIES, m), rng.integers(0, N_COUNTRIES, m)
+            k = rng.integers(0, N_PRODUCTS, m)
         y = rng.integers(0, len(YEARS), m)
         ok = e != i
         new = ((e * N_COUNTRIES + i) * N_PRODUCTS + k) * len(YEARS) + y
         keys = np.unique(np.concatenate([keys, new[ok]]))
+        rounds += 1
     keys = rng.permutation(keys)[:rows]
     y = keys % len(YEARS)
     k = (keys // len(YEARS)) % N_PRODUCTS
