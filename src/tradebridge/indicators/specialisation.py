@@ -128,7 +128,8 @@ def grubel_lloyd_aggregate(gl: ir.Table) -> ir.Table:
                       gl_unweighted=agg.gl_unweighted, n_products=agg.n_products)
 
 
-def _shares(t: ir.Table, entity: str, item: str) -> ir.Table:
+def _shares(t: ir.Table, entity: str) -> ir.Table:
+    """Positive rows with ``share`` = value / total of ``entity`` in the year."""
     tot = t.value_usd.sum().over(group_by=[entity, "year"])
     return t.filter(t.value_usd > 0).mutate(share=safe_div(t.value_usd, tot))
 
@@ -136,8 +137,8 @@ def _shares(t: ir.Table, entity: str, item: str) -> ir.Table:
 def complementarity(flows: ir.Table, *, exporters: Sequence[str] | None = None,
                     importers: Sequence[str] | None = None) -> ir.Table:
     """Michaely trade complementarity (0-100) of exporter i's exports with importer j's imports."""
-    x = _shares(exports_by_product(flows), "exporter", "product")
-    m = _shares(imports_by_product(flows), "importer", "product")
+    x = _shares(exports_by_product(flows), "exporter")
+    m = _shares(imports_by_product(flows), "importer")
     if exporters is not None:
         x = x.filter(x.exporter.isin(list(exporters)))
     if importers is not None:
@@ -174,7 +175,7 @@ def hhi(table: ir.Table, *, entity: str = "exporter", over: str = "product") -> 
     Output: ``entity``, ``year``, ``hhi``, ``n`` (items with positive value), ``hhi_normalised``.
     """
     t = table.group_by([entity, "year", over]).aggregate(value_usd=table.value_usd.sum())
-    s = _shares(t, entity, over)
+    s = _shares(t, entity)
     agg = s.group_by([entity, "year"]).aggregate(hhi=(s.share * s.share).sum(), n=s[over].count())
     inv = 1.0 / agg.n.cast("float64")
     norm = (agg.n > 1).ifelse(safe_div(agg.hhi - inv, 1.0 - inv), None)
@@ -198,7 +199,7 @@ def export_similarity(table: ir.Table, *, exporters: Sequence[str] | None = None
     if market is not None and "importer" not in table.columns:
         raise ConfigError("a market needs bilateral flows (an importer column)")
     x = exports_by_product(table, importers=[market] if market else None)
-    s = _shares(x, "exporter", "product").select("exporter", "year", "product", "share")
+    s = _shares(x, "exporter").select("exporter", "year", "product", "share")
     a, b = s, s.view()
     if exporters is not None:
         a = a.filter(a.exporter.isin(list(exporters)))
