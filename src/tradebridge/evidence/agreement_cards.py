@@ -70,3 +70,23 @@ def treaty_cards(treaties: pd.DataFrame, reporter: str, prov: Sequence[Provenanc
 
 def _d(value) -> str:
     return "–" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def listed_cards(listed: pd.DataFrame, prov_by_dataset: dict[str, tuple[ProvenanceRef, ...]]) -> list[EvidenceCard]:
+    """Bilateral agreements of the reporter with each partner as listed by DESTA, GPTAD and UNCTAD
+    (used when no curated timeline covers the pair)."""
+    cards = []
+    for row in listed.to_dict(orient="records"):
+        cards.append(EvidenceCard(
+            id=f"agreement.{row['agreement_id']}", topic="agreements",
+            template={"en": "{name} ({source}): signed {signed}, in force {in_force}.",
+                      "es": "{name} ({source}): firmado {signed}, en vigor {in_force}.",
+                      "ko": "{name} ({source}): {signed} 서명, {in_force} 발효."},
+            values={"agreement_id": row["agreement_id"], "partner": row["partner"], "name": row["name"],
+                    "source": row["dataset"], "kind": row["kind"], "signed": _d(row["signed"]),
+                    "in_force": _d(row["in_force"])},
+            formats={k: "text" for k in ("name", "source", "signed", "in_force")},
+            comparison="as listed by the source",
+            caveats=("DESTA dates have year precision (shown as 1 January)",) if row["dataset"] == "desta" else (),
+            provenance=prov_by_dataset.get(row["dataset"], ()), method="agreements + agreement_members"))
+    return cards

@@ -169,7 +169,7 @@ def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "P
     With ``cache``, model results are kept on disk keyed by the warehouse version (see model_run).
     """
     reporter = reporter.upper()
-    members = resolve_partners(partners)
+    members = tuple(m for m in resolve_partners(partners) if m != reporter)  # Brazil in MERCOSUR
     cards: list[EvidenceCard] = []
     frames: dict[str, pd.DataFrame] = {}
     notes: dict[str, Any] = {}
@@ -186,6 +186,9 @@ def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "P
         cards.extend(agreement_cards.timeline_cards(stages, agreements, provenance_refs(store, ["kor_pa_timeline"])))
         listed = listed_agreements(store, reporter, members)
         frames["listed_agreements"] = listed
+        if stages.empty:
+            prov_by = {d: provenance_refs(store, [d]) for d in ("desta", "gptad", "unctad_bits")}
+            cards.extend(agreement_cards.listed_cards(listed, prov_by))
         bits = listed[listed["dataset"] == "unctad_bits"]
         cards.extend(agreement_cards.treaty_cards(bits, reporter, provenance_refs(store, ["unctad_bits"])))
         frames["all_reporter_ftas"] = store.sql(

@@ -44,7 +44,8 @@ def flows_table(con: ibis.BaseBackend, dataset: str, *, years: tuple[int, int] |
     if years is not None:
         t = t.filter(t.year.between(years[0], years[1]))
     if t.count().execute() == 0:
-        present = sorted(con.table("trade_flows").dataset.distinct().to_pandas().iloc[:, 0].tolist())
+        all_flows = con.table("trade_flows")
+        present = sorted(all_flows.select("dataset").distinct().to_pandas()["dataset"].tolist())
         raise DataError(f"no trade_flows rows for dataset {dataset!r}"
                         + (f" in {years[0]}-{years[1]}" if years else ""),
                         hint=f"use one of the datasets present: {', '.join(present) or 'none (ingest data first)'}")
@@ -99,8 +100,9 @@ def trade_overview(con: ibis.BaseBackend, reporter: str, partners: str, *, datas
                    years: tuple[int, int] | None = None, window: int = 8) -> TradeOverview:
     """Exports, imports, balance, share and growth per year for each partner and for the bloc, and
     the growth before/after each FTA of the reporter with a partner (from ``agreements``)."""
-    members = resolve_partners(partners)
     reporter = reporter.upper()
+    # a reporter that belongs to the bloc (Brazil in MERCOSUR) trades with the other members
+    members = tuple(m for m in resolve_partners(partners) if m != reporter)
     label = partners.strip().upper() if is_bloc(partners) else (None if len(members) == 1 else "PARTNERS")
     flows = flows_table(con, dataset, years=years)
     yearly = with_bloc(flows, reporter, members, label, years=years) if label else \

@@ -143,7 +143,7 @@ def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: 
         "areas": [{"label": AREA_LABELS[a][lang], "recs": [
             {"text": x.text(lang), "evidence": x.evidence, "demo": x.demo_based} for x in by_area[a]]}
             for a in AREAS],
-        "claims": claims, "data_cards": data,
+        "claims": claims, "data_cards": data, "demo_ids": {i for i, c in cards.items() if c.demo},
         "methods_text": Markup(escape(METHODS[lang]).format(
             yotov=Markup(_ref("yotov2016")), santos=Markup(_ref("santos2006")), lumley=Markup(_ref("lumley2004")))),
         "references": REFERENCES, "ref_ids": " ".join(f"ref:{k}" for k in REFERENCES),
@@ -185,9 +185,8 @@ def _headline(ev: EvidenceSet, cards: dict[str, EvidenceCard]) -> list[EvidenceC
     return want
 
 
-def _listed(ev: EvidenceSet) -> list[dict]:
-    listed = ev.frames.get("listed_agreements", pd.DataFrame())
-    return [{"name": r["name"], "dataset": r["dataset"], "card": None} for r in listed.to_dict(orient="records")]
+def _listed(ev: EvidenceSet) -> list[EvidenceCard]:
+    return sorted((c for c in ev.cards.values() if c.topic == "agreements"), key=lambda c: (c.values["partner"], c.id))
 
 
 def _charts(ev: EvidenceSet, lang: str, names: dict[str, str]) -> dict[str, Markup]:
