@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import abc
 import html
 
 import pandas as pd
 
 
-class ResultViews:
+class ResultViews(abc.ABC):
     """Mixin for frozen result dataclasses: a text summary and ``_repr_html_`` built from ``to_frame()``."""
 
     title: str = "Result"
 
-    def to_frame(self) -> pd.DataFrame:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abc.abstractmethod
+    def to_frame(self) -> pd.DataFrame:
+        """The result as a tidy frame (each result class defines it)."""
 
     def _header_lines(self) -> list[str]:
         return []
