@@ -221,7 +221,8 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
     check_option("indicator", name, sorted(INDICATORS))
     check_option("level", level.upper(), LEVELS)
     spec = INDICATORS[name]
-    members = resolve_partners(partners)
+    # a reporter inside its bloc (Brazil in MERCOSUR) trades with the other members
+    members = tuple(m for m in resolve_partners(partners) if m != reporter.upper())
     if not members:
         raise ConfigError("no partners given; pass --partners PA or ISO3 codes")
     bloc = partners.strip().upper() if is_bloc(partners) else None
