@@ -229,7 +229,9 @@ def estimate_gravity(
     nobs = int(model._N)
     dropped["separation"] = n_sep
     dropped["singletons"] = max(len(fit_frame) - nobs - n_sep, 0)
-    converged = bool(getattr(model, "_convergence", True)) if estimator == "ppml" else True
+    # pyfixest sets ``convergence`` (initially False) only when IWLS stops on its tolerance; it neither
+    # raises nor sets ``_convergence`` when ``maxiter`` runs out, so a default of True hid unconverged fits.
+    converged = bool(getattr(model, "convergence", False)) if estimator == "ppml" else True
     tidy = model.tidy().reset_index()
     coefs = pd.DataFrame({
         "term": tidy["Coefficient"].astype(str),

@@ -38,6 +38,16 @@ def test_ppml_equals_poisson_glm_with_dummies():
     assert res.se("rta") == pytest.approx(hc0.bse["rta"], rel=1e-3)
 
 
+def test_iteration_cap_is_reported_as_not_converged():
+    # pyfixest neither raises nor sets `_convergence` when IWLS runs out of iterations; two iterations
+    # are far from the optimum (the converged fit needs several), so `converged` must be False there
+    df = _world()
+    capped = estimate_gravity(df, "trade ~ log_dist + rta | exporter + importer", maxiter=2)
+    full = estimate_gravity(df, "trade ~ log_dist + rta | exporter + importer")
+    assert full.converged and not capped.converged
+    assert capped.to_dict()["converged"] is False
+
+
 def test_dropped_rows_are_counted_by_reason():
     df = _world()
     df.loc[0, "dist"] = np.nan
