@@ -103,6 +103,9 @@ def trade_overview(con: ibis.BaseBackend, reporter: str, partners: str, *, datas
     reporter = reporter.upper()
     # a reporter that belongs to the bloc (Brazil in MERCOSUR) trades with the other members
     members = tuple(m for m in resolve_partners(partners) if m != reporter)
+    if not members:
+        raise DataError(f"no partners left: {partners!r} only names the reporter {reporter}",
+                        hint="pass other countries or a bloc, e.g. --partners PA")
     label = partners.strip().upper() if is_bloc(partners) else (None if len(members) == 1 else "PARTNERS")
     flows = flows_table(con, dataset, years=years)
     yearly = with_bloc(flows, reporter, members, label, years=years) if label else \

@@ -224,6 +224,9 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
     # a reporter inside its bloc (Brazil in MERCOSUR) trades with the other members
     members = tuple(m for m in resolve_partners(partners) if m != reporter.upper())
     if not members:
+        raise DataError(f"no partners left: {partners!r} only names the reporter {reporter.upper()}",
+                        hint="pass other countries or a bloc, e.g. --partners PA")
+    if not members:
         raise ConfigError("no partners given; pass --partners PA or ISO3 codes")
     bloc = partners.strip().upper() if is_bloc(partners) else None
     flows, rev = (_world_exports(con, dataset) if name == "rca" else None), None

@@ -106,3 +106,14 @@ def test_overview_kor_pa_real_panel(aggregate_con, raw_dir):
     recs = ov.records()
     assert {r["indicator"] for r in recs} == {"trade_balance", "fta_window_growth"}
     assert all(r["datasets"] == ["comtrade_aggregate"] for r in recs)
+
+
+def test_reporter_is_never_its_own_partner(aggregate_con):
+    """Brazil in MERCOSUR trades with the other members; a partner list of only the reporter is an error
+    (found by Schemathesis: /api/overview?partners=KOR)."""
+    from tradebridge.errors import DataError
+
+    ov = trade_overview(aggregate_con, "BRA", "MERCOSUR")
+    assert "BRA" not in set(ov.yearly["partner"]) and "ARG" in set(ov.yearly["partner"])
+    with pytest.raises(DataError, match="only names the reporter"):
+        trade_overview(aggregate_con, "KOR", "KOR")
