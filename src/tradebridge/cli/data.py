@@ -90,10 +90,7 @@ def sql_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    try:
-        from tradebridge.cli.data_fetch import register_fetch
-    except ImportError:  # the fetch commands live in their own module
-        register_fetch = None
-    if register_fetch is not None:
-        register_fetch(data_app)
+    from tradebridge.cli.data_fetch import register_fetch  # the fetch commands live in their own module
+
+    register_fetch(data_app)
     app.add_typer(data_app, name="data")

@@ -72,10 +72,6 @@ class Renderer:
         return VERDICT_LABELS[verdict].get(self.lang, verdict)
 
 
-def _sorted(cards: list[EvidenceCard], key) -> list[EvidenceCard]:
-    return sorted(cards, key=key)
-
-
 def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: str) -> dict[str, Any]:
     r = Renderer(ev, lang)
     bloc = ev.partners if is_bloc(ev.partners) else None
@@ -128,8 +124,7 @@ def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: 
         "listed": _listed(ev), "headline": headline,
         "survey_cards": survey_main, "survey_ids": " ".join(c.id for c in survey_all if c.id.count(".") == 3),
         "interview_cards": interviews, "coop_cards": coop,
-        "trade_cards": sorted([c for c in trade_main if not c.id.startswith("trade.flows.") or True],
-                              key=lambda c: c.id),
+        "trade_cards": sorted(trade_main, key=lambda c: c.id),
         "flows_ids": " ".join(i for i in cards if i.startswith("trade.year.")),
         "trade_tables": trade_tables, "sector_cards": [c for c in cards.values() if c.illustrative],
         "window_cards": sorted([c for c in cards.values() if c.id.startswith("trade.fta_window")], key=lambda c: c.id),
