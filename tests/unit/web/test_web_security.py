@@ -149,7 +149,10 @@ def test_admin_forms_without_valid_csrf_are_rejected(client):
     csrf = _login(client)
     url = "/admin/surveys/tradebridge-perceptions/tokens"
     assert client.post(url, data={"n": "2"}).status_code == 403
-    assert client.post(url, data={"n": "2", "csrf_token": csrf[:-1] + "0"}).status_code == 403
+    # A forged token always differs from the real one in its last character (never equal by chance).
+    forged = csrf[:-1] + ("1" if csrf[-1] == "0" else "0")
+    assert forged != csrf
+    assert client.post(url, data={"n": "2", "csrf_token": forged}).status_code == 403
     ok = client.post(url, data={"n": "2", "csrf_token": csrf})
     links = re.findall(r"/survey/tradebridge-perceptions/en\?token=[\w-]+", ok.text)
     assert ok.status_code == 200 and len(links) == 2
