@@ -1,4 +1,4 @@
-"""``tradebridge serve``: run the web app (survey forms; the dashboard joins the same app) with uvicorn."""
+"""``tradebridge serve``: run the web app (dashboard, JSON API, survey forms, admin) with uvicorn."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def serve_cmd(
     instruments: Path = typer.Option(None, "--instruments", help="Folder of extra instrument YAML files to serve."),
     workers: int = typer.Option(1, "--workers", help="Worker processes (set TRADEBRIDGE_SECRET when > 1)."),
 ) -> None:
-    """Serve the survey forms (and later the dashboard) over HTTP.
+    """Serve the dashboard, the JSON API and the survey forms over HTTP.
 
     Example: tradebridge serve --port 8000 --db sqlite:///survey.sqlite
     """

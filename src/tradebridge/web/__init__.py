@@ -1,7 +1,8 @@
-"""The tradebridge web application (FastAPI): survey forms now, the dashboard and JSON API later.
+"""The tradebridge web application (FastAPI): the dashboard, the JSON API, the survey forms and
+the admin screens.
 
 ``create_app(settings)`` builds one app; each feature contributes an ``APIRouter`` factory to
-:data:`tradebridge.web.app.ROUTER_FACTORIES`, so a later module adds its pages by appending there.
+:data:`tradebridge.web.app.ROUTER_FACTORIES`, so a new module adds its pages by appending there.
 
 >>> from tradebridge.web.app import create_app
 >>> from tradebridge.config import load_settings

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -176,8 +176,3 @@ def _years(year_from: int | None, year_to: int | None) -> tuple[int, int] | None
         raise HTTPException(status_code=404, detail=f"no years between year_from {lo} and year_to {hi}")
     return (lo, hi)
 
-
-def request_lang(request: Request) -> str:
-    from tradebridge.web.i18n import pick_lang
-
-    return pick_lang(request.query_params.get("lang"))

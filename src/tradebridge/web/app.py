@@ -1,7 +1,7 @@
 """``create_app(settings) -> FastAPI``: one app, modular routers, Jinja2 templates, static files.
 
 Routers are built by factories in :data:`ROUTER_FACTORIES` (``factory(settings, ctx) -> APIRouter``);
-the survey forms register theirs here, and the dashboard of a later issue appends its own. Shared
+the survey forms, the dashboard, the JSON API and the admin screens each register one. Shared
 objects (templates, secret key, response store) travel in the :class:`WebContext`.
 
 The secret that signs CSRF tokens comes from ``secret_key``, else env ``TRADEBRIDGE_SECRET``, else a

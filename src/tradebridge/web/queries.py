@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from tradebridge.errors import ConfigError, DataError, TradebridgeError
-from tradebridge.reference.blocs import is_bloc, resolve_partners
+from tradebridge.reference.blocs import resolve_partners
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
 PARTNERS = re.compile(r"^[A-Za-z]{2,10}(,[A-Za-z]{3}){0,30}$")
@@ -288,6 +288,3 @@ def trade_datasets(access: StoreAccess) -> list[str]:
 
     return access.cached(("trade_datasets",), compute)[0]
 
-
-def members_of(partners: str) -> tuple[str, ...]:
-    return resolve_partners(partners) if is_bloc(partners) else tuple(partners.split(","))
