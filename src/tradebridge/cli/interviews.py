@@ -30,8 +30,9 @@ def import_cmd(
     """
     from tradebridge.interviews.project import InterviewProject
     from tradebridge.interviews.qdpx import import_qdpx
+    from tradebridge.interviews.safety import decode_utf8
 
-    name_list = [ln.strip() for ln in names.read_text(encoding="utf-8").splitlines()
+    name_list = [ln.strip() for ln in decode_utf8(names.read_bytes(), f"names file {names}").splitlines()
                  if ln.strip() and not ln.startswith("#")] if names else []
     meta = {"country": country, "actor_type": actor_type, "sector": sector, "date": date}
     done = []
@@ -82,8 +83,10 @@ def suggest_cmd(
     from tradebridge.errors import check_option
     from tradebridge.interviews.coding import suggest_keywords
     from tradebridge.interviews.project import InterviewProject
+    from tradebridge.interviews.safety import safe_label
 
     check_option("method", method, ["keyword", "embedding"])
+    accept_as = safe_label(accept_as, "--accept-as coder name") if accept_as else None
     proj = InterviewProject(project)
     if method == "keyword":
         sugg = suggest_keywords(proj.transcripts(), proj.codebook)
@@ -152,11 +155,14 @@ def export_cmd(
 ) -> None:
     """Export for QualCoder / NVivo / ATLAS.ti (REFI-QDA) or as a CSV of codings.
 
+    In the CSV, a text cell starting with = + - @ TAB or CR gets a leading ' (no formula runs in a spreadsheet).
+
     Example: tradebridge interviews export interviews.qdpx --project interviews
     """
     from tradebridge.errors import DataError
     from tradebridge.interviews.project import InterviewProject
     from tradebridge.interviews.qdpx import codebook_to_qdc, export_qdpx
+    from tradebridge.survey.storage import formula_safe
 
     proj = InterviewProject(project)
     suffix = out.suffix.lower()
@@ -165,7 +171,7 @@ def export_cmd(
     elif suffix == ".qdc":
         out.write_bytes(codebook_to_qdc(proj.codebook))
     elif suffix == ".csv":
-        proj.codings().to_csv(out, index=False)
+        formula_safe(proj.codings()).to_csv(out, index=False)
     else:
         raise DataError(f"unsupported export {suffix!r}", hint="use .qdpx, .qdc or .csv")
     console.print(f"wrote {out}")

@@ -9,7 +9,8 @@
 ```
 
 Only redacted text is written; the original file name and the interviewee's identity are not
-kept. Writes are atomic (temporary file, then rename).
+kept. Writes are atomic (temporary file, then rename) and confined: every file name is a validated
+id, and a path that resolves outside the project (a symlinked ``transcripts/``, say) is refused.
 
 >>> import tempfile
 >>> p = InterviewProject.create(tempfile.mkdtemp() + "/proj")
@@ -32,11 +33,13 @@ from tradebridge.errors import DataError
 from tradebridge.interviews.codebook import Codebook, default_codebook_path, dump_codebook, load_codebook
 from tradebridge.interviews.coding import CODING_COLUMNS
 from tradebridge.interviews.redact import redact
+from tradebridge.interviews.safety import confined, safe_id, safe_label
 from tradebridge.interviews.transcripts import Transcript, read_transcript_file
 
 
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    path = confined(path.parent, path.name)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
@@ -82,7 +85,7 @@ class InterviewProject:
     def add_transcript(self, transcript: Transcript, *, names: Iterable[str] = (), redaction_done: bool = False,
                        transcript_id: str | None = None) -> Transcript:
         """Redact (unless already done) and store under a new pseudonymous id."""
-        tid = transcript_id or self.next_id()
+        tid = safe_id(transcript_id or self.next_id(), "transcript id")
         red = redact(transcript.text, names) if not redaction_done else None
         text = red.text if red else transcript.text
         meta: dict[str, Any] = dict(transcript.metadata)
@@ -138,10 +141,9 @@ class InterviewProject:
         if seg is None:
             raise DataError(f"no segment {segment_id!r} in {transcript_id}",
                             hint=f"segments run from {tr.segments[0].id} to {tr.segments[-1].id}")
-        if not coder.strip() or len(coder) > 64:
-            raise DataError("coder name must be 1-64 characters")
+        coder = safe_label(coder, "coder name")
         row = pd.DataFrame([{"transcript_id": transcript_id, "segment_id": segment_id, "start": seg.start,
-                             "end": seg.end, "theme": theme, "coder": coder.strip()}])
+                             "end": seg.end, "theme": theme, "coder": coder}])
         frame = pd.concat([self.codings(), row], ignore_index=True) if len(self.codings()) else row
         self.save_codings(frame)
         return self.codings()

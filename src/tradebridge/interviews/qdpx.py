@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
@@ -27,7 +29,17 @@ from tradebridge.errors import DataError
 from tradebridge.interviews.codebook import LANGS, Codebook, Theme
 from tradebridge.interviews.coding import CODING_COLUMNS
 from tradebridge.interviews.project import InterviewProject
-from tradebridge.interviews.transcripts import Transcript
+from tradebridge.interviews.safety import (
+    DEFAULT_LIMITS,
+    ArchiveLimits,
+    decode_utf8,
+    open_archive,
+    parse_xml,
+    read_member,
+    safe_id,
+    safe_label,
+)
+from tradebridge.interviews.transcripts import Transcript, _check_meta
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
@@ -101,12 +113,7 @@ def _parse_codes(codes_el: ET.Element | None, ns: str) -> tuple[list[Theme], dic
 
 
 def _xml_root(data: bytes, what: str) -> ET.Element:
-    if b"<!DOCTYPE" in data[:2000] or b"<!ENTITY" in data[:5000]:
-        raise DataError(f"{what}: DTDs and entities are not accepted", hint="export the file again from the QDA tool")
-    try:
-        return ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise DataError(f"{what} is not valid XML: {exc}") from exc
+    return parse_xml(data, what)
 
 
 def codebook_from_qdc(data: bytes) -> Codebook:
@@ -169,25 +176,52 @@ def export_qdpx(project: InterviewProject, path: str | Path) -> Path:
     return path
 
 
-def import_qdpx(path: str | Path, folder: str | Path) -> InterviewProject:
+def _member_for(ptp: str, names: set[str], source: str) -> str | None:
+    """The zip member of an ``internal://`` plain-text path (validated), or None for other schemes."""
+    if not ptp.startswith("internal://"):
+        return None  # absolute:// and relative:// paths point outside the archive: never followed
+    ref = unicodedata.normalize("NFKC", ptp[len("internal://"):])
+    stem, dot, ext = ref.rpartition(".")
+    if not dot or ext.lower() != "txt":
+        stem = ref
+    safe_id(stem, f"plain-text path of source {source!r}")
+    member = f"sources/{ref}"
+    return member if member in names else None
+
+
+def _source_name(src: ET.Element) -> str:
+    name = unicodedata.normalize("NFKC", src.get("name", ""))
+    if any(c in name for c in "/\\\x00") or (len(name) > 1 and name[1] == ":") or name.startswith(".") \
+            or len(name) > 255:
+        raise DataError(f"source name {name[:80]!r} looks like a path",
+                        hint="rename the source in the QDA tool (no '/', '\\', drive letters or leading '.')")
+    return name
+
+
+def _theme_id(theme: Theme) -> Theme:
+    tid = unicodedata.normalize("NFKC", theme.id).lower()
+    tid = re.sub(r"[^a-z0-9_]+", "_", tid).strip("_")[:60]
+    tid = tid if tid[:1].isalpha() else f"code_{tid}"[:60]
+    return Theme(tid, theme.name, theme.definition, theme.examples, theme.keywords)
+
+
+def import_qdpx(path: str | Path, folder: str | Path, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> InterviewProject:
     """Create a project folder from a REFI-QDA ``.qdpx`` (text sources, codes, codings, case variables).
 
     Imported text is stored as it is in the file (run redaction in the QDA tool or before export).
+    The archive is checked first (``limits``; no DTD/entities; every id used as a file name validated;
+    only ``internal://`` text is read) and nothing is written unless the whole file is valid.
     """
     ns = NS_PROJECT
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, FileNotFoundError) as exc:
-        raise DataError(f"{path} is not a .qdpx (zip) file", hint="export a REFI-QDA project") from exc
-    with zf:
+    with open_archive(path, "REFI-QDA project (.qdpx)", limits) as zf:
         names = set(zf.namelist())
         if "project.qde" not in names:
             raise DataError(f"{path} has no project.qde", hint="export a REFI-QDA project (.qdpx)")
-        if sum(i.file_size for i in zf.infolist()) > 500_000_000:
-            raise DataError(f"{path} unpacks to more than 500 MB")
-        root = _xml_root(zf.read("project.qde"), "project.qde")
-        users = {u.get("guid"): u.get("name", "coder") for u in root.iter(f"{{{ns}}}User")}
+        root = _xml_root(read_member(zf, "project.qde", limits), "project.qde")
+        users = {u.get("guid"): safe_label(u.get("name", "coder"), "user name")
+                 for u in root.iter(f"{{{ns}}}User")}
         themes, code_ids = _parse_codes(root.find(f"{{{ns}}}CodeBook/{{{ns}}}Codes"), ns)
+        themes, code_ids = _clean_themes(themes, code_ids)
         var_names = {v.get("guid"): v.get("name") for v in root.iter(f"{{{ns}}}Variable")}
         meta_by_source: dict[str, dict[str, str]] = {}
         for case in root.iter(f"{{{ns}}}Case"):
@@ -200,33 +234,62 @@ def import_qdpx(path: str | Path, folder: str | Path) -> InterviewProject:
                     values[name] = val if name != "demo" else (val == "True")
             for sref in case.findall(f"{{{ns}}}SourceRef"):
                 meta_by_source[sref.get("targetGUID", "")] = values
-        project = InterviewProject.create(folder, Codebook(root.get("name", "imported"), tuple(themes)) if themes else None)
-        rows = []
+        sources = []
         for src in root.iter(f"{{{ns}}}TextSource"):
-            ptp = src.get("plainTextPath", "")
+            name = _source_name(src)
+            member = _member_for(src.get("plainTextPath", ""), names, name)
             content = src.find(f"{{{ns}}}PlainTextContent")
-            if ptp.startswith("internal://") and f"sources/{ptp[len('internal://'):]}" in names:
-                text = zf.read(f"sources/{ptp[len('internal://'):]}").decode("utf-8")
+            if member is not None:
+                text = decode_utf8(read_member(zf, member, limits), f"{path}: {member}")
             elif content is not None and content.text is not None:
                 text = content.text
             else:
-                raise DataError(f"source {src.get('name')!r} has no readable plain text in {path}")
-            name = src.get("name", "")
-            tid = name if name.startswith("INT-") and not (project.folder / "transcripts" / f"{name}.json").exists() else None
-            tr = project.add_transcript(Transcript("T", text, meta_by_source.get(src.get("guid", ""), {})),
-                                        redaction_done=True, transcript_id=tid)
-            segs = tr.segments
-            for sel in src.iter(f"{{{ns}}}PlainTextSelection"):
-                start, end = int(sel.get("startPosition", 0)), int(sel.get("endPosition", 0))
-                seg = next((s for s in segs if s.start <= start < s.end), None)
-                for coding in sel.iter(f"{{{ns}}}Coding"):
-                    ref = coding.find(f"{{{ns}}}CodeRef")
-                    theme = code_ids.get(ref.get("targetGUID", "")) if ref is not None else None
-                    if theme is None:
-                        continue
-                    coder = users.get(coding.get("creatingUser") or sel.get("creatingUser"), "imported")
-                    rows.append({"transcript_id": tr.id, "segment_id": seg.id if seg else f"{tr.id}:sel",
-                                 "start": start, "end": end, "theme": theme, "coder": coder})
-        if rows:
-            project.save_codings(pd.DataFrame(rows, columns=CODING_COLUMNS))
+                raise DataError(f"source {name!r} has no readable plain text in {path}",
+                                hint="export the project with its sources inside the archive")
+            meta = _check_meta(meta_by_source.get(src.get("guid", ""), {}), f"{path}: {name}")
+            sources.append((src, name, Transcript("T", text, meta)))
+    folder = Path(folder)
+    existing = {p.stem for p in (folder / "transcripts").glob("INT-*.json")} if folder.is_dir() else set()
+    wanted: list[str | None] = []
+    for _, name, _ in sources:
+        keep = re.fullmatch(r"INT-\d{4,6}", name) and name not in existing and name not in wanted
+        wanted.append(name if keep else None)
+    project = InterviewProject.create(folder, Codebook(root.get("name", "imported"), tuple(themes)) if themes else None)
+    rows = []
+    for (src, _, parsed), tid in zip(sources, wanted, strict=True):
+        tr = project.add_transcript(Transcript("T", parsed.text, parsed.metadata), redaction_done=True,
+                                    transcript_id=tid)
+        rows += _selections(src, tr, users, code_ids, ns)
+    if rows:
+        project.save_codings(pd.DataFrame(rows, columns=CODING_COLUMNS))
     return project
+
+
+def _clean_themes(themes: list[Theme], code_ids: dict[str, str]) -> tuple[list[Theme], dict[str, str]]:
+    renamed = {t.id: _theme_id(t) for t in themes}
+    out: list[Theme] = []
+    for t in renamed.values():
+        if t.id not in {x.id for x in out}:
+            out.append(t)
+    return out, {g: renamed[tid].id for g, tid in code_ids.items()}
+
+
+def _selections(src: ET.Element, tr: Transcript, users: dict, code_ids: dict[str, str], ns: str) -> list[dict]:
+    rows = []
+    segs = tr.segments
+    for sel in src.iter(f"{{{ns}}}PlainTextSelection"):
+        try:
+            start, end = int(sel.get("startPosition", 0)), int(sel.get("endPosition", 0))
+        except ValueError:
+            raise DataError(f"selection {sel.get('guid')!r} of {tr.id} has non-integer positions",
+                            hint="export the project again from the QDA tool") from None
+        seg = next((s for s in segs if s.start <= start < s.end), None)
+        for coding in sel.iter(f"{{{ns}}}Coding"):
+            ref = coding.find(f"{{{ns}}}CodeRef")
+            theme = code_ids.get(ref.get("targetGUID", "")) if ref is not None else None
+            if theme is None:
+                continue
+            coder = users.get(coding.get("creatingUser") or sel.get("creatingUser"), "imported")
+            rows.append({"transcript_id": tr.id, "segment_id": seg.id if seg else f"{tr.id}:sel",
+                         "start": start, "end": end, "theme": theme, "coder": coder})
+    return rows

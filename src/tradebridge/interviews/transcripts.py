@@ -24,6 +24,7 @@ import yaml
 from tradebridge.errors import DataError
 
 ACTOR_TYPES = ("public", "private", "academia", "civil_society")
+MAX_TRANSCRIPT_BYTES = 50_000_000  # a .txt/.md transcript larger than this is refused
 META_KEYS = ("country", "actor_type", "sector", "date", "lang", "demo")
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
@@ -100,17 +101,37 @@ def parse_transcript(text: str, *, source: str = "<text>", metadata: dict[str, A
 
 
 def read_transcript_file(path: str | Path, metadata: dict[str, Any] | None = None) -> Transcript:
-    """Read a .txt, .md or .docx transcript (not yet redacted; see :func:`redact`)."""
+    """Read a .txt, .md or .docx transcript (not yet redacted; see :func:`redact`).
+
+    A file that is not UTF-8, a .docx that is not a (complete) zip and an oversized file raise
+    :class:`DataError` saying what to do.
+    """
+    from tradebridge.interviews.safety import decode_utf8, open_archive
+
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"transcript {path} not found")
+        raise DataError(f"transcript {path} not found", hint="check the file name")
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
-        return parse_transcript(path.read_text(encoding="utf-8"), source=str(path), metadata=metadata)
+        if path.stat().st_size > MAX_TRANSCRIPT_BYTES:
+            raise DataError(f"larger than {MAX_TRANSCRIPT_BYTES:,} bytes", file=str(path),
+                            hint="split the transcript into several files")
+        return parse_transcript(decode_utf8(path.read_bytes(), f"transcript {path}"), source=str(path),
+                                metadata=metadata)
     if suffix == ".docx":
-        import docx
+        import zipfile
 
-        doc = docx.Document(str(path))
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from lxml.etree import XMLSyntaxError
+
+        open_archive(path, "Word document (.docx)").close()
+        try:
+            doc = docx.Document(str(path))
+        except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError, OSError) as exc:
+            raise DataError(f"{path} is not a readable Word document ({type(exc).__name__}: {str(exc)[:120]})",
+                            hint="open it in Word or LibreOffice and save it again as .docx, or save it as "
+                                 "UTF-8 .txt") from None
         text = "\n\n".join(p.text for p in doc.paragraphs if p.text.strip())
         meta: dict[str, Any] = {}
         for part in (doc.core_properties.keywords or "").split(";"):

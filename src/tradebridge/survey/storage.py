@@ -181,12 +181,42 @@ class ResponseStore:
             return False  # a concurrent twin with the same submission_id won the race
 
     def add_many(self, instrument: Instrument, frame: pd.DataFrame, *, demo: bool = False) -> int:
-        """Store imported responses (from :func:`~tradebridge.survey.responses.import_export_file`)."""
-        added = 0
-        for rec in frame.to_dict(orient="records"):
-            added += self.add(instrument.id, instrument.version, rec["answers"], submission_id=rec["submission_id"],
-                              lang=rec["lang"], source=rec["source"], demo=demo)
-        return added
+        """Store imported responses (from :func:`~tradebridge.survey.responses.import_export_file`).
+
+        All or nothing: the rows are checked first, then written in one transaction; ids already stored
+        are skipped (re-importing adds nothing); any failure rolls the whole import back.
+        """
+        rows = [{"submission_id": str(rec["submission_id"]), "instrument_id": instrument.id,
+                 "instrument_version": int(instrument.version), "lang": rec["lang"], "source": rec["source"],
+                 "demo": bool(demo), "answers": json.dumps(dict(rec["answers"]), ensure_ascii=False, sort_keys=True)}
+                for rec in frame.to_dict(orient="records")]
+        ids = [r["submission_id"] for r in rows]
+        bad = [i for i, sid in enumerate(ids) if not sid or len(sid) > 80]
+        if bad:
+            raise DataError("submission ids must be 1-80 characters; nothing was stored", rows=bad,
+                            hint="shorten the ids in the export")
+        dups = sorted({sid for sid in ids if ids.count(sid) > 1}) if len(set(ids)) < len(ids) else []
+        if dups:
+            raise DataError(f"duplicate submission ids {dups[:10]}; nothing was stored", hint="remove the duplicates")
+        for attempt in range(2):
+            try:
+                with self.engine.begin() as conn:
+                    known: set[str] = set()
+                    for i in range(0, len(ids), 500):
+                        known |= set(conn.execute(select(responses_table.c.submission_id).where(
+                            responses_table.c.submission_id.in_(ids[i:i + 500]))).scalars())
+                    new = [r for r in rows if r["submission_id"] not in known]
+                    if new:
+                        conn.execute(insert(responses_table), new)
+                return len(new)
+            except IntegrityError as exc:
+                if attempt:  # not a concurrent twin (that is resolved by the retry): a bad row
+                    raise StoreError(f"the import was rolled back, nothing was stored: {_reason(exc)}; "
+                                     "check the rows and import again") from None
+            except SQLAlchemyError as exc:
+                raise StoreError(f"the import was rolled back, nothing was stored: {_reason(exc)}; "
+                                 "check the rows and the database, then import again") from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def count(self, instrument_id: str | None = None) -> int:
         q = select(func.count()).select_from(responses_table)
@@ -235,11 +265,38 @@ def responses_to_frame(instrument: Instrument, rows: list[Mapping[str, Any]]) ->
     return frame
 
 
+def _reason(exc: SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy where every text cell starting with ``= + - @`` TAB or CR gets a leading ``'`` (OWASP rule).
+
+    A spreadsheet then shows the text instead of running it as a formula (``=HYPERLINK(...)``). Numbers
+    (numeric columns) are left as they are.
+
+    >>> formula_safe(pd.DataFrame({"c": ["=1+1", "ok", None], "n": [-1, 2, 3]})).values.tolist()
+    [["'=1+1", -1], ['ok', 2], [None, 3]]
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return out
+
+
 def export_frame(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write responses to ``.csv`` or ``.parquet`` (by extension)."""
+    """Write responses to ``.csv`` or ``.parquet`` (by extension).
+
+    CSV text cells that a spreadsheet would run as a formula are prefixed with ``'`` (:func:`formula_safe`);
+    Parquet keeps the text as stored.
+    """
     path = Path(path)
     if path.suffix == ".csv":
-        frame.to_csv(path, index=False)
+        formula_safe(frame).to_csv(path, index=False)
     elif path.suffix == ".parquet":
         frame.to_parquet(path, index=False)
     else:
