@@ -16,31 +16,66 @@ from typing import Any
 
 
 class TradebridgeError(Exception):
-    """Base class of every tradebridge error."""
+    """Base class of every tradebridge error.
+
+    ``hint`` says how to fix it; ``str(err)`` is ``"<message>. Fix: <hint>"``. Without a hint the
+    CLI appends the class's :attr:`default_fix`.
+
+    >>> str(ConfigError("unknown reporter 'XXX'", hint="use an ISO3 code such as KOR"))
+    "unknown reporter 'XXX'. Fix: use an ISO3 code such as KOR"
+    """
+
+    default_fix = "check the command's options and inputs (see --help)"
+
+    def __init__(self, message: str = "", *args: Any, hint: str | None = None) -> None:
+        super().__init__(message, *args)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self._render()
+
+    def _render(self) -> str:
+        text = str(self.message) if len(self.args) <= 1 else ", ".join(map(str, self.args))
+        if self.hint:
+            text = f"{text.rstrip('. ')}. Fix: {self.hint}"
+        return text
 
 
 class ConfigError(TradebridgeError):
     """A setting or option has an invalid value."""
 
+    default_fix = "correct the option or setting named above (see --help)"
+
 
 class SourceError(TradebridgeError):
     """A public source could not be read or fetched (network, HTTP status, truncated download)."""
+
+    default_fix = "check the file or the connection named above and retry"
 
 
 class StoreError(TradebridgeError):
     """The warehouse is missing, locked, or a write failed (nothing was changed)."""
 
+    default_fix = "check the warehouse named by --store or TRADEBRIDGE_STORE"
+
 
 class ModelError(TradebridgeError):
     """A model could not be specified or estimated."""
+
+    default_fix = "change the model specification (see docs/models.md)"
 
 
 class ReportError(TradebridgeError):
     """A report or chart could not be built."""
 
+    default_fix = "check the report's inputs named above"
+
 
 class DataError(TradebridgeError):
     """Bad input data. Names the file, the column and the rows, and says what to do."""
+
+    default_fix = "correct the input data named above"
 
     def __init__(
         self,
@@ -52,13 +87,11 @@ class DataError(TradebridgeError):
         hint: str | None = None,
         failure_cases: Any = None,
     ) -> None:
-        self.message = message
         self.file = file
         self.column = column
         self.rows = list(rows) if rows is not None else []
-        self.hint = hint
         self.failure_cases = failure_cases
-        super().__init__(self._render())
+        super().__init__(message, hint=hint)
 
     def _render(self) -> str:
         parts = []

@@ -34,7 +34,8 @@ import pandas as pd
 
 from tradebridge.errors import DataError, ModelError, check_option
 from tradebridge.models._display import ResultViews
-from tradebridge.models.vocabulary import derive, formula_names
+from tradebridge.models.formula import check_name, filter_mask, parse_formula
+from tradebridge.models.vocabulary import build_variable, derive, formula_names
 
 Estimator = Literal["ppml", "ols"]
 SmallSample = Literal["stata", "fixest"]
@@ -158,18 +159,17 @@ def prepare_data(
 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Filter with ``where``, build vocabulary variables, drop rows with missing values.
 
-    Returns the prepared frame (original index kept) and counts of dropped rows.
+    ``where`` and ``formula`` are parsed by :mod:`tradebridge.models.formula` (never evaluated as
+    Python); ``where`` may use columns and vocabulary names. ``extra`` names (cluster, offset) must
+    be plain names too. Returns the prepared frame (original index kept) and counts of dropped rows.
     """
     dropped = {"where": 0, "missing": 0}
     frame = data
     if where:
-        try:
-            keep = frame.eval(where)
-        except Exception as exc:  # pandas raises many types for a bad expression
-            raise ModelError(f"cannot evaluate --where {where!r}: {exc}; use pandas query syntax, e.g. 'exporter != importer'") from exc
+        keep = filter_mask(where, frame, resolve=build_variable)
         dropped["where"] = int((~keep).sum())
         frame = frame[keep]
-    names = [n for n in formula_names(formula) if n not in {"1", "0"}] + [e for e in extra if e]
+    names = [*formula_names(formula), *(check_name(e, "--cluster/--offset") for e in extra if e)]
     frame = derive(frame, names)
     used = [n for n in names if n in frame.columns]
     missing = frame[used].isna().any(axis=1)
@@ -192,8 +192,9 @@ def estimate_gravity(
 ) -> GravityResult:
     """Estimate a gravity equation with pyfixest (PPML by default).
 
-    ``where`` filters rows (pandas syntax); ``offset`` names a column (or vocabulary variable) whose
-    coefficient is constrained to one, as in the GE-PPML steps of the Advanced Guide.
+    ``where`` filters rows (the grammar of :mod:`tradebridge.models.formula`); ``offset`` names a
+    column (or vocabulary variable) whose coefficient is constrained to one, as in the GE-PPML steps
+    of the Advanced Guide.
     """
     check_option("estimator", estimator, ESTIMATORS)
     check_option("small_sample", small_sample, SMALL_SAMPLE)
@@ -201,7 +202,8 @@ def estimate_gravity(
         check_option("separation", method, get_args(Separation))
     import pyfixest as pf
 
-    lhs, _, _ = _split_formula(formula)
+    parsed = parse_formula(formula)  # pyfixest only ever sees the canonical text of validated tokens
+    lhs, formula = parsed.dependent, str(parsed)
     frame, dropped = prepare_data(data, formula, where=where, extra=(cluster or "", offset or ""))
     if frame.empty:
         raise DataError("no rows left to estimate on", hint="check --where and missing values in the formula's variables")

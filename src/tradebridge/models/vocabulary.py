@@ -41,12 +41,11 @@ import numpy as np
 import pandas as pd
 
 from tradebridge.errors import DataError, ModelError
+from tradebridge.models.formula import parse_formula
 
 _LOG = re.compile(r"^(?:log|ln)_(.+)$", re.IGNORECASE)
 _LAG = re.compile(r"^(.+)_(lag|lead)(\d+)$", re.IGNORECASE)
 _BRDR_YEAR = re.compile(r"^intl_brdr_(\d{4})$", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_FORMULA_WORDS = {"C", "i", "I", "sw", "csw", "sw0", "csw0", "ref", "log", "exp", "np"}
 
 VOCABULARY: tuple[str, ...] = (
     "trade",
@@ -66,22 +65,13 @@ VOCABULARY: tuple[str, ...] = (
 
 
 def formula_names(formula: str) -> list[str]:
-    """The variable names a fixest formula refers to (function names and numbers left out).
+    """The variable names a fixest formula refers to, read from its parsed tree
+    (:func:`tradebridge.models.formula.parse_formula`; an invalid formula is a ModelError).
 
     >>> formula_names("trade ~ log_dist + cntg | exp_year + imp_year")
     ['trade', 'log_dist', 'cntg', 'exp_year', 'imp_year']
     """
-    names: list[str] = []
-    for match in _TOKEN.finditer(formula):
-        word = match.group(0)
-        rest = formula[match.end():].lstrip()
-        if word in _FORMULA_WORDS and rest.startswith("("):
-            continue
-        if rest.startswith("=") and not rest.startswith("=="):
-            continue  # a keyword argument such as ref=2000
-        if word not in names:
-            names.append(word)
-    return names
+    return list(parse_formula(formula).names)
 
 
 def _find_column(frame: pd.DataFrame, name: str) -> str | None:
