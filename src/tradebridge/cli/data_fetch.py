@@ -159,12 +159,13 @@ def comtrade_cmd(
 
 @fetch_app.command("baci")
 def baci_cmd(
-    release: str = typer.Option(None, "--release", help="BACI release, e.g. 202401 (or 202401b)."),
+    release: str = typer.Option(None, "--release",
+                                help="BACI release (default: the current one, sources.baci.CURRENT_RELEASE)."),
     revision: str = typer.Option("HS17", "--revision", help="HS revision: HS92, HS96, HS02, HS07, HS12, HS17, HS22."),
     years: str = typer.Option(None, "--years", help="Years to keep (default: all in the release)."),
     countries: str = typer.Option(None, "--countries",
                                   help="Keep only flows touching these countries (bloc ids/ISO3), e.g. KOR,PA."),
-    zip_file: Path = typer.Option(None, "--zip", help="Use a downloaded release zip instead."),  # noqa: B008
+    zip_file: Path = typer.Option(None, "--zip", help="Use a downloaded release zip instead."),
     url: str = typer.Option(None, "--url", help="Override the download URL (mirror)."),
     cache: Path = CacheOption, out: Path = OutOption, retries: int = RetriesOption,
     timeout: float = TimeoutOption, json: bool = JsonOption,
@@ -173,17 +174,16 @@ def baci_cmd(
 
     Values become USD (v * 1000); quantities stay in tonnes; product codes keep their leading zeros.
 
-    Example: tradebridge data fetch baci --release 202401 --revision HS17 --years 2019-2021 --countries KOR,PA
+    Example: tradebridge data fetch baci --release 202401b --revision HS17 --years 2019-2021 --countries KOR,PA
     """
-    from tradebridge.sources.baci import baci_to_parquet, fetch_baci
+    from tradebridge.sources.baci import CURRENT_RELEASE, baci_to_parquet, fetch_baci
     from tradebridge.sources.base import Extract
 
     cache_dir, root = _root(cache, out)
     yrs = parse_years(years) if years else None
     ctry = parse_countries(countries) if countries else None
     root.mkdir(parents=True, exist_ok=True)
-    if zip_file is None and not release:
-        raise ConfigError("pass --release (e.g. 202401) or --zip FILE")
+    release = release or CURRENT_RELEASE
     with tempfile.TemporaryDirectory(dir=root, prefix=".baci") as tmp:
         target = Path(tmp) / "trade_flows.parquet"
         with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
@@ -277,6 +277,8 @@ def oecd_fdi_cmd(
                             help="Full SDMX key instead of --reporter/--partners ('.' between dimensions, '+' "
                             "between codes)."),
     positions: bool = typer.Option(False, "--positions", help="Positions (stocks) instead of flows."),
+    entity: str = typer.Option("ROU", "--entity",
+                               help="TYPE_ENTITY: ROU (SPEs excluded) or ALL (USA, JPN report only ALL)."),
     dataflow: str = typer.Option(None, "--dataflow", help="Override: AGENCY,DATAFLOW[,VERSION]."),
     dataset: str = typer.Option(None, "--dataset", help="Dataset name (default oecd_fdi_flows/positions)."),
     cache: Path = CacheOption, out: Path = OutOption, retries: int = RetriesOption,
@@ -289,7 +291,8 @@ def oecd_fdi_cmd(
     from tradebridge.sources.oecd import FDI_FLOWS, FDI_POSITIONS, fdi_key, fetch_oecd_fdi
 
     cache_dir, root = _root(cache, out)
-    key = key or fdi_key(parse_countries(reporter), parse_countries(partners), positions=positions)
+    key = key or fdi_key(parse_countries(reporter), parse_countries(partners), positions=positions,
+                         entity=entity.upper())
     flow = _dataflow(dataflow, FDI_POSITIONS if positions else FDI_FLOWS)
     client = make_client(cache_dir, retries=retries, timeout=timeout, refresh=refresh)
     with client:
@@ -309,7 +312,9 @@ def oecd_crs_cmd(
     dataflow: str = typer.Option(None, "--dataflow", help="Override: AGENCY,DATAFLOW[,VERSION]."),
     dataset: str = typer.Option("oecd_crs", "--dataset", help="Dataset name."),
     cache: Path = CacheOption, out: Path = OutOption, retries: int = RetriesOption,
-    timeout: float = TimeoutOption, refresh: bool = RefreshOption, json: bool = JsonOption,
+    timeout: float = typer.Option(300.0, "--timeout", min=1.0,
+                                  help="Seconds before a request times out (CRS queries are slow)."),
+    refresh: bool = RefreshOption, json: bool = JsonOption,
 ) -> None:
     """Fetch OECD DAC CRS ODA by donor, recipient and sector (USD) into table oda.
 

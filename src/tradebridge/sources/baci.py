@@ -1,7 +1,9 @@
 """CEPII BACI bulk files: a zip of yearly CSVs ``t,i,j,k,v,q`` streamed into tidy Parquet.
 
-A release zip (``BACI_HS17_V202401.zip``) holds ``BACI_HS17_Y2019_V202401.csv`` (one per year),
-``country_codes_V202401.csv`` and ``product_codes_HS17_V202401.csv``. In the yearly files ``t`` is
+A release zip (``BACI_HS17_V202401b.zip``) holds ``BACI_HS17_Y2019_V202401b.csv`` (one per year),
+``country_codes_V202401b.csv`` and ``product_codes_HS17_V202401b.csv``. The current release is
+:data:`CURRENT_RELEASE` (``202401b``, which corrects and supersedes ``202401``); older releases stay
+readable by name. In the yearly files ``t`` is
 the year, ``i``/``j`` the exporter/importer (numeric codes listed in the zip's country file), ``k`` the
 HS 6-digit product (written without its leading zero in some releases: padded back to 6 digits here),
 ``v`` the value in **thousands** of current USD and ``q`` the quantity in **tonnes** (``NA`` when
@@ -17,8 +19,8 @@ Parquet file; an optional country filter keeps only flows touching the given cou
 
 >>> revision_label("HS17"), revision_label("hs92")
 ('HS17', 'HS92')
->>> baci_url("202401", "HS17")
-'https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_HS17_V202401.zip'
+>>> baci_url(CURRENT_RELEASE, "HS17")
+'https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_HS17_V202401b.zip'
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ from tradebridge.sources.codes import m49_to_iso3
 from tradebridge.sources.http import HttpClient, ProgressCallback
 
 REVISIONS = ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")
+#: The release the CLI fetches by default (202401b supersedes 202401).
+CURRENT_RELEASE = "202401b"
+_RELEASE = re.compile(r"\d{6}[a-z]?")
+_ZIP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.zip")
 BASE_URL = "https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_{revision}_V{release}.zip"
 LICENCE = "Etalab Open Licence 2.0 (CEPII BACI; cite Gaulier & Zignago 2010)"
 _YEAR_MEMBER = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+)\.csv$", re.IGNORECASE)
@@ -64,8 +70,12 @@ def revision_label(revision: str) -> str:
 
 
 def baci_url(release: str, revision: str) -> str:
-    """Download URL of a BACI release (``release`` like ``202401`` or ``202401b``)."""
-    return BASE_URL.format(revision=revision_label(revision), release=release.lstrip("Vv"))
+    """Download URL of a BACI release (``release`` like ``202401b`` or ``202401``)."""
+    release = release.lstrip("Vv")
+    if not _RELEASE.fullmatch(release):
+        raise SourceError(f"invalid BACI release {release[:40]!r}; use the form {CURRENT_RELEASE} (YYYYMM and an "
+                          "optional letter)")
+    return BASE_URL.format(revision=revision_label(revision), release=release)
 
 
 @dataclass(frozen=True)
@@ -346,7 +356,11 @@ def fetch_baci(release: str, revision: str, *, client: HttpClient, download_dir:
                progress: Callable[[int, int], None] | None = None) -> BaciResult:
     """Download a BACI release (resumable, CRC-checked, kept in ``download_dir``) and stream it to Parquet."""
     url = url or baci_url(release, revision)
-    zip_path = Path(download_dir) / url.rsplit("/", 1)[-1]
+    name = url.split("?", 1)[0].rsplit("/", 1)[-1]
+    if not _ZIP_NAME.fullmatch(name):
+        raise SourceError(f"the download URL must end in a plain .zip file name (got {name[:60]!r}); "
+                          "give the release zip's URL")
+    zip_path = Path(download_dir) / name
     info = client.download(url, zip_path, progress=download_progress)
     return baci_to_parquet(zip_path, out, years=years, countries=countries, url=url,
                            retrieved_at=info.retrieved_at, progress=progress)

@@ -18,7 +18,10 @@ Rows become ``trade_flows`` (annual) or ``trade_flows_monthly`` rows: exports (X
 partner, imports (M) as partner -> reporter, ``value_usd = primaryValue`` (USD; imports CIF, exports
 FOB, as reported), ``quantity = netWgt`` in kg (else ``qty`` in ``qtyUnitAbbr``). Classification is the
 reported revision (H0 -> HS92 ... H6 -> HS22), or ``TOTAL`` for ``level="TOTAL"``. Partner areas that
-are not countries (e.g. 899 "Areas, nes", 837 "Bunkers") are dropped and counted in the provenance note.
+are not countries (e.g. 899 "Areas, nes", 837 "Bunkers", 492 "Europe EU, nes") are dropped and counted
+in the provenance note. Codes follow API v1 (Italy 380; 381 is read from old files only); a call asks for
+at most 12 periods; a 403 "Out of call volume quota" means the key's daily quota is spent (the error
+says when it is replenished), not that the key is wrong.
 
 >>> q = ComtradeQuery(reporter="KOR", partners=("CHL", "PER"), years=(2015, 2016), level="HS6")
 >>> [len(c.periods) * len(c.partners) * len(c.flows) for c in plan_chunks(q, limit=100_000)]
@@ -40,7 +43,7 @@ import pandas as pd
 from tradebridge.errors import SourceError, check_option
 from tradebridge.sources.base import Extract, Provenance
 from tradebridge.sources.codes import ISO_NUMERIC, m49_to_iso3
-from tradebridge.sources.http import FetchInfo, HttpClient
+from tradebridge.sources.http import FetchInfo, HttpClient, quota_message
 
 Level = Literal["TOTAL", "HS2", "HS4", "HS6"]
 Frequency = Literal["A", "M"]
@@ -57,9 +60,18 @@ CMD_CODE = {"TOTAL": "TOTAL", "HS2": "AG2", "HS4": "AG4", "HS6": "AG6"}
 #: Rough upper bound of records per (period, partner, flow): used only to size the first chunks.
 EXPECTED_ROWS = {"TOTAL": 1, "HS2": 97, "HS4": 1_230, "HS6": 5_400}
 REVISIONS = {"H0": "HS92", "H1": "HS96", "H2": "HS02", "H3": "HS07", "H4": "HS12", "H5": "HS17", "H6": "HS22"}
-#: Reporter codes that differ from the ISO numeric code in Comtrade.
-COMTRADE_REPORTER = {"USA": 842, "FRA": 251, "CHE": 757, "IND": 699, "NOR": 579, "ITA": 381, "TWN": 490}
-_ISO3_TO_M49 = {iso: code for code, iso in ISO_NUMERIC.items()} | COMTRADE_REPORTER | {"WLD": 0}
+#: Reporter/partner codes of API v1 that differ from the ISO numeric code. Italy is 380 in v1 (381
+#: "Italy, incl. San Marino" appears only in old files, and is still read as ITA).
+COMTRADE_REPORTER = {"USA": 842, "FRA": 251, "CHE": 757, "IND": 699, "NOR": 579, "TWN": 490}
+#: Codes that Comtrade uses for areas that are not countries although ISO gives the number to one:
+#: 492 is "Europe EU, nes" in Comtrade, not Monaco (Monaco is reported within France, 251).
+NOT_COUNTRIES = {492: "Europe EU, nes"}
+#: Countries Comtrade has no code of their own for: ISO3 -> where their trade is reported.
+REPORTED_WITHIN = {"MCO": "FRA (251, France incl. Monaco)"}
+_ISO3_TO_M49 = {iso: code for code, iso in ISO_NUMERIC.items() if code not in NOT_COUNTRIES} \
+    | COMTRADE_REPORTER | {"WLD": 0}
+#: The API takes at most 12 periods (years or months) per call.
+MAX_PERIODS = 12
 
 TABLE_COLUMNS = ["dataset", "exporter", "importer", "year", "classification", "product", "value_usd",
                  "quantity", "quantity_unit"]
@@ -87,6 +99,9 @@ class ComtradeQuery:
         if not self.years:
             raise SourceError("no years given; pass e.g. --years 2015-2021")
         for iso in (self.reporter, *self.partners):
+            if iso in REPORTED_WITHIN:
+                raise SourceError(f"Comtrade has no code for {iso}: its trade is reported within "
+                                  f"{REPORTED_WITHIN[iso]}; ask for that partner instead")
             if iso not in _ISO3_TO_M49:
                 raise SourceError(f"unknown country code {iso!r}; use ISO3 codes such as KOR, CHL, or WLD")
 
@@ -140,7 +155,7 @@ def plan_chunks(query: ComtradeQuery, *, limit: int) -> list[Chunk]:
     cells_per_period = (len(query.partners) if query.partners else 250) * len(query.flows)
     chunks: list[Chunk] = []
     if per_cell * cells_per_period <= limit:
-        per_chunk = max(1, limit // (per_cell * cells_per_period))
+        per_chunk = min(MAX_PERIODS, max(1, limit // (per_cell * cells_per_period)))
         for i in range(0, len(query.periods), per_chunk):
             chunks.append(Chunk(query.periods[i:i + per_chunk], query.partners, query.flows))
         return chunks
@@ -227,7 +242,10 @@ def _check_reply(payload: Any, url: str) -> list[dict[str, Any]]:
     if payload.get("error"):
         raise SourceError(f"{url}: Comtrade says: {payload['error']}; check the codes and years")
     if "statusCode" in payload and "data" not in payload:
-        raise SourceError(f"{url}: Comtrade says: {payload.get('message', payload)}")
+        message = str(payload.get("message", payload))
+        if "quota" in message.lower():
+            raise SourceError(quota_message(url, message))
+        raise SourceError(f"{url}: Comtrade says: {message}")
     data = payload.get("data")
     if data is None:
         return []
@@ -294,6 +312,8 @@ def parse_comtrade(records: Sequence[dict[str, Any]], *, dataset: str, level: Le
 
 def _iso3(code: Any, iso: Any) -> str | None:
     if code is not None and str(code).strip() != "":
+        if str(code).strip().isdigit() and int(code) in NOT_COUNTRIES:
+            return None
         found = m49_to_iso3(code)
         if found:
             return found

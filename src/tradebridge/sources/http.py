@@ -9,6 +9,8 @@
   (``backoff * 2**attempt`` seconds, capped at ``max_backoff``); a 429's ``Retry-After`` (seconds or an
   HTTP date) is honoured. ``sleep`` is injectable so tests run instantly. When the attempts are used up a
   :class:`~tradebridge.errors.SourceError` says what failed and what to do.
+* **Quotas** — a 403 "Out of call volume quota" (Azure API Management, used by UN Comtrade) means the
+  key's daily quota is spent, not that the key is wrong; the error says when it is replenished.
 * **Downloads** — :meth:`HttpClient.download` streams to ``<dest>.part``; after a dropped connection or a
   body shorter than ``Content-Length`` it resumes with ``Range: bytes=N-``; a zip is checked (CRC of every
   member) before it is moved into place.
@@ -25,11 +27,12 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import json
+import re
 import time
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
@@ -339,12 +342,42 @@ def _check_zip(path: Path, url: str) -> None:
                           "download); the file was deleted — run the command again")
 
 
+_REPLENISH = re.compile(r"replenished in (?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})")
+
+
+def quota_message(url: str, text: str, *, now: datetime | None = None) -> str:
+    """The error for an API-management 403 "Out of call volume quota": the quota is spent, the key is fine.
+
+    >>> print(quota_message("https://api.example/x", "Out of call volume quota. Quota will be replenished in "
+    ...       "03:30:56.", now=datetime(2024, 1, 1, tzinfo=UTC)))
+    https://api.example/x: the API key's call quota is spent (the key itself is valid): Out of call volume quota. Quota will be replenished in 03:30:56.; it is replenished in 03:30:56 — try again after 2024-01-01 03:31 UTC, or use a key with a larger quota
+    """
+    m = _REPLENISH.search(text)
+    when = "tomorrow (the quota is daily)"
+    if m:
+        days, h, mi, se = (int(g or 0) for g in m.groups())
+        at = (now or datetime.now(UTC)) + timedelta(days=days, hours=h, minutes=mi, seconds=se)
+        at = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        when = f"after {at:%Y-%m-%d %H:%M} UTC"
+        lead = f"it is replenished in {m.group(0).split(' in ', 1)[1]} — try again {when}"
+    else:
+        lead = f"try again {when}"
+    return (f"{url}: the API key's call quota is spent (the key itself is valid): {text[:200]}; {lead}, "
+            "or use a key with a larger quota")
+
+
 def _http_error_message(url: str, response: httpx.Response) -> str:
     status = response.status_code
     try:
         text = response.text[:300].strip()
     except (UnicodeDecodeError, LookupError, httpx.ResponseNotRead):  # pragma: no cover - undecodable body
         text = ""
+    if status == 403 and "out of call volume quota" in text.lower():
+        try:
+            text = str(json.loads(text).get("message", text))
+        except (ValueError, AttributeError):
+            pass
+        return quota_message(url, text)
     hint = {
         400: "check the query parameters (codes, years, classification)",
         401: "the service needs an API key: set the environment variable named in docs/sources.md",

@@ -2,7 +2,8 @@
 
 Requests go to ``https://sdmx.oecd.org/public/rest/data/<agency>,<dataflow>,<version>/<key>`` (CRS:
 ``/dcd-public/rest``) with
-``startPeriod``/``endPeriod`` and ``format=csvfilewithlabels`` or ``format=csv`` (SDMX-CSV). The
+``startPeriod``/``endPeriod``, ``format=csvfile`` and the SDMX-CSV ``Accept`` header (the OECD API
+knows ``csvfile`` and ``csvfilewithlabels``; ``format=csv`` is not one of its formats). The
 dataflow and the key are options, because the OECD renames dataflows between releases: the defaults
 are :data:`FDI_FLOWS` (positions: :data:`FDI_POSITIONS`) and :data:`CRS`; ``key`` uses SDMX syntax
 (``.``-separated dimensions, ``+`` for several codes, empty for all); :func:`fdi_key` and
@@ -18,7 +19,11 @@ are :data:`FDI_FLOWS` (positions: :data:`FDI_POSITIONS`) and :data:`CRS`; ``key`
   ``PRICE_BASE`` (V current, Q constant prices), value in USD.
 
 Rows that would share a key (e.g. the key left a channel or modality dimension open) raise an error
-naming the dimensions to fix, rather than being summed silently.
+naming the dimensions to fix, rather than being summed silently. An empty selection (HTTP 404
+``NoResults`` or ``NoRecordsFound``) gives no rows; a reply whose every value is empty gives an
+:class:`EmptyValuesWarning` (USA and Japan, for one, report FDI by counterpart under
+``TYPE_ENTITY=ALL``, not ``ROU``: pass ``entity="ALL"`` to :func:`fdi_key`). CRS queries are slow:
+use a client timeout of at least :data:`CRS_TIMEOUT` seconds (the CLI does).
 
 >>> FDI_FLOWS.path
 'OECD.DAF.INV,DSD_FDI@DF_FDI_FLOW_CTRY,1.0'
@@ -27,6 +32,7 @@ naming the dimensions to fix, rather than being summed silently.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +44,15 @@ from tradebridge.sources.http import HttpClient
 from tradebridge.sources.sdmx import parse_period, parse_sdmx_csv, scale
 
 LICENCE = "OECD Terms and Conditions (CC BY 4.0 for most OECD data)"
+#: The SDMX-CSV media type the OECD API answers with ``format=csvfile``.
+SDMX_CSV = "application/vnd.sdmx.data+csv; charset=utf-8"
+#: Seconds: the CRS dataflow is large and its queries often take minutes.
+CRS_TIMEOUT = 300.0
+_EMPTY_SELECTION = ("noresults", "norecordsfound")
+
+
+class EmptyValuesWarning(UserWarning):
+    """Every observation of an OECD reply is empty (the key probably selects an unreported breakdown)."""
 
 
 @dataclass(frozen=True)
@@ -59,18 +74,26 @@ FDI_POSITIONS = Dataflow("OECD.DAF.INV", "DSD_FDI@DF_FDI_POS_CTRY", "1.0")
 CRS = Dataflow("OECD.DCD.FSD", "DSD_CRS@DF_CRS", "", base="https://sdmx.oecd.org/dcd-public/rest")
 
 
-def fdi_key(reporters: Sequence[str], partners: Sequence[str], *, positions: bool = False) -> str:
+def fdi_key(reporters: Sequence[str], partners: Sequence[str], *, positions: bool = False,
+            entity: str = "ROU") -> str:
     """Key of the FDI-by-counterpart dataflows (13 dimensions), directional inward and outward, USD.
 
     Dimensions: REF_AREA.MEASURE.UNIT_MEASURE.MEASURE_PRINCIPLE.ACCOUNTING_ENTRY.TYPE_ENTITY.FDI_COMP.
     SECTOR.COUNTERPART_AREA.LEVEL_COUNTERPART.ACTIVITY.FREQ.FDI_COLLECTION_ID; resident operating units
-    (ROU, special-purpose entities excluded), total direct investment, immediate counterpart.
+    (``entity="ROU"``, special-purpose entities excluded; ``"ALL"`` for economies such as USA and JPN
+    that report only all units), total direct investment, immediate counterpart.
 
     >>> fdi_key(["KOR"], ["CHL", "PER"])
     'KOR.T_FA_F.USD_EXC.DO+DI.NET_FDI.ROU.D.S1.CHL+PER.IMC._T.A.'
+    >>> fdi_key(["USA"], ["CHL"], entity="ALL")
+    'USA.T_FA_F.USD_EXC.DO+DI.NET_FDI.ALL.D.S1.CHL.IMC._T.A.'
     """
+    from tradebridge.errors import check_option
+
+    check_option("entity", entity, ["ROU", "ALL", "SPE"])
     measure = "LE_FA_F" if positions else "T_FA_F"
-    return f"{'+'.join(reporters)}.{measure}.USD_EXC.DO+DI.NET_FDI.ROU.D.S1.{'+'.join(partners)}.IMC._T.A."
+    return (f"{'+'.join(reporters)}.{measure}.USD_EXC.DO+DI.NET_FDI.{entity}.D.S1.{'+'.join(partners)}"
+            ".IMC._T.A.")
 
 
 def crs_key(donors: Sequence[str], recipients: Sequence[str], *, flow: str = "D", price: str = "V") -> str:
@@ -94,15 +117,17 @@ def _fetch(flow: Dataflow, key: str, years: Sequence[int], client: HttpClient,
     if not years:
         raise SourceError("give the years, e.g. --years 2010-2022")
     url = url or f"{flow.base}/data/{flow.path}/{key or 'all'}"
-    params = {"startPeriod": str(min(years)), "endPeriod": str(max(years)), "format": "csv"}
+    params = {"startPeriod": str(min(years)), "endPeriod": str(max(years)), "format": "csvfile"}
     try:
-        body, info = client.get_bytes(url, params)
+        body, info = client.get_bytes(url, params, headers={"Accept": SDMX_CSV})
     except SourceError as exc:
-        if "HTTP 404" in str(exc) and "NoResults" in str(exc).replace(" ", ""):
-            body, info = b"", None  # OECD answers 404 "NoResultsFound" for an empty selection
+        text = str(exc).replace(" ", "").lower()
+        if "http404" in text and any(marker in text for marker in _EMPTY_SELECTION):
+            body, info = b"", None  # OECD answers 404 NoResults / NoRecordsFound for an empty selection
         else:
             raise
     raw = parse_sdmx_csv(body.decode("utf-8-sig", errors="replace"), source=url)
+    _warn_if_all_empty(raw, url)
     prov = Provenance(dataset="", source=f"OECD Data Explorer, {flow.id}", licence=LICENCE, url=url,
                       query=info.query if info else json.dumps(params),
                       retrieved_at=info.retrieved_at if info else None,
@@ -126,6 +151,17 @@ def fetch_oecd_crs(key: str, years: Sequence[int], *, client: HttpClient, flow: 
     raw, url, prov = _fetch(flow, key, years, client, url)
     frame = tidy_crs(raw, dataset=dataset, source=url)
     return Extract(provenance=_with(prov, dataset), tables={"oda": frame})
+
+
+def _warn_if_all_empty(raw: pd.DataFrame, source: str) -> None:
+    if len(raw) and raw["OBS_VALUE"].isna().all():
+        areas = sorted(set(raw.get("REF_AREA", raw.get("DONOR", pd.Series(dtype=str)))))
+        hint = ("for FDI, some reporters (e.g. USA, JPN) publish only TYPE_ENTITY=ALL, not ROU: use "
+                "fdi_key(..., entity='ALL') or --entity ALL") if "TYPE_ENTITY" in raw.columns else \
+            "check the key's dimensions (a breakdown may not be reported)"
+        warnings.warn(EmptyValuesWarning(
+            f"{source}: all {len(raw)} observations are empty (reporters {', '.join(areas) or '?'}); {hint}"),
+            stacklevel=3)
 
 
 def _with(prov: Provenance, dataset: str) -> Provenance:

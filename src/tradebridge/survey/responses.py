@@ -65,8 +65,9 @@ def parse_number(text: str, *, integer: bool = False) -> tuple[float | None, str
     value = text.strip().replace("\u2212", "-")
     sign = -1.0 if value.startswith("-") else 1.0
     body = value[1:] if value[:1] in "+-" else value
+    nan = (None, "must be a whole number" if integer else "must be a number")
     if len(body) > 40 or not body:
-        return None, "must be a number"
+        return nan
     last = max(body.rfind("."), body.rfind(","))
     head, tail = (body[:last], body[last + 1:]) if last >= 0 else (body, "")
     if _PLAIN.fullmatch(body):
@@ -82,7 +83,7 @@ def parse_number(text: str, *, integer: bool = False) -> tuple[float | None, str
         return sign * float(re.sub(r"\D", "", head) + "." + tail), None
     if _DECIMAL.fullmatch(body) and not head:
         return sign * float("0." + tail), None  # ".5"
-    return None, "must be a number"
+    return nan
 
 
 def _check_value(q: Question, raw: list[str]) -> tuple[Any, str | None]:

@@ -278,8 +278,8 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     A spreadsheet then shows the text instead of running it as a formula (``=HYPERLINK(...)``). Numbers
     (numeric columns) are left as they are.
 
-    >>> formula_safe(pd.DataFrame({"c": ["=1+1", "ok", None], "n": [-1, 2, 3]})).values.tolist()
-    [["'=1+1", -1], ['ok', 2], [None, 3]]
+    >>> formula_safe(pd.DataFrame({"c": ["=1+1", "ok", "-2"], "n": [-1, 2, 3]})).values.tolist()
+    [["'=1+1", -1], ['ok', 2], ["'-2", 3]]
     """
     out = frame.copy()
     for col in out.columns:
