@@ -15,6 +15,7 @@ Every frame is validated here before the store writes it; a failure becomes a
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
@@ -22,6 +23,17 @@ from pandera.errors import SchemaError, SchemaErrors
 from tradebridge.errors import DataError
 
 ISO3 = r"^[A-Z][A-Z0-9]{2}$"
+
+
+def finite() -> pa.Check:
+    """Numbers must be finite: ``inf`` parses as a float and would pass a ``>= 0`` check."""
+    return pa.Check(lambda s: ~np.isinf(s.astype("float64")), name="finite", error="infinite value(s)")
+
+
+def integral() -> pa.Check:
+    """Years are whole numbers (``2000.0`` is 2000; ``2008.7`` is refused, never truncated)."""
+    return pa.Check(lambda s: s.astype("float64") == np.floor(s.astype("float64")), name="integral",
+                    error="fractional value(s)")
 
 
 def _iso3(name: str, nullable: bool = False) -> pa.Column:
@@ -33,12 +45,12 @@ def _str(nullable: bool = False, **kw) -> pa.Column:
 
 
 def _float(nullable: bool = True, nonneg: bool = False) -> pa.Column:
-    checks = [pa.Check.ge(0)] if nonneg else []
+    checks = [finite(), pa.Check.ge(0)] if nonneg else [finite()]
     return pa.Column(float, checks, nullable=nullable, coerce=True)
 
 
 def _year(nullable: bool = False) -> pa.Column:
-    return pa.Column("Int64", pa.Check.in_range(1800, 2100), nullable=nullable, coerce=True)
+    return pa.Column("Int64", [integral(), pa.Check.in_range(1800, 2100)], nullable=nullable, coerce=True)
 
 
 def _date(nullable: bool = True) -> pa.Column:
@@ -243,7 +255,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "year": _year(),
             "measure": _str(),
             "direction": _str(),
-            "value_usd": pa.Column(float, nullable=False, coerce=True),
+            "value_usd": _float(nullable=False),
             "unit": _str(checks=pa.Check.isin(["USD"])),
         },
         unique=["dataset", "reporter", "partner", "year", "measure", "direction"],
@@ -258,7 +270,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "year": _year(),
             "sector": _str(),
             "flow": _str(),
-            "value_usd": pa.Column(float, nullable=False, coerce=True),
+            "value_usd": _float(nullable=False),
             "price_basis": _str(),
         },
         unique=["dataset", "donor", "recipient", "year", "sector", "flow", "price_basis"],
@@ -274,8 +286,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "month": pa.Column("Int64", pa.Check.in_range(1, 12), coerce=True),
             "classification": _str(),
             "product": _str(),
-            "value_usd": pa.Column(float, pa.Check.ge(0), nullable=False, coerce=True),
-            "quantity": pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True),
+            "value_usd": _float(nullable=False, nonneg=True),
+            "quantity": _float(nonneg=True),
             "quantity_unit": _str(nullable=True),
         },
         unique=["dataset", "exporter", "importer", "year", "month", "classification", "product"],
@@ -324,10 +336,18 @@ def _to_data_error(cases: pd.DataFrame, table: str, file: str | None) -> DataErr
         msg, hint = f"duplicate keys for table {table}", "remove the duplicate rows (keep one per key)"
     elif "str_matches" in check:
         msg, hint = f"unknown code(s) {bad}", "use ISO 3166 alpha-3 country codes (e.g. KOR, CHL)"
+    elif check == "finite":
+        msg, hint = f"infinite value(s) {bad}", "values must be finite numbers; correct the rows"
+    elif check == "integral":
+        msg, hint = f"fractional value(s) {bad}", "years must be whole numbers (2000, not 2008.7)"
+    elif "in_range" in check:
+        msg, hint = f"value(s) out of range {bad}", f"the allowed range is {check}"
     elif "greater_than_or_equal_to" in check:
         msg, hint = f"negative value(s) {bad}", "values must be zero or positive; correct or drop them"
     elif "coerce" in check or "dtype" in check:
         msg, hint = f"value(s) of the wrong type {bad}", "the column must be numeric/dates as documented"
+        if column == "year" or column == "month":
+            msg, hint = f"non-integer {column}(s) {bad}", f"{column}s must be whole numbers (2000, not 2008.7)"
     elif "not_nullable" in check:
         msg, hint = "missing value(s)", "fill the column or drop the incomplete rows"
     else:

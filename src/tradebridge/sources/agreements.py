@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from tradebridge.errors import DataError
-from tradebridge.sources.base import Extract, Provenance, sha256_file
+from tradebridge.sources.base import Extract, Provenance
 from tradebridge.sources.countries import m49_to_iso3, match_names
-from tradebridge.sources.files import read_table
+from tradebridge.sources.files import RowLedger, file_sha256, join_notes, read_table, to_date, to_number
 
 DESTA = "agreements/desta.csv"
 GPTAD = "agreements/gptad.csv"
@@ -24,19 +24,27 @@ BITS = "agreements/unctad_bits.csv"
 _COLUMNS = ["dataset", "agreement_id", "name", "kind", "signed", "in_force", "terminated", "source"]
 
 
-def _year_date(series: pd.Series) -> pd.Series:
-    years = pd.to_numeric(series, errors="coerce")
-    return pd.to_datetime(years.astype("Int64").astype(str) + "-01-01", errors="coerce")
+def _year_date(frame: pd.DataFrame, column: str, file: str) -> pd.Series:
+    """A year column (empty = unknown) as 1 January of the year; fractional years raise."""
+    years = to_number(frame, column, file=file)
+    frac = years.notna() & (years != years.round())
+    if frac.any():
+        raise DataError(f"fractional year(s) {frame.loc[frac, column].unique()[:3].tolist()}", file=file,
+                        column=column, rows=(frame.index[frac] + 2).tolist(), hint="years must be whole numbers")
+    text = years.astype("Int64").astype(str)
+    return pd.to_datetime(text.where(years.notna()) + "-01-01", format="%Y-%m-%d")
 
 
 def read_desta(raw: Path, countries: pd.DataFrame) -> Extract:
     path = raw / DESTA
     frame = read_table(path, sep=";", required=["number", "name", "entry_type", "year", "entryforceyear", "c1"])
-    frame = frame[frame["entry_type"] != "withdrawal"]
+    ledger = RowLedger(path.name, frame)
+    frame = ledger.drop(frame, frame["entry_type"] == "withdrawal", "withdrawal entries (not agreements)")
     ids = "desta:" + frame["number"].astype(str)
     agreements = pd.DataFrame({
         "dataset": "desta", "agreement_id": ids, "name": frame["name"], "kind": frame["entry_type"],
-        "signed": _year_date(frame["year"]), "in_force": _year_date(frame["entryforceyear"]),
+        "signed": _year_date(frame, "year", path.name),
+        "in_force": _year_date(frame, "entryforceyear", path.name),
         "terminated": pd.NaT, "source": "DESTA (year precision)",
     })
     codes = m49_to_iso3(countries)
@@ -48,9 +56,11 @@ def read_desta(raw: Path, countries: pd.DataFrame) -> Extract:
     long = long.assign(country=m49.map(codes))
     members = long.loc[~unknown & long["country"].notna(), ["agreement_id", "country"]].drop_duplicates()
     members.insert(0, "dataset", "desta")
+    ledger.check(len(agreements))
     prov = Provenance(dataset="desta", source="DESTA (Dür, Baccini & Elsig 2014), via globalgov/manytrade @8780322",
-                      licence="CC BY 4.0", file=DESTA, sha256=sha256_file(path),
-                      note=f"{int(unknown.sum())} member codes without an ISO3 equivalent (historical M49) skipped")
+                      licence="CC BY 4.0", file=DESTA, sha256=file_sha256(path),
+                      note=join_notes(ledger.note(), f"{int(unknown.sum())} member codes without an ISO3 "
+                                      "equivalent (historical M49) skipped"))
     return Extract(prov, {"agreements": agreements[_COLUMNS], "agreement_members": members})
 
 
@@ -71,18 +81,21 @@ def _names_to_members(ids: pd.Series, names: pd.Series, countries: pd.DataFrame,
 def read_gptad(raw: Path, countries: pd.DataFrame) -> Extract:
     path = raw / GPTAD
     frame = read_table(path, required=["Common.Name", "Membership", "Type", "Date.of.Signature",
-                                       "Date.of.Entry.into.Force", "In.force.status"])
+                                       "Date.of.Entry.into.Force", "In.force.status"],
+                       na_values=["", "NA", "n/a", "N/A"])
     ids = "gptad:" + pd.Series(range(1, len(frame) + 1), index=frame.index).astype(str)
     agreements = pd.DataFrame({
         "dataset": "gptad", "agreement_id": ids, "name": frame["Common.Name"],
         "kind": frame["Type"].fillna("unknown"),
-        "signed": pd.to_datetime(frame["Date.of.Signature"], format="%m/%d/%Y", errors="coerce"),
-        "in_force": pd.to_datetime(frame["Date.of.Entry.into.Force"], format="%m/%d/%Y", errors="coerce"),
+        "signed": to_date(frame, "Date.of.Signature", file=path.name, fmt="%m/%d/%Y", example="02/15/2003",
+                          allow_empty=True),
+        "in_force": to_date(frame, "Date.of.Entry.into.Force", file=path.name, fmt="%m/%d/%Y",
+                            example="04/01/2004", allow_empty=True),
         "terminated": pd.NaT, "source": "World Bank GPTAD (status: " + frame["In.force.status"].fillna("n/a") + ")",
     })
     members, unmatched = _names_to_members(ids, frame["Membership"], countries, ",", "gptad")
     prov = Provenance(dataset="gptad", source="World Bank Global Preferential Trade Agreements Database, via "
-                      "globalgov/manytrade @8780322", licence="CC BY 4.0", file=GPTAD, sha256=sha256_file(path),
+                      "globalgov/manytrade @8780322", licence="CC BY 4.0", file=GPTAD, sha256=file_sha256(path),
                       note=f"member names without an ISO3 match: {', '.join(unmatched[:20])}" if unmatched else None)
     return Extract(prov, {"agreements": agreements[_COLUMNS], "agreement_members": members})
 
@@ -111,6 +124,6 @@ def read_unctad_bits(raw: Path, countries: pd.DataFrame) -> Extract:
     members, unmatched = _names_to_members(ids, frame["Parties"], countries, ";", "unctad_bits")
     prov = Provenance(dataset="unctad_bits", source="UNCTAD IIA Navigator (downloaded 2017-05-02), via "
                       "a3guyen/2019PAPER_Intensive_Extensive_FDI_TWE @0b9debb", licence="UNCTAD terms of use",
-                      file=BITS, sha256=sha256_file(path), version="2017-05-02",
+                      file=BITS, sha256=file_sha256(path), version="2017-05-02",
                       note=f"party names without an ISO3 match: {', '.join(unmatched[:20])}" if unmatched else None)
     return Extract(prov, {"agreements": agreements[_COLUMNS], "agreement_members": members})

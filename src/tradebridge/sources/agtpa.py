@@ -14,8 +14,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebridge.sources.base import Extract, Provenance, sha256_file
-from tradebridge.sources.files import check_codes, check_unique, read_table, to_number
+from tradebridge.errors import DataError
+from tradebridge.sources.base import Extract, Provenance
+from tradebridge.sources.files import (
+    RowLedger,
+    check_codes,
+    check_unique,
+    file_sha256,
+    read_table,
+    require_values,
+    to_number,
+    to_year,
+)
 
 FILE = "trade/agtpa/agtpa_applications.csv.gz"
 DATASET = "agtpa"
@@ -25,11 +35,14 @@ def read_agtpa(raw: Path, known: set[str], file: str = FILE) -> Extract:
     path = raw / file
     name = path.name
     frame = read_table(path, required=["exporter", "importer", "year", "trade", "dist", "cntg", "lang", "clny", "rta"])
+    ledger = RowLedger(name, frame)
     for col in ("exporter", "importer"):
         check_codes(frame, col, known, file=name)
-    year = to_number(frame, "year", file=name).astype(int)
+    year = to_year(frame, "year", file=name)
     frame = frame.assign(year=year)
     check_unique(frame, ["exporter", "importer", "year"], file=name)
+    for col in ("trade", "rta"):
+        require_values(frame, col, file=name)
     trade = to_number(frame, "trade", file=name, nonneg=True) * 1e6
     flows = pd.DataFrame({
         "dataset": DATASET, "exporter": frame["exporter"], "importer": frame["importer"], "year": year,
@@ -39,7 +52,12 @@ def read_agtpa(raw: Path, known: set[str], file: str = FILE) -> Extract:
     nums = {c: to_number(frame, c, file=name) for c in ("dist", "cntg", "lang", "clny", "rta")}
     pairs = pd.DataFrame({"exporter": frame["exporter"], "importer": frame["importer"], "dist": nums["dist"],
                           "contig": nums["cntg"], "comlang_off": nums["lang"], "colony": nums["clny"]})
-    pairs = pairs.drop_duplicates(["exporter", "importer"])
+    conflict = pairs.drop_duplicates().duplicated(["exporter", "importer"], keep=False)
+    if conflict.any():
+        lines = (conflict[conflict].index + 2).tolist()
+        raise DataError("pair covariates (dist, cntg, lang, clny) differ between years of one pair", file=name,
+                        column="dist", rows=lines, hint="a pair's covariates must be the same in every year")
+    pairs = pairs.drop_duplicates(["exporter", "importer"])  # one row per pair (constant over years)
     cov = pairs.assign(dataset=DATASET)
     for col in ("distw", "distcap", "comlang_ethno", "comcol", "curcol", "col45", "smctry"):
         cov[col] = float("nan")
@@ -47,7 +65,8 @@ def read_agtpa(raw: Path, known: set[str], file: str = FILE) -> Extract:
                "comlang_ethno", "colony", "comcol", "curcol", "col45", "smctry"]]
     flags = pd.DataFrame({"dataset": DATASET, "exporter": frame["exporter"], "importer": frame["importer"],
                           "year": year, "rta": nums["rta"].astype(int), "agreement_id": None, "agreement_name": None})
+    ledger.check(len(flows))
     prov = Provenance(dataset=DATASET, source="Yotov et al. (2016) Advanced Guide, via pachadotdev/tradepolicy @342a655",
-                      licence="CC BY 4.0", file=file, sha256=sha256_file(path), version="tradepolicy @342a655",
-                      note="manufacturing trade incl. domestic flows; millions USD converted to USD")
+                      licence="CC BY 4.0", file=file, sha256=file_sha256(path), version="tradepolicy @342a655",
+                      note="manufacturing trade incl. domestic flows; millions USD converted to USD; " + ledger.note())
     return Extract(prov, {"trade_flows": flows, "pair_covariates": cov, "rta_flags": flags})

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebridge.sources.base import Extract, Provenance, sha256_file
-from tradebridge.sources.files import check_codes, check_unique, read_table, to_number
+from tradebridge.sources.base import Extract, Provenance
+from tradebridge.sources.files import RowLedger, check_codes, check_unique, file_sha256, read_table, to_number
 
 FILE = "geo/dist_cepii.csv.gz"
 DATASET = "cepii_dist"
@@ -19,6 +19,7 @@ def read_cepii_dist(raw: Path, known: set[str], file: str = FILE) -> Extract:
     path = raw / file
     name = path.name
     frame = read_table(path, required=["exporter", "importer", *NUMERIC])
+    ledger = RowLedger(name, frame)
     for col in ("exporter", "importer"):
         check_codes(frame, col, known, file=name)
     check_unique(frame, ["exporter", "importer"], file=name)
@@ -27,7 +28,8 @@ def read_cepii_dist(raw: Path, known: set[str], file: str = FILE) -> Extract:
         out[col] = to_number(frame, col, file=name, nonneg=col.startswith("dist"))
     out = out[["dataset", "exporter", "importer", "dist", "distw", "distcap", "contig", "comlang_off",
                "comlang_ethno", "colony", "comcol", "curcol", "col45", "smctry"]]
+    ledger.check(len(out))
     prov = Provenance(dataset=DATASET, source="CEPII GeoDist (Mayer & Zignago 2011), via harvard-growth-lab/"
                       "comtrade-mirroring @d759037", licence="Etalab Open Licence", file=file,
-                      sha256=sha256_file(path), note="distances in km")
+                      sha256=file_sha256(path), note="distances in km; " + ledger.note())
     return Extract(prov, {"pair_covariates": out})

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebridge.sources.base import Extract, Provenance, sha256_file
-from tradebridge.sources.files import check_unique, read_table
+from tradebridge.sources.base import Extract, Provenance
+from tradebridge.sources.files import RowLedger, check_unique, file_sha256, read_table, require_values, to_year
 
 HS_NOMENCLATURE = "classifications/hs_nomenclature.csv"
 HS_SECTIONS = "classifications/hs_sections.csv"
@@ -39,15 +39,17 @@ def read_hs(raw: Path) -> Extract:
     path, spath = raw / HS_NOMENCLATURE, raw / HS_SECTIONS
     frame = read_table(path, required=["section", "hscode", "description", "parent", "level"])
     check_unique(frame, ["hscode"], file=path.name)
+    require_values(frame, "hscode", file=path.name, what="code")
+    level = to_year(frame, "level", file=path.name)  # a whole number, like a year
     products = pd.DataFrame({"dataset": "hs_nomenclature", "classification": "HS", "code": frame["hscode"],
-                             "level": pd.to_numeric(frame["level"], errors="coerce").astype("Int64"),
+                             "level": level.astype("Int64"),
                              "description": frame["description"],
                              "parent": frame["parent"].replace("TOTAL", None), "section": frame["section"]})
     sections = read_table(spath, required=["section", "name"])
     sections = sections.assign(dataset="hs_nomenclature")[["dataset", "section", "name"]]
     prov = Provenance(dataset="hs_nomenclature", source="UN Comtrade HS nomenclature, via datasets/"
                       "harmonized-system @905e5a0", licence="PDDL", file=HS_NOMENCLATURE,
-                      sha256=sha256_file(path))
+                      sha256=file_sha256(path), note=f"{len(products):,} codes, {len(sections):,} sections")
     return Extract(prov, {"products": products, "hs_sections": sections})
 
 
@@ -59,22 +61,34 @@ def read_concordances(raw: Path) -> Extract:
     """All pairwise concordance tables and the description tables, long."""
     frames, descs = [], []
     files = concordance_files(raw)
+    counts = {"pairs read": 0, "with an empty side (no counterpart)": 0, "repeated at the stored code level": 0,
+              "skipped files (BEC source or no column at the stored level)": 0}
     for path in files:
         src_tok, dst_tok = _NAME.match(path.name).groups()
         src, dst = _cls(src_tok), _cls(dst_tok)
         if src.startswith("BEC"):
+            counts["skipped files (BEC source or no column at the stored level)"] += 1
             continue
         frame = read_table(path, required=[])
         src_col = _pick(frame, src, "6d" if src.startswith("HS") else "4d")
         dst_col = _pick(frame, dst, "6d" if dst.startswith("HS") else _TARGET_LEVEL.get(dst, "4d"))
         if src_col is None or dst_col is None:
+            counts["skipped files (BEC source or no column at the stored level)"] += 1
             continue
-        pairs = frame[[src_col, dst_col]].dropna().drop_duplicates()
+        ledger = RowLedger(path.name, frame)
+        pairs = frame[[src_col, dst_col]]
+        pairs = ledger.drop(pairs, pairs.isna().any(axis=1), "with an empty side (no counterpart)")
+        pairs = ledger.drop(pairs, pairs.duplicated(), "repeated at the stored code level")
+        ledger.check(len(pairs))
+        counts["pairs read"] += ledger.rows_in
+        for why, n in ledger.dropped.items():
+            counts[why] += n
         frames.append(pd.DataFrame({"source_classification": src, "source_code": pairs[src_col],
                                     "target_classification": dst, "target_code": pairs[dst_col]}))
     for path in sorted((raw / CONCORDANCE_DIR).glob("*_desc.csv.gz")):
         cls = _cls(path.name.split("_")[0])
-        frame = read_table(path, required=["code", "desc"]).drop_duplicates("code")
+        frame = read_table(path, required=["code", "desc"]).drop_duplicates()
+        check_unique(frame, ["code"], file=path.name)
         descs.append(pd.DataFrame({"classification": cls, "code": frame["code"], "level": frame["code"].str.len(),
                                    "description": frame["desc"], "parent": None, "section": None}))
     conc = pd.concat(frames, ignore_index=True).drop_duplicates()
@@ -83,7 +97,8 @@ def read_concordances(raw: Path) -> Extract:
     products.insert(0, "dataset", "concordance")
     sha = _combined_sha([*files, *sorted((raw / CONCORDANCE_DIR).glob("*_desc.csv.gz"))])
     prov = Provenance(dataset="concordance", source=SOURCE, licence="MIT", file=CONCORDANCE_DIR + "/*.csv.gz",
-                      sha256=sha, version="2.1.0")
+                      sha256=sha, version="2.1.0",
+                      note="; ".join(f"{n:,} {what}" for what, n in counts.items()))
     return Extract(prov, {"concordances": conc, "products": products})
 
 
@@ -99,7 +114,7 @@ def _combined_sha(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for p in paths:
         h.update(p.name.encode())
-        h.update(sha256_file(p).encode())
+        h.update(file_sha256(p).encode())
     return h.hexdigest()
 
 
@@ -108,9 +123,13 @@ def read_rauch(raw: Path) -> Extract:
     priced), n (differentiated), conservative and liberal variants."""
     path = raw / RAUCH
     frame = read_table(path, required=["SITC2", "CON", "LIB"])
-    frame = frame.dropna(subset=["CON", "LIB"])
+    ledger = RowLedger(path.name, frame)
+    frame = ledger.drop(frame, frame[["CON", "LIB"]].isna().any(axis=1), "without a classification")
+    frame = ledger.drop(frame, frame.duplicated(), "exact duplicates")
+    check_unique(frame, ["SITC2"], file=path.name)
     out = pd.DataFrame({"dataset": "rauch", "sitc2": frame["SITC2"], "conservative": frame["CON"],
-                        "liberal": frame["LIB"]}).drop_duplicates("sitc2")
+                        "liberal": frame["LIB"]})
+    ledger.check(len(out))
     prov = Provenance(dataset="rauch", source="Rauch (1999), via " + SOURCE, licence="MIT", file=RAUCH,
-                      sha256=sha256_file(path))
+                      sha256=file_sha256(path), note=ledger.note())
     return Extract(prov, {"rauch": out})

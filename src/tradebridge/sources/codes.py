@@ -7,8 +7,8 @@ of the main territory (e.g. 842 "USA, incl. Puerto Rico" -> USA, 251 "France, in
 
 >>> m49_to_iso3(410), m49_to_iso3("152"), m49_to_iso3(490), m49_to_iso3(0)
 ('KOR', 'CHL', 'TWN', 'WLD')
->>> iso2_to_iso3("KR")
-'KOR'
+>>> iso2_to_iso3("KR"), iso2_to_iso3("GB"), iso2_to_iso3("GR")
+('KOR', 'GBR', 'GRC')
 """
 
 from __future__ import annotations
@@ -58,8 +58,9 @@ ISO2: dict[str, str] = {
     'CN': 'CHN', 'CO': 'COL', 'CR': 'CRI', 'CU': 'CUB', 'CV': 'CPV', 'CW': 'CUW', 'CX': 'CXR', 'CY': 'CYP',
     'CZ': 'CZE', 'DE': 'DEU', 'DJ': 'DJI', 'DK': 'DNK', 'DM': 'DMA', 'DO': 'DOM', 'DZ': 'DZA', 'EC': 'ECU',
     'EE': 'EST', 'EG': 'EGY', 'EH': 'ESH', 'ER': 'ERI', 'ES': 'ESP', 'ET': 'ETH', 'FI': 'FIN', 'FJ': 'FJI',
-    'FK': 'FLK', 'FM': 'FSM', 'FO': 'FRO', 'FR': 'FRA', 'GA': 'GAB', 'GD': 'GRD', 'GE': 'GEO', 'GF': 'GUF',
+    'FK': 'FLK', 'FM': 'FSM', 'FO': 'FRO', 'FR': 'FRA', 'GA': 'GAB', 'GB': 'GBR', 'GD': 'GRD', 'GE': 'GEO', 'GF': 'GUF',
     'GG': 'GGY', 'GH': 'GHA', 'GI': 'GIB', 'GL': 'GRL', 'GM': 'GMB', 'GN': 'GIN', 'GP': 'GLP', 'GQ': 'GNQ',
+    'GR': 'GRC',
     'GS': 'SGS', 'GT': 'GTM', 'GU': 'GUM', 'GW': 'GNB', 'GY': 'GUY', 'HK': 'HKG', 'HM': 'HMD', 'HN': 'HND',
     'HR': 'HRV', 'HT': 'HTI', 'HU': 'HUN', 'ID': 'IDN', 'IE': 'IRL', 'IL': 'ISR', 'IM': 'IMN', 'IN': 'IND',
     'IO': 'IOT', 'IQ': 'IRQ', 'IR': 'IRN', 'IS': 'ISL', 'IT': 'ITA', 'JE': 'JEY', 'JM': 'JAM', 'JO': 'JOR',

@@ -17,15 +17,18 @@ from pathlib import Path
 import pandas as pd
 
 from tradebridge.reference.countries import HISTORICAL_CODES
-from tradebridge.sources.base import Extract, Provenance, sha256_file
-from tradebridge.sources.files import read_table
+from tradebridge.sources.base import Extract, Provenance
+from tradebridge.sources.files import check_unique, file_sha256, read_table, require_values, to_number
 
 FILE = "classifications/country_codes.tsv"
 
 
 def read_country_table(raw: Path) -> pd.DataFrame:
     """The country_converter table as strings (``NA`` is Namibia, not missing)."""
-    return read_table(raw / FILE, sep="\t", required=["ISO3", "ISO2", "UNcode", "name_short", "regex"])
+    table = read_table(raw / FILE, sep="\t", required=["ISO3", "ISO2", "UNcode", "name_short", "regex"])
+    require_values(table, "ISO3", file=FILE, what="ISO3 code")
+    check_unique(table, ["ISO3"], file=FILE)
+    return table
 
 
 def known_codes(table: pd.DataFrame) -> set[str]:
@@ -61,7 +64,7 @@ def match_names(names: Iterable[str], table: pd.DataFrame) -> list[str | None]:
 def read_countries(raw: Path) -> Extract:
     """The ``countries`` table from the country_converter list plus historical codes."""
     table = read_country_table(raw)
-    m49 = pd.to_numeric(table["UNcode"], errors="coerce").astype("Int64")
+    m49 = to_number(table, "UNcode", file=FILE).astype("Int64")  # empty: no UN code
     frame = pd.DataFrame({
         "dataset": "country_codes",
         "iso3": table["ISO3"],
@@ -76,5 +79,6 @@ def read_countries(raw: Path) -> Extract:
     hist = hist[~hist["iso3"].isin(frame["iso3"])]
     frame = pd.concat([frame, hist], ignore_index=True)
     prov = Provenance(dataset="country_codes", source="country_converter 1.3.2 country table (PyPI)",
-                      licence="GPL-3.0", file=FILE, sha256=sha256_file(raw / FILE))
+                      licence="GPL-3.0", file=FILE, sha256=file_sha256(raw / FILE),
+                      note=f"{len(table):,} rows read, {len(frame) - len(table):,} historical codes added")
     return Extract(prov, {"countries": frame})

@@ -12,8 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebridge.sources.base import Extract, Provenance, sha256_file
-from tradebridge.sources.files import check_codes, check_unique, read_table, to_number
+from tradebridge.sources.base import Extract, Provenance
+from tradebridge.sources.files import (
+    RowLedger,
+    check_codes,
+    check_unique,
+    file_sha256,
+    read_table,
+    require_values,
+    to_number,
+    to_year,
+)
 
 FILE = "trade/comtrade_aggregate_1964_2016.csv.gz"
 DATASET = "comtrade_aggregate"
@@ -26,9 +35,11 @@ def read_comtrade_aggregate(raw: Path, known: set[str], file: str = FILE) -> Ext
     frame = read_table(path, required=["exp", "imp", "time", "export", "id", "agreement"],
                        usecols=lambda c: not c.endswith(tuple(f"_{i:02d}" for i in range(100))))
     name = path.name
+    ledger = RowLedger(name, frame)
     for col in ("exp", "imp"):
         check_codes(frame, col, known, file=name)
-    year = to_number(frame, "time", file=name).astype(int)
+    year = to_year(frame, "time", file=name)
+    require_values(frame, "export", file=name)
     value = to_number(frame, "export", file=name, nonneg=True)
     ids = to_number(frame, "id", file=name).fillna(0).astype(int)
     frame = frame.assign(time=year)
@@ -45,8 +56,10 @@ def read_comtrade_aggregate(raw: Path, known: set[str], file: str = FILE) -> Ext
         "agreement_name": frame.loc[has, "agreement"],
     })
     agreements, members = _agreements(flags)
-    prov = Provenance(dataset=DATASET, source=SOURCE, licence="MIT", file=file, sha256=sha256_file(path),
-                      version="penppml @e6a4e23", note="values in current USD; years every 4 from 1964")
+    ledger.check(len(flows))
+    prov = Provenance(dataset=DATASET, source=SOURCE, licence="MIT", file=file, sha256=file_sha256(path),
+                      version="penppml @e6a4e23",
+                      note="values in current USD; years every 4 from 1964; " + ledger.note())
     return Extract(prov, {"trade_flows": flows, "rta_flags": flags, "agreements": agreements,
                           "agreement_members": members})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from tradebridge.errors import StoreError
 from tradebridge.schemas import ISO3, PROVENANCE_COLUMNS, SCHEMAS
 
 
@@ -55,25 +56,62 @@ def select_cast_sql(table: str, source: str) -> str:
 def sql_checks(table: str, relation: str) -> list[tuple[str, str, str]]:
     """(column, description, SQL returning offending row numbers) for a relation with a ``_row`` column.
 
-    Mirrors the pandera checks used for frames, for inputs too large to load in memory.
+    The same checks as the pandera schema (one source of truth), for inputs too large to load in memory
+    (fetched Parquet): missing values, values that do not convert, finite, whole years, ranges, allowed
+    values, code patterns, duplicate keys. A schema check without an SQL translation is an error.
+
+    >>> [what for _, what, _ in sql_checks("macro", "r")][:4]
+    ['missing value(s)', 'unknown code(s)', 'missing value(s)', 'value(s) of the wrong type']
     """
     schema = SCHEMAS[table]
     checks: list[tuple[str, str, str]] = []
     for name, col in schema.columns.items():
+        typ = duck_type(col, name)
+        q = f'"{name}"'
+        num = f"TRY_CAST({q} AS DOUBLE)"
         if not col.nullable:
-            checks.append((name, "missing value(s)", f'SELECT _row FROM {relation} WHERE "{name}" IS NULL'))
+            checks.append((name, "missing value(s)", f"SELECT _row FROM {relation} WHERE {q} IS NULL"))
+        if typ != "VARCHAR":
+            checks.append((name, "value(s) of the wrong type",
+                           f"SELECT _row FROM {relation} WHERE {q} IS NOT NULL AND TRY_CAST({q} AS "
+                           f"{'DOUBLE' if typ == 'INTEGER' else typ}) IS NULL"))
+        if typ == "DOUBLE" and not col.nullable:
+            checks.append((name, "missing value(s) (NaN)", f"SELECT _row FROM {relation} WHERE isnan({num})"))
         for check in col.checks:
-            cname = check.name
-            stats = check.statistics or {}
-            if cname == "greater_than_or_equal_to":
-                checks.append((name, "negative value(s)",
-                               f'SELECT _row FROM {relation} WHERE "{name}" < {stats["min_value"]}'))
-            elif cname == "str_matches" and stats.get("pattern") == ISO3:
-                checks.append((name, "unknown code(s)",
-                               f"SELECT _row FROM {relation} WHERE NOT regexp_full_match(\"{name}\", '{ISO3[1:-1]}')"))
+            checks.append((name, *_translate(check, q, num, relation, table, name)))
     keys = schema.unique or []
     if keys:
         k = ", ".join(f'"{c}"' for c in keys)
         checks.append((keys[-1], "duplicate keys",
                        f"SELECT _row FROM (SELECT _row, count(*) OVER (PARTITION BY {k}) AS n FROM {relation}) WHERE n > 1"))
     return checks
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(float(value)) if isinstance(value, float) else str(int(value))
+
+
+def _translate(check: pa.Check, q: str, num: str, relation: str, table: str, name: str) -> tuple[str, str]:
+    stats = check.statistics or {}
+    where = {
+        "finite": ("infinite value(s)", f"isinf({num})"),
+        "integral": ("fractional value(s)", f"{num} <> floor({num})"),
+        "greater_than_or_equal_to": ("negative value(s)", f"{num} < {stats.get('min_value')}"),
+    }.get(check.name)
+    if check.name == "in_range":
+        where = ("value(s) out of range",
+                 f"{num} < {stats['min_value']} OR {num} > {stats['max_value']}")
+    elif check.name == "isin":
+        allowed = ", ".join(_literal(v) for v in stats["allowed_values"])
+        where = ("value(s) not allowed", f"{q} IS NOT NULL AND CAST({q} AS VARCHAR) NOT IN ({allowed})")
+    elif check.name == "str_matches":
+        pattern = stats["pattern"]
+        pattern = pattern.pattern if hasattr(pattern, "pattern") else str(pattern)
+        body = pattern.removeprefix("^").removesuffix("$").replace("'", "''")
+        what = "unknown code(s)" if pattern == ISO3 else "value(s) not matching the pattern"
+        where = (what, f"NOT regexp_full_match(CAST({q} AS VARCHAR), '{body}')")
+    if where is None:
+        raise StoreError(f"no SQL translation of check {check.name!r} on {table}.{name}; add one in store/ddl.py")
+    return where[0], f"SELECT _row FROM {relation} WHERE {where[1]}"

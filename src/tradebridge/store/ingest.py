@@ -5,6 +5,11 @@ a dataset whose files (SHA-256) and tradebridge version match what is stored is 
 changed ones are read, validated and written together in one transaction, so a bad file leaves the
 store exactly as it was.
 
+Each file is read once into memory (:func:`tradebridge.sources.files.snapshot`): its hash and its rows
+come from the same bytes. A dataset whose row count would fall by more than :data:`MAX_SHRINK` (10%)
+of the stored one is refused unless ``allow_shrink`` (``--allow-shrink``): a truncated download or a
+file still being written looks like that.
+
 >>> [e.dataset for e in CATALOG][:3]
 ['country_codes', 'kor_pa_timeline', 'comtrade_aggregate']
 """
@@ -23,9 +28,10 @@ from tradebridge.errors import ConfigError, DataError
 from tradebridge.reference import timeline
 from tradebridge.sources import agreements as agr
 from tradebridge.sources import agtpa, cepii, classifications, complexity, icio, macro_files, penppml
-from tradebridge.sources.base import Extract, Provenance, sha256_file
+from tradebridge.sources.base import Extract, Provenance
 from tradebridge.sources.countries import FILE as COUNTRY_FILE
 from tradebridge.sources.countries import known_codes, read_countries, read_country_table
+from tradebridge.sources.files import file_sha256, snapshot
 from tradebridge.store.warehouse import IngestReport, Store
 
 
@@ -93,14 +99,21 @@ CATALOG: tuple[Entry, ...] = (
 )
 
 
-def fingerprint(paths: list[Path], *, extra: bytes = b"") -> str:
+#: Largest fall in a dataset's row count (share of the stored rows) accepted without ``allow_shrink``.
+MAX_SHRINK = 0.10
+
+
+def fingerprint(paths: list[Path], *, extra: bytes = b"", sha: Callable[[Path], str] | None = None) -> str:
     """SHA-256 of one file, or of the names and hashes of several (order-independent)."""
+    from tradebridge.sources.base import sha256_file
+
+    sha = sha or sha256_file
     if len(paths) == 1 and not extra:
-        return sha256_file(paths[0])
+        return sha(paths[0])
     h = hashlib.sha256(extra)
     for p in sorted(paths):
         h.update(p.name.encode())
-        h.update(sha256_file(p).encode())
+        h.update(sha(p).encode())
     return h.hexdigest()
 
 
@@ -115,7 +128,25 @@ def _entry_sha(entry: Entry, raw: Path) -> str:
     if missing or not paths:
         raise DataError("file not found", file=str(missing[0] if missing else entry.files[0]),
                         hint="check the raw-data folder (--raw DIR / TRADEBRIDGE_RAW)")
-    return fingerprint(paths)
+    return fingerprint(paths, sha=file_sha256)  # the bytes the reader will parse (snapshot)
+
+
+def check_shrink(stored: dict[str, int], new: dict[str, int], *, max_shrink: float = MAX_SHRINK) -> None:
+    """Refuse datasets whose row count falls by more than ``max_shrink`` of the stored count.
+
+    >>> check_shrink({"wb_gdp": 11274}, {"wb_gdp": 11000})
+    >>> check_shrink({"wb_gdp": 11274}, {"wb_gdp": 2959})
+    Traceback (most recent call last):
+    ...
+    tradebridge.errors.DataError: dataset wb_gdp would shrink from 11,274 to 2,959 rows (-74%, over the 10% limit). Fix: check the file is complete (a truncated download or a file still being written); pass --allow-shrink to accept it
+    """
+    for dataset, n in new.items():
+        old = stored.get(dataset, 0)
+        if old and n < old * (1 - max_shrink):
+            raise DataError(f"dataset {dataset} would shrink from {old:,} to {n:,} rows "
+                            f"({(n - old) / old:+.0%}, over the {max_shrink:.0%} limit)",
+                            hint="check the file is complete (a truncated download or a file still being "
+                                 "written); pass --allow-shrink to accept it")
 
 
 def ingest(
@@ -125,12 +156,14 @@ def ingest(
     datasets: list[str] | None = None,
     extra: list[Extract] | None = None,
     force: bool = False,
+    allow_shrink: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> IngestReport:
     """Ingest the catalog's datasets (or only ``datasets``) from ``raw``, plus ``extra`` extracts.
 
     Unchanged datasets are skipped unless ``force``. All changed datasets are validated, then written
-    in one transaction.
+    in one transaction. Fetched extracts (``extra``) must use country codes of the raw folder's
+    country table. A dataset shrinking by more than :data:`MAX_SHRINK` needs ``allow_shrink``.
     """
     if not raw.is_dir():
         raise ConfigError(f"raw-data folder {raw} does not exist; pass --raw DIR or set TRADEBRIDGE_RAW")
@@ -140,7 +173,7 @@ def ingest(
         if unknown:
             raise ConfigError(f"unknown dataset(s) {unknown}; known: {', '.join(e.dataset for e in CATALOG)}")
     ctx = Context(raw)
-    with Store.open(store_path, read_only=False) as store:
+    with Store.open(store_path, read_only=False) as store, snapshot() as snap:
         store.ensure_schema()
         todo: list[Extract] = []
         unchanged: list[str] = []
@@ -150,15 +183,22 @@ def ingest(
             sha = _entry_sha(entry, raw)
             if not force and store.is_current(entry.dataset, sha):
                 unchanged.append(entry.dataset)
+                for p in entry.paths(raw):
+                    if p != raw / COUNTRY_FILE:
+                        snap.forget(p)  # not needed any more (the country table is shared)
                 continue
             extract = entry.read(ctx)
             todo.append(Extract(replace(extract.provenance, sha256=sha), extract.tables))
-        for ex in extra or []:
-            if not force and ex.provenance.sha256 and store.is_current(ex.provenance.dataset, ex.provenance.sha256):
-                unchanged.append(ex.provenance.dataset)
-            else:
-                todo.append(ex)
+        fetched = [ex for ex in extra or []
+                   if force or not ex.provenance.sha256
+                   or not store.is_current(ex.provenance.dataset, ex.provenance.sha256)]
+        unchanged += [ex.provenance.dataset for ex in extra or [] if not any(ex is f for f in fetched)]
         if progress:
             progress("writing", len(entries), len(entries))
-        report = store.write(todo) if todo else IngestReport()
+        if not todo and not fetched:
+            report = IngestReport()
+        else:
+            known = ctx.known if fetched else None
+            report = store.write([*todo, *fetched], known=known, fetched={ex.provenance.dataset for ex in fetched},
+                                 check=None if allow_shrink else check_shrink)
     return IngestReport(written=report.written, unchanged=tuple(unchanged), rows=report.rows)

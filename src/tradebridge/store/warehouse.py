@@ -3,12 +3,18 @@
 Only this module writes the warehouse. A write replaces whole datasets inside one transaction:
 everything is validated first, then old rows of each dataset are deleted and the new ones inserted;
 any failure rolls back, so the store is exactly as it was before.
+
+Opening explains why it failed: another process holds the lock, no permission, a read-only file
+system, not a DuckDB file, a damaged file. :meth:`Store.verify` reads every block (DuckDB checks each
+block's checksum), so ``data status`` exits non-zero on a damaged warehouse.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,9 +25,60 @@ import pandas as pd
 
 from tradebridge import __version__
 from tradebridge.errors import DataError, StoreError
-from tradebridge.schemas import PROVENANCE_COLUMNS, SCHEMAS, validate
+from tradebridge.schemas import ISO3, PROVENANCE_COLUMNS, SCHEMAS, validate
 from tradebridge.sources.base import Extract
 from tradebridge.store.ddl import META_SQL, PROVENANCE_SQL, create_table_sql, select_cast_sql, sql_checks
+
+ShrinkCheck = Callable[[dict[str, int], dict[str, int]], None]
+
+
+def _step(name: str) -> None:
+    """A named point of the write path (no-op). Fault-injection tests replace it to kill the process
+    at exactly one point; nothing else uses it."""
+
+
+def open_error(path: Path, exc: BaseException, *, read_only: bool) -> StoreError:
+    """A StoreError that says why opening ``path`` failed and what to do (from DuckDB's or the OS's error).
+
+    >>> print(open_error(Path("w.duckdb"), OSError(30, "Read-only file system"), read_only=False))
+    cannot open the warehouse w.duckdb for writing: the file system is read-only. Fix: pass --store PATH on a writable disk (or set TRADEBRIDGE_STORE)
+    """
+    text = str(exc)
+    low = text.lower()
+    code = getattr(exc, "errno", None)
+    mode = "" if read_only else " for writing"
+    head = f"cannot open the warehouse {path}{mode}"
+    if "lock" in low and ("conflicting" in low or "could not set lock" in low):
+        pid = text.split("(PID ", 1)[1].split(")", 1)[0] if "(PID " in text else None
+        who = f"process {pid}" if pid else "another process"
+        return StoreError(f"{head}: it is in use by {who}. Fix: wait until that process (an ingest or the "
+                          "dashboard) finishes, or stop it")
+    if code == errno.EROFS or "read-only file system" in low:
+        return StoreError(f"{head}: the file system is read-only. Fix: pass --store PATH on a writable disk "
+                          "(or set TRADEBRIDGE_STORE)")
+    if code in (errno.EACCES, errno.EPERM) or "permission denied" in low:
+        return StoreError(f"{head}: permission denied. Fix: make the file and its folder "
+                          f"{'readable' if read_only else 'writable'} by this user, or pass another --store PATH")
+    if "not a valid duckdb database" in low:
+        return StoreError(f"{head}: the file is not a DuckDB warehouse. Fix: pass the right --store PATH; "
+                          "a new warehouse needs a path where no file exists")
+    if "checksum" in low or "corrupt" in low or "serializ" in low:
+        return StoreError(f"{head}: the file is damaged ({text.splitlines()[0][:200]}). Fix: rebuild it with "
+                          "`tradebridge data ingest --raw DIR --store NEW_PATH`")
+    if code == errno.ENOSPC or "no space left" in low:
+        return StoreError(f"{head}: the disk is full. Fix: free disk space or pass --store PATH on another disk")
+    return StoreError(f"{head}: {text.splitlines()[0][:300] if text else type(exc).__name__}")
+
+
+def _write_error(exc: BaseException) -> StoreError:
+    low = str(exc).lower()
+    if getattr(exc, "errno", None) == errno.ENOSPC or "no space left" in low or "disk full" in low:
+        why = "the disk is full. Fix: free disk space (or use --store PATH on another disk) and ingest again"
+    elif "read-only" in low:
+        why = "the file system is read-only. Fix: use --store PATH on a writable disk"
+    else:
+        why = f"{str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__}"
+    return StoreError(f"write failed and was rolled back, nothing changed: {why}")
 
 
 @dataclass(frozen=True)
@@ -59,12 +116,17 @@ class Store:
                 f"no warehouse at {path}: run `tradebridge data ingest --raw DIR` first "
                 "(or pass --store PATH / set TRADEBRIDGE_STORE)"
             )
-        if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise StoreError(f"the warehouse path {path} is a folder. Fix: pass --store PATH naming a file "
+                             "(e.g. warehouse.duckdb)")
         try:
+            if not read_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.exists() and not os.access(path.parent, os.W_OK):
+                    raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
             con = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            raise StoreError(f"cannot open the warehouse {path}: {exc}. Is another process writing it?") from exc
+        except (duckdb.Error, OSError) as exc:
+            raise open_error(path, exc, read_only=read_only) from None
         return cls(con, path, read_only)
 
     def __enter__(self) -> Self:
@@ -138,9 +200,31 @@ class Store:
         out["rows"] = int(rows["rows"].sum())
         return out
 
+    def verify(self) -> dict[str, int]:
+        """Read every block of every table (DuckDB checks each block's checksum); rows per table.
+
+        A damaged warehouse raises a StoreError naming the table.
+        """
+        out: dict[str, int] = {}
+        try:
+            names = self.tables()
+        except duckdb.Error as exc:
+            raise open_error(self.path, exc, read_only=self.read_only) from None
+        for name in names:
+            try:
+                out[name] = int(self.con.execute(f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" AS t').fetchone()[0])
+            except duckdb.Error as exc:
+                raise StoreError(f"the warehouse {self.path} is damaged: table {name!r} cannot be read "
+                                 f"({str(exc).splitlines()[0][:200]}). Fix: rebuild it with "
+                                 "`tradebridge data ingest --raw DIR --store NEW_PATH`") from None
+        return out
+
     def status(self) -> list[dict[str, Any]]:
         """One entry per dataset: dataset, its main table and rows there, sha256, source, and all its tables."""
-        frame = self.datasets()
+        try:
+            frame = self.datasets()
+        except duckdb.Error as exc:
+            raise open_error(self.path, exc, read_only=self.read_only) from None
         out = []
         for dataset, rows in frame.groupby("dataset", sort=True):
             tables = dict(zip(rows["table_name"], rows["rows"].astype(int), strict=True))
@@ -167,40 +251,74 @@ class Store:
         return bool(row[0])
 
     # -- writing -----------------------------------------------------------------------------
-    def write(self, extracts: Iterable[Extract]) -> IngestReport:
-        """Validate every table of every extract, then replace those datasets in one transaction."""
+    def stored_rows(self) -> dict[str, int]:
+        """Rows per stored dataset (all its tables), from the provenance table."""
+        if "provenance" not in self.tables():
+            return {}
+        return {d: int(n) for d, n in self.con.execute(
+            "SELECT dataset, sum(rows) FROM provenance GROUP BY dataset").fetchall()}
+
+    def write(self, extracts: Iterable[Extract], *, known: set[str] | None = None,
+              fetched: set[str] | frozenset[str] = frozenset(), check: ShrinkCheck | None = None) -> IngestReport:
+        """Validate every table of every extract, then replace those datasets in one transaction.
+
+        ``known``: the valid country codes, checked in the ISO3 columns of the ``fetched`` datasets (raw
+        readers check their own). ``check(stored_rows, new_rows)`` may refuse the write (the shrink rule).
+        """
         if self.read_only:
             raise StoreError("the warehouse is open read-only")
         extracts = list(extracts)
         self.ensure_schema()
-        prepared = [(ex, self._prepare(ex)) for ex in extracts]
+        prepared = [(ex, self._prepare(ex, known if ex.provenance.dataset in fetched else None))
+                    for ex in extracts]
+        if check is not None:
+            check(self.stored_rows(), {ex.provenance.dataset: self._count(tables) for ex, tables in prepared})
         now = datetime.now(UTC).isoformat(timespec="seconds")
         rows: dict[str, int] = {}
+        _step("begin")
         self.con.execute("BEGIN TRANSACTION")
         try:
             for ex, tables in prepared:
                 rows[ex.provenance.dataset] = self._replace(ex, tables, now)
             self.con.execute(
                 "INSERT OR REPLACE INTO store_meta VALUES ('last_write', ?)", [now])
+            _step("commit")
             self.con.execute("COMMIT")
         except BaseException as exc:
-            self.con.execute("ROLLBACK")
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the transaction is already gone (DuckDB invalidated it); nothing was committed
             if isinstance(exc, (DataError, StoreError)):
                 raise
-            raise StoreError(f"write failed and was rolled back, nothing changed: {exc}") from exc
+            if isinstance(exc, (duckdb.Error, OSError)):
+                raise _write_error(exc) from exc
+            raise
+        _step("committed")
         return IngestReport(written=tuple(rows), rows=rows)
 
-    def _prepare(self, ex: Extract) -> dict[str, pd.DataFrame | Path]:
+    def _count(self, tables: dict[str, pd.DataFrame | Path]) -> int:
+        total = 0
+        for data in tables.values():
+            if isinstance(data, Path):
+                total += int(self.con.execute("SELECT count(*) FROM read_parquet(?)", [data.as_posix()]).fetchone()[0])
+            else:
+                total += len(data)
+        return total
+
+    def _prepare(self, ex: Extract, known: set[str] | None = None) -> dict[str, pd.DataFrame | Path]:
         out: dict[str, pd.DataFrame | Path] = {}
         label = ex.provenance.file or ex.provenance.dataset
         for table, data in ex.tables.items():
             if table not in SCHEMAS:
                 raise StoreError(f"unknown table {table!r} in dataset {ex.provenance.dataset}")
             if isinstance(data, Path):
-                self._check_parquet(table, data, ex.provenance.dataset)
+                self._check_parquet(table, data, ex.provenance.dataset, known)
                 out[table] = data
                 continue
             frame = validate(table, data, file=label)
+            if known is not None:
+                _check_known(table, frame, known, label)
             wrong = frame["dataset"] != ex.provenance.dataset
             if wrong.any():
                 raise DataError(
@@ -210,18 +328,28 @@ class Store:
             out[table] = frame
         return out
 
-    def _check_parquet(self, table: str, path: Path, dataset: str) -> None:
+    def _check_parquet(self, table: str, path: Path, dataset: str, known: set[str] | None = None) -> None:
         rel = f"(SELECT *, row_number() OVER () AS _row FROM read_parquet('{path.as_posix()}'))"
         cols = {r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path.as_posix()}')").fetchall()}
         missing = [c for c in SCHEMAS[table].columns if c not in cols]
         if missing:
             raise DataError(f"missing column(s) {', '.join(missing)}", file=str(path), column=missing[0],
                             hint=f"the file must provide {', '.join(SCHEMAS[table].columns)}")
-        for column, what, sql in sql_checks(table, rel):
-            bad = self.con.execute(sql + " ORDER BY 1 LIMIT 11").fetchall()
-            if bad:
-                raise DataError(what, file=str(path), column=column, rows=[r[0] for r in bad],
-                                hint="correct the listed rows of the source file and ingest again")
+        checks = sql_checks(table, rel)
+        if known is not None:
+            self.con.register("_known_codes", pd.DataFrame({"code": sorted(known)}))
+            checks += [(name, "unknown country code(s)",
+                        f'SELECT _row FROM {rel} WHERE "{name}" NOT IN (SELECT code FROM _known_codes)')
+                       for name in _iso3_columns(table)]
+        try:
+            for column, what, sql in checks:
+                bad = self.con.execute(sql + " ORDER BY 1 LIMIT 11").fetchall()
+                if bad:
+                    raise DataError(what, file=str(path), column=column, rows=[r[0] for r in bad],
+                                    hint="correct the listed rows of the source file and ingest again")
+        finally:
+            if known is not None:
+                self.con.unregister("_known_codes")
         other = self.con.execute(
             f"SELECT count(*) FROM read_parquet('{path.as_posix()}') WHERE dataset <> ?", [dataset]).fetchone()[0]
         if other:
@@ -231,8 +359,9 @@ class Store:
         prov = ex.provenance
         old = [r[0] for r in self.con.execute(
             "SELECT table_name FROM provenance WHERE dataset = ?", [prov.dataset]).fetchall()]
-        for table in set(old) | set(tables):
+        for table in sorted(set(old) | set(tables)):
             self.con.execute(f'DELETE FROM "{table}" WHERE dataset = ?', [prov.dataset])
+            _step(f"delete {prov.dataset}.{table}")
         self.con.execute("DELETE FROM provenance WHERE dataset = ?", [prov.dataset])
         total = 0
         for table, data in tables.items():
@@ -244,6 +373,7 @@ class Store:
             n = self.con.execute(f'INSERT INTO "{table}" {select_cast_sql(table, source)}').fetchone()[0]
             if not isinstance(data, Path):
                 self.con.unregister("_incoming")
+            _step(f"insert {prov.dataset}.{table}")
             total += n
             self.con.execute(
                 f"INSERT INTO provenance VALUES ({', '.join('?' for _ in PROVENANCE_COLUMNS)})",
@@ -251,3 +381,17 @@ class Store:
                  prov.url, prov.query, prov.retrieved_at, now, __version__],
             )
         return total
+
+
+def _iso3_columns(table: str) -> list[str]:
+    return [name for name, col in SCHEMAS[table].columns.items()
+            if any(c.name == "str_matches" and (c.statistics or {}).get("pattern") == ISO3 for c in col.checks)]
+
+
+def _check_known(table: str, frame: pd.DataFrame, known: set[str], label: str) -> None:
+    for name in _iso3_columns(table):
+        bad = frame[name].notna() & ~frame[name].isin(known)
+        if bad.any():
+            raise DataError(f"unknown country code(s) {sorted(frame.loc[bad, name].astype(str).unique())[:5]}",
+                            file=label, column=name, rows=frame.index[bad.to_numpy()][:50].tolist(),
+                            hint="use ISO 3166 alpha-3 codes of the countries table (data/classifications)")
