@@ -22,7 +22,7 @@ def _instrument(path: Path | None):
 
 @survey_app.command("validate")
 def validate_cmd(file: Path = typer.Argument(..., help="Instrument YAML file."), json: bool = JsonOption) -> None:
-    """Check an instrument and report every problem with its location (exit code 1 if any).
+    """Check an instrument and report every problem with its location (exit code 2 if any).
 
     Example: tradebridge survey validate my_instrument.yaml
     """
