@@ -128,7 +128,8 @@ def read_transcript_file(path: str | Path, metadata: dict[str, Any] | None = Non
         open_archive(path, "Word document (.docx)").close()
         try:
             doc = docx.Document(str(path))
-        except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError, OSError) as exc:
+        except (PackageNotFoundError, KeyError, ValueError, AttributeError, TypeError, zipfile.BadZipFile,
+                XMLSyntaxError, OSError) as exc:  # what python-docx raises for a damaged package
             raise DataError(f"{path} is not a readable Word document ({type(exc).__name__}: {str(exc)[:120]})",
                             hint="open it in Word or LibreOffice and save it again as .docx, or save it as "
                                  "UTF-8 .txt") from None
