@@ -18,11 +18,14 @@ def ingest_cmd(
     store: Path = StoreOption,
     dataset: list[str] = typer.Option(None, "--dataset", "-d", help="Only these datasets (repeatable)."),
     force: bool = typer.Option(False, "--force", help="Re-read datasets even when their files are unchanged."),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink",
+                                      help="Accept a dataset whose row count falls by more than 10%."),
     json: bool = JsonOption,
 ) -> None:
     """Ingest every reference dataset (and fetched data) into the warehouse, validated and atomically.
 
-    Unchanged files are skipped; a bad file leaves the store exactly as it was.
+    Unchanged files are skipped; a bad file leaves the store exactly as it was. A dataset that would
+    lose more than 10% of its stored rows is refused unless --allow-shrink (see docs/data.md).
 
     Example: tradebridge data ingest --raw ../shared/data
     """
@@ -39,7 +42,8 @@ def ingest_cmd(
         def tick(name: str, i: int, n: int) -> None:
             bar.update(task, description=f"ingest {name}", completed=i)
 
-        report = ingest(s.store, raw_dir, datasets=dataset or None, extra=extra, force=force, progress=tick)
+        report = ingest(s.store, raw_dir, datasets=dataset or None, extra=extra, force=force,
+                        allow_shrink=allow_shrink, progress=tick)
     if json:
         print_json({"written": report.written, "unchanged": report.unchanged, "rows": report.rows,
                     "store": str(s.store)})
@@ -48,8 +52,13 @@ def ingest_cmd(
 
 
 @data_app.command("status")
-def status_cmd(store: Path = StoreOption, json: bool = JsonOption) -> None:
-    """List every stored dataset with its table, rows, SHA-256 and source.
+def status_cmd(
+    store: Path = StoreOption,
+    json: bool = JsonOption,
+    verify: bool = typer.Option(True, "--verify/--no-verify",
+                                help="Read every block to detect a damaged warehouse (default on)."),
+) -> None:
+    """List every stored dataset with its table, rows, SHA-256 and source; a damaged warehouse is an error.
 
     Example: tradebridge data status --json
     """
@@ -57,6 +66,8 @@ def status_cmd(store: Path = StoreOption, json: bool = JsonOption) -> None:
 
     s = settings(store=store)
     with Store.open(s.store) as st:
+        if verify:
+            st.verify()
         rows = st.status()
     if json:
         print_json(rows)
@@ -67,26 +78,26 @@ def status_cmd(store: Path = StoreOption, json: bool = JsonOption) -> None:
 
 @data_app.command("sql")
 def sql_cmd(
-    query: str = typer.Argument(..., help="A SQL query (DuckDB dialect); the store is opened read-only."),
+    query: str = typer.Argument(..., help="One SELECT query (DuckDB dialect) over the stored tables."),
     store: Path = StoreOption,
     json: bool = JsonOption,
-    limit: int = typer.Option(1000, "--limit", help="Print at most this many rows in the table view."),
+    limit: int = typer.Option(10_000, "--limit", help="Return at most this many rows (1 to 1,000,000)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Stop the query after this many seconds."),
 ) -> None:
-    """Run read-only SQL over the warehouse.
+    """Run one read-only SELECT over the warehouse, sandboxed: no file or network access, no settings.
 
     Example: tradebridge data sql "SELECT year, value_usd FROM trade_flows WHERE exporter='KOR' AND importer='CHL'"
     """
-    from tradebridge.store import Store
+    from tradebridge.store.sandbox import run_sql
 
     s = settings(store=store)
-    with Store.open(s.store) as st:
-        frame = st.sql(query)
+    result = run_sql(s.store, query, limit=limit, timeout=timeout)
     if json:
-        print_json(frame)
+        print_json(result.frame)
     else:
-        print_table(frame.head(limit).to_dict(orient="records"))
-        if len(frame) > limit:
-            console.print(f"... {len(frame) - limit} more rows (use --json for all)")
+        print_table(result.frame.to_dict(orient="records"))
+    if result.truncated:
+        typer.echo(f"... more than {limit:,} rows: only the first {limit:,} shown (raise --limit)", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -74,8 +74,10 @@ def test_ingest_twice_changes_nothing(raw, tmp_path):
 def test_changed_file_replaces_its_dataset(raw, tmp_path):
     store = tmp_path / "s.duckdb"
     ingest(store, raw, datasets=DATASETS)
-    write_panel(raw, GOOD[:2])  # two rows fewer
-    report = ingest(store, raw, datasets=DATASETS)
+    write_panel(raw, GOOD[:2])  # two rows fewer: a 50% shrink needs allow_shrink
+    with pytest.raises(DataError, match="would shrink from 10 to 7 rows"):
+        ingest(store, raw, datasets=DATASETS)
+    report = ingest(store, raw, datasets=DATASETS, allow_shrink=True)
     assert report.written == ("comtrade_aggregate",)
     with Store.open(store) as st:
         flows = st.table("trade_flows", dataset="comtrade_aggregate")
@@ -145,7 +147,7 @@ def test_failure_during_write_rolls_back(raw, tmp_path, monkeypatch):
 
     monkeypatch.setattr(Store, "_replace", failing)
     with pytest.raises(StoreError, match="rolled back"):
-        ingest(store, raw, datasets=DATASETS, force=True)
+        ingest(store, raw, datasets=DATASETS, force=True, allow_shrink=True)
     assert calls["n"] == 1
     assert snapshot(store) == before
 
