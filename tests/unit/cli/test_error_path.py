@@ -163,6 +163,6 @@ def test_success_still_exits_0(monkeypatch, capsys):
 def test_console_script_in_a_subprocess(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     proc = subprocess.run([sys.executable, "-m", "tradebridge.cli.main", "trade", "frobnicate"],
-                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+                          check=False, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 2
     assert "No such command 'frobnicate'" in _one_error_line(proc.stderr)
