@@ -195,6 +195,11 @@ class ResponseStore:
         if bad:
             raise DataError("submission ids must be 1-80 characters; nothing was stored", rows=bad,
                             hint="shorten the ids in the export")
+        bad = [i for i, r in enumerate(rows) if not (isinstance(r["lang"], str) and 1 <= len(r["lang"]) <= 5
+                                                      and isinstance(r["source"], str) and 1 <= len(r["source"]) <= 20)]
+        if bad:
+            raise DataError("every response needs a lang (1-5 characters) and a source (1-20); nothing was stored",
+                            rows=bad, hint="import through import_export_file, which sets both")
         dups = sorted({sid for sid in ids if ids.count(sid) > 1}) if len(set(ids)) < len(ids) else []
         if dups:
             raise DataError(f"duplicate submission ids {dups[:10]}; nothing was stored", hint="remove the duplicates")

@@ -168,22 +168,33 @@ def test_an_over_long_id_in_the_last_row_stores_nothing(tmp_path, store):
     refused(store, path, "kobo", "line 3: longer than 64 characters")
 
 
-def _rows(n_bad_at: int) -> pd.DataFrame:
-    recs = [{"submission_id": f"t:{i}", "lang": "es", "source": "kobo", "answers": {"country": "CHL"}} for i in range(4)]
-    recs[n_bad_at]["lang"] = None  # NOT NULL: the database refuses this row
-    return pd.DataFrame(recs)
+def _rows(prefix: str = "t") -> pd.DataFrame:
+    return pd.DataFrame([{"submission_id": f"{prefix}:{i}", "lang": "es", "source": "kobo",
+                          "answers": {"country": "CHL"}} for i in range(4)])
 
 
-def _all_or_nothing(store: ResponseStore) -> None:
-    before = snapshot(store)
-    with pytest.raises(StoreError, match="rolled back, nothing was stored"):
-        store.add_many(INST, _rows(3))  # rows 0-2 are fine and come first
-    assert snapshot(store) == before
-    assert store.add_many(INST, _rows(0).assign(lang="es")) == 4
+def _all_or_nothing(store: ResponseStore, rows: pd.DataFrame) -> None:
+    """The database refuses the 4th row (a trigger): the three rows before it must not stay."""
+    before, n = snapshot(store), store.count()
+    with pytest.raises(StoreError, match="rolled back, nothing was stored: .*refused by the test trigger"):
+        store.add_many(INST, rows)
+    assert snapshot(store) == before and store.count() == n
 
 
 def test_one_transaction_per_import_sqlite(store):
-    _all_or_nothing(store)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON survey_responses WHEN NEW.submission_id = 't:3' "
+                             "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END")
+    _all_or_nothing(store, _rows())
+    assert store.add_many(INST, _rows("ok")) == 4
+
+
+def test_rows_without_lang_or_source_are_refused_before_writing(store):
+    bad = _rows().astype(object)
+    bad.loc[3, "lang"] = None
+    with pytest.raises(DataError, match=r"needs a lang .*nothing was stored \(rows 3\)"):
+        store.add_many(INST, bad)
+    assert store.count() == 1
 
 
 @pytest.mark.postgres
@@ -191,19 +202,21 @@ def test_one_transaction_per_import_postgres():
     url = os.environ.get("TRADEBRIDGE_TEST_PG")
     if not url:
         pytest.skip("set TRADEBRIDGE_TEST_PG to a PostgreSQL URL (an empty test database)")
+    tag = uuid.uuid4().hex[:12]
     with ResponseStore(url) as s:
-        sid = f"web:{uuid.uuid4().hex}"
-        s.add(INST.id, INST.version, {"country": "CHL"}, submission_id=sid, lang="es", source="web")
-        rows = _rows(3).assign(submission_id=[f"t:{uuid.uuid4().hex}" for _ in range(4)])
-        n = s.count()
-        with pytest.raises(StoreError, match="rolled back"):
-            s.add_many(INST, rows)
-        assert s.count() == n
-        long = rows.assign(lang="es")
-        long.loc[3, "source"] = "x" * 50  # String(20): PostgreSQL refuses it after three good rows
-        with pytest.raises(StoreError, match="rolled back"):
-            s.add_many(INST, long)
-        assert s.count() == n
+        with s.engine.begin() as conn:
+            conn.exec_driver_sql(
+                f"CREATE FUNCTION refuse_{tag}() RETURNS trigger AS $$ BEGIN IF NEW.submission_id = '{tag}:3' THEN "
+                "RAISE EXCEPTION 'refused by the test trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+            conn.exec_driver_sql(f"CREATE TRIGGER refuse_{tag} BEFORE INSERT ON survey_responses FOR EACH ROW "
+                                 f"EXECUTE FUNCTION refuse_{tag}()")
+        try:
+            _all_or_nothing(s, _rows(tag))
+            assert s.add_many(INST, _rows(f"{tag}ok")) == 4
+        finally:
+            with s.engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP TRIGGER refuse_{tag} ON survey_responses")
+                conn.exec_driver_sql(f"DROP FUNCTION refuse_{tag}()")
 
 
 # ---------------------------------------------------------------------------------- encodings, sizes
