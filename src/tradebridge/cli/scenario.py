@@ -1,4 +1,4 @@
-"""``tradebridge scenario``: GE-PPML trade-policy scenarios from small editable YAML files."""
+"""``tradebridge scenario``: GE trade-policy scenarios (exact hat algebra or GE-PPML) from small editable YAML files."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from tradebridge.cli._common import JsonOption, StoreOption, console, print_json, print_table, settings
+from tradebridge.cli._common import JsonOption, RawOption, StoreOption, console, print_json, print_table, settings
 
-scenario_app = typer.Typer(help="Trade-policy scenarios (GE-PPML counterfactuals with uncertainty bands).",
+scenario_app = typer.Typer(help="Trade-policy scenarios (exact or GE-PPML counterfactuals with uncertainty bands).",
                            no_args_is_help=True)
 
 
@@ -20,7 +20,8 @@ def list_cmd(json: bool = JsonOption) -> None:
     """
     from tradebridge.models.scenarios import load_scenario, shipped_scenarios
 
-    rows = [{"scenario": n, "name": load_scenario(n).name} for n in shipped_scenarios()]
+    rows = [{"scenario": n, "name": load_scenario(n).name, "engine": load_scenario(n).engine}
+            for n in shipped_scenarios(examples=True)]
     if json:
         print_json(rows)
     else:
@@ -30,48 +31,47 @@ def list_cmd(json: bool = JsonOption) -> None:
 @scenario_app.command("run")
 def run_cmd(
     file: str = typer.Argument(..., help="Scenario YAML file, or the name of a shipped scenario (kor_mex_fta)."),
-    draws: int = typer.Option(None, "--draws", help="Override the number of draws of the FTA coefficient."),
-    fta_estimate: float = typer.Option(None, "--fta-estimate", help="Use this FTA coefficient instead of the scenario's."),
-    fta_se: float = typer.Option(None, "--fta-se", help="Its standard error (with --fta-estimate)."),
+    draws: int = typer.Option(None, "--draws", help="Override the number of draws of the partial effect (0 = point solution)."),
+    estimate: float = typer.Option(None, "--estimate", "--fta-estimate",
+                                   help="Use this partial effect (on log trade) instead of the scenario's."),
+    se: float = typer.Option(None, "--se", "--fta-se", help="Its standard error (with --estimate)."),
     store: Path = StoreOption,
+    raw: Path = RawOption,
     json: bool = JsonOption,
 ) -> None:
-    """Run a scenario: per country, % changes in exports, imports and welfare (real GDP), with a band
-    from draws of the FTA coefficient from N(b, se^2).
+    """Run a scenario: per country, welfare (real expenditure) and % changes in exports and imports, with
+    bands from draws of the partial effect from N(b, se^2); the engine (exact hat algebra or GE-PPML),
+    theta and the imbalances come from the file.
 
     Example: tradebridge scenario run kor_mex_fta --json
     """
-    from dataclasses import replace
-
     from tradebridge.errors import ConfigError
-    from tradebridge.models.fta import korea_pa_agreements, pooled_fta_effect
-    from tradebridge.models.inputs import agreement_dates, load_gravity_data
-    from tradebridge.models.scenarios import load_scenario, run_scenario
+    from tradebridge.models.pipeline import run_scenario
+    from tradebridge.models.scenarios import load_scenario
 
-    s = settings(store=store)
+    s = settings(store=store, raw=raw)
     spec = load_scenario(file)
-    if draws is not None:
-        spec = replace(spec, draws=draws)
-    agreements = korea_pa_agreements(agreement_dates(s.store))
-    if fta_estimate is not None:
-        if fta_se is None:
-            raise ConfigError("--fta-estimate needs --fta-se")
-        b, se = fta_estimate, fta_se
-    elif isinstance(spec.fta_effect, tuple):
-        b, se = spec.fta_effect
-    else:
-        panel = load_gravity_data(spec.panel, store_path=s.store)
-        b, se, _ = pooled_fta_effect(panel, agreements)
-    data = load_gravity_data(spec.data, store_path=s.store)
-    res = run_scenario(spec, data, fta_estimate=b, fta_se=se, agreements=agreements)
+    partial = None
+    if estimate is not None:
+        if se is None:
+            raise ConfigError("--estimate needs --se (0 for none)")
+        partial = (estimate, se)
+    elif se is not None:
+        raise ConfigError("--se goes with --estimate")
+    res = run_scenario(spec, store_path=s.store, raw_dir=s.raw, partial=partial, draws=draws)
     if json:
         print_json(res.to_dict())
         return
     for line in res._header_lines():
         console.print(line, highlight=False)
-    print_table(res.focus_frame().round(4).to_dict(orient="records"), title=spec.name + " (% change)")
-    if not res.bilateral.empty:
-        print_table(res.bilateral.round(3).to_dict(orient="records"), title="Bilateral trade of the changed pairs (% change)")
+    cols = ["country", "welfare_pct", "welfare_pct_low", "welfare_pct_high", "exports_pct", "imports_pct"]
+    focus = res.focus_frame()
+    print_table(focus[[c for c in cols if c in focus]].round(4).to_dict(orient="records"), title=spec.name + " (% change)")
+    if not res.pairs.empty:
+        print_table(res.pairs.round(3).head(40).to_dict(orient="records"), title="Trade of the shocked pairs (% change)")
+    if not res.sensitivity.empty:
+        sens = res.sensitivity[res.sensitivity["country"].isin(focus["country"])]
+        print_table(sens.round(4).to_dict(orient="records"), title="Sensitivity to theta (point solution)")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,8 +2,9 @@
 
 ``fta.effect.AGREEMENT.EXP-IMP`` — the total partial effect exp(b)-1 after phase-in (or on entry
 when no lag is identified) with its 95% CI; ``fta.pooled`` — the average effect of all the reporter's
-FTAs with the partners; ``scenario.NAME.COUNTRY`` — changes in exports, imports and real GDP with the
-band from draws of the FTA coefficient.
+FTAs with the partners; ``scenario.NAME.COUNTRY`` — changes in exports, imports and welfare (real
+expenditure) with the band from draws of the partial effect; ``scenario_theta.NAME.COUNTRY`` — the
+welfare change for each trade elasticity of the file's sensitivity list.
 """
 
 from __future__ import annotations
@@ -96,20 +97,33 @@ def scenario_fractions(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+ENGINE_TEXT = {"exact": "exact GE, hat algebra (Dekle-Eaton-Kortum; the ge_gravity model of Baier, Yotov & Zylkin 2019)",
+               "ge_ppml": "GE-PPML (Yotov et al. 2016, ch. 2)"}
+
+
 def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: float, se: float,
-                   prov: Sequence[ProvenanceRef], notes: Sequence[str] = ()) -> list[EvidenceCard]:
-    """Cards from a scenario's focus frame (changes in percent, as the solver reports them)."""
+                   prov: Sequence[ProvenanceRef], notes: Sequence[str] = (), *, engine: str = "exact",
+                   theta: float | None = None, draws: int | None = None,
+                   baseline: str = "the Advanced Guide's manufacturing panel (69 countries, 2006): Peru is not in it",
+                   ) -> list[EvidenceCard]:
+    """Cards from a scenario's focus frame (``country, welfare, welfare_lo, ...``: changes in percent,
+    as the solvers report them)."""
     frame = scenario_fractions(frame)
+    method = ENGINE_TEXT.get(engine, engine)
+    if theta is not None:
+        method += f"; theta {theta:g} (sigma {theta + 1:g})"
+    band = f"band: {level:.0%} quantiles over {draws} draws of b from N(b, se^2)" if draws else \
+        "band: quantiles over draws of b"
     cards = []
     for r in frame.to_dict(orient="records"):
         cards.append(EvidenceCard(
             id=f"scenario.{name}.{r['country']}", topic="scenario",
             template={
-                "en": "{title}: {country}'s real GDP changes by {welfare} ({level_pct} band {welfare_lo} to "
-                      "{welfare_hi}); exports {exports}, imports {imports}.",
-                "es": "{title}: el PIB real de {country} cambia {welfare} (banda {level_pct}: {welfare_lo} a "
-                      "{welfare_hi}); exportaciones {exports}, importaciones {imports}.",
-                "ko": "{title}: {country}의 실질 GDP 변화 {welfare}({level_pct} 구간 {welfare_lo}~{welfare_hi}), "
+                "en": "{title}: {country}'s welfare (real expenditure) changes by {welfare} ({level_pct} band "
+                      "{welfare_lo} to {welfare_hi}); exports {exports}, imports {imports}.",
+                "es": "{title}: el bienestar (gasto real) de {country} cambia {welfare} (banda {level_pct}: "
+                      "{welfare_lo} a {welfare_hi}); exportaciones {exports}, importaciones {imports}.",
+                "ko": "{title}: {country}의 후생(실질 지출) 변화 {welfare}({level_pct} 구간 {welfare_lo}~{welfare_hi}), "
                       "수출 {exports}, 수입 {imports}.",
             },
             values={"scenario": name, "title": title, "country": r["country"], "level_pct": level,
@@ -117,8 +131,41 @@ def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: 
             formats={"title": "text", "country": "place", "level_pct": "pct", **{k: "pct_small" for k in (
                 "welfare", "welfare_lo", "welfare_hi", "exports", "exports_lo", "exports_hi", "imports",
                 "imports_lo", "imports_hi")}},
-            comparison="counterfactual vs baseline (full-endowment general equilibrium)",
-            caveats=("GE-PPML on the Advanced Guide's manufacturing panel (69 countries, 2006): Peru is not in it",
-                     f"FTA effect b = {b:.3f} (se {se:.3f}) from the pooled PPML estimate", *notes),
-            provenance=tuple(prov), method="GE-PPML (Yotov et al. 2016, ch. 2); band: quantiles over draws of b"))
+            comparison="counterfactual vs baseline (full general equilibrium)",
+            caveats=(f"baseline: {baseline}",
+                     f"partial effect b = {b:.3f} (se {se:.3f}) from the pooled PPML estimate", *notes),
+            provenance=tuple(prov), method=f"{method}; {band}"))
+    return cards
+
+
+def theta_cards(name: str, title: str, sensitivity: pd.DataFrame, focus: Sequence[str],
+                prov: Sequence[ProvenanceRef], *, engine: str = "exact") -> list[EvidenceCard]:
+    """One card per focus country: the point welfare change for each theta of the sensitivity list
+    (``sensitivity``: ``theta, country, welfare_pct, ...`` in percent)."""
+    if sensitivity.empty:
+        return []
+    cards = []
+    thetas = sorted(sensitivity["theta"].unique())
+    for country in focus:
+        rows = sensitivity[sensitivity["country"] == country].set_index("theta")
+        if rows.empty:
+            continue
+        values = {"scenario": name, "title": title, "country": country,
+                  "thetas": [float(t) for t in thetas], "theta_list": ", ".join(f"{t:g}" for t in thetas)}
+        parts = []
+        for k, t in enumerate(thetas):
+            values[f"welfare_{k}"] = float(rows.loc[t, "welfare_pct"]) / 100.0
+            parts.append(f"{{welfare_{k}}} (theta {t:g})")
+        text = ", ".join(parts)
+        cards.append(EvidenceCard(
+            id=f"scenario_theta.{name}.{country}", topic="scenario_theta",
+            template={"en": "{title}: " + "{country}'s welfare change is " + text + ".",
+                      "es": "{title}: " + "el cambio de bienestar de {country} es " + text + ".",
+                      "ko": "{title}: " + "{country}의 후생 변화 " + text + "."},
+            values=values,
+            formats={"title": "text", "country": "place", "theta_list": "text",
+                     **{f"welfare_{k}": "pct_small" for k in range(len(thetas))}},
+            comparison="point solutions for other trade elasticities (theta), same partial effect",
+            caveats=("a larger theta means closer substitutes: smaller terms-of-trade gains",),
+            provenance=tuple(prov), method=ENGINE_TEXT.get(engine, engine) + "; sensitivity to theta"))
     return cards

@@ -2,7 +2,8 @@
 
 The reporter's bilateral FTAs with the partners come from the curated timeline when it covers the
 pair, else from DESTA/GPTAD (first entry into force), so any reporter and bloc get gravity estimates.
-Scenario files are Korea–Pacific Alliance specific; they run only for that pair.
+Scenario files are Korea–Pacific Alliance specific; they run only for that pair, through the one
+scenario pipeline (:mod:`tradebridge.models.pipeline`) that the CLI and the dashboard also use.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from tradebridge.evidence import model_cards
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
 from tradebridge.models.fta import Agreement, estimate_fta_effects, partial_effect, pooled_fta_effect
 from tradebridge.models.inputs import load_gravity_data
+
+ENGINE = "exact-hat-algebra-1"  # part of the cache key: results change when the GE engine does
 
 
 def bilateral_ftas(curated: pd.DataFrame, listed: pd.DataFrame, reporter: str,
@@ -51,20 +54,39 @@ def model_evidence(store_path: Path, agreements: dict[str, Agreement], prov: tup
     b, se, _ = pooled_fta_effect(panel, agreements)
     cards.append(model_cards.pooled_card(b, se, partial_effect(b, se), sorted(agreements), prov))
     if scenarios:
-        from tradebridge.models.scenarios import load_scenario, run_scenario, shipped_scenarios
+        cards_s, frames_s = scenario_evidence(store_path, b, se, prov)
+        cards.extend(cards_s)
+        frames.update(frames_s)
+    return cards, frames
 
-        baseline = None
-        rows = []
-        for name in shipped_scenarios():
-            spec_s = load_scenario(name)
-            if baseline is None:
-                baseline = load_gravity_data(spec_s.data, store_path=store_path)
-            res = run_scenario(spec_s, baseline, fta_estimate=b, fta_se=se, agreements=agreements)
-            focus = res.focus_frame()
-            cards.extend(model_cards.scenario_cards(name, spec_s.name, focus, spec_s.level, b, se, prov,
-                                                    res.notes))
-            rows.append(model_cards.scenario_fractions(focus).assign(scenario=spec_s.name, scenario_id=name))
-        frames["scenarios"] = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+def scenario_evidence(store_path: Path, b: float, se: float, prov: tuple[ProvenanceRef, ...]
+                      ) -> tuple[list[EvidenceCard], dict[str, pd.DataFrame]]:
+    """The shipped scenarios through the one pipeline (:func:`tradebridge.models.pipeline.run_scenario`),
+    each with the pooled partial effect ``b`` (se ``se``): welfare cards, theta-sensitivity cards, and
+    the frames the brief's chart and tables use."""
+    from tradebridge.models.pipeline import run_scenario
+    from tradebridge.models.scenarios import load_scenario, shipped_scenarios
+
+    cards: list[EvidenceCard] = []
+    rows, sens_rows, baselines = [], [], {}
+    for name in shipped_scenarios():
+        spec = load_scenario(name)
+        if spec.data not in baselines:
+            baselines[spec.data] = load_gravity_data(spec.data, store_path=store_path)
+        res = run_scenario(spec, store_path=store_path, partial=(b, se), data=baselines[spec.data])
+        focus = res.legacy_focus()
+        cards.extend(model_cards.scenario_cards(name, spec.name, focus, spec.level, b, se, prov, res.notes,
+                                                engine=spec.engine, theta=spec.theta, draws=spec.draws))
+        cards.extend(model_cards.theta_cards(name, spec.name, res.sensitivity, list(focus["country"]), prov,
+                                             engine=spec.engine))
+        rows.append(model_cards.scenario_fractions(focus).assign(scenario=spec.name, scenario_id=name))
+        if not res.sensitivity.empty:
+            sens_rows.append(res.sensitivity[res.sensitivity["country"].isin(focus["country"])]
+                             .assign(scenario=spec.name, scenario_id=name))
+    frames = {"scenarios": pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()}
+    if sens_rows:
+        frames["scenario_sensitivity"] = pd.concat(sens_rows, ignore_index=True)
     return cards, frames
 
 
@@ -80,15 +102,12 @@ def cached_model_evidence(store_path: Path, agreements: dict[str, Agreement], pr
 
     if cache is None:
         return model_evidence(store_path, agreements, prov, scenarios=scenarios)
-    h = hashlib.sha256(f"{store_version}|{__version__}|{scenarios}|{sorted(agreements.items())}".encode())
+    h = hashlib.sha256(f"{store_version}|{__version__}|{scenarios}|{sorted(agreements.items())}|{ENGINE}".encode())
     if scenarios:
-        from importlib import resources
+        from tradebridge.models.scenarios import scenario_text, shipped_scenarios
 
-        from tradebridge.models.scenarios import shipped_scenarios
-
-        folder = resources.files("tradebridge.models").joinpath("scenarios")
         for name in shipped_scenarios():
-            h.update(folder.joinpath(f"{name}.yaml").read_bytes())
+            h.update(scenario_text(name))
     path = cache / "evidence" / f"models-{h.hexdigest()[:20]}.pkl"
     if path.is_file():
         with open(path, "rb") as fh:

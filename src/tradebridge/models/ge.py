@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from tradebridge.errors import DataError, ModelError
+from tradebridge.errors import ConfigError, DataError, ModelError, check_option
 from tradebridge.models._display import ResultViews
 
 
@@ -79,9 +80,11 @@ def _fit(frame: pd.DataFrame, y: np.ndarray, offset: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = pf.fepois("y ~ 1 | exporter + importer", data=data, offset="off", vcov="iid",
-                          iwls_tol=1e-12, iwls_maxiter=200, fixef_tol=1e-12, separation_check=[])
-    if not getattr(model, "_convergence", True):
-        raise ModelError("a GE-PPML step did not converge; check for countries without trade")
+                          iwls_tol=1e-10, iwls_maxiter=200, fixef_tol=1e-12, separation_check=[])
+    # pyfixest sets ``convergence`` only when IWLS stops on its tolerance (never when maxiter runs out)
+    if not bool(getattr(model, "convergence", False)):
+        raise ModelError("a GE-PPML step (PPML with exporter and importer fixed effects) did not converge "
+                         "within 200 IWLS iterations; check for countries without trade, or use engine: exact")
     fitted = np.asarray(model.predict(type="response"), dtype=float)
     if len(fitted) != len(frame):
         raise ModelError("a GE-PPML step dropped observations (singletons or separation); "
@@ -238,3 +241,267 @@ def solve_ge(
                               "trade_CDL": fit_cdl, "trade_FULL": x_full})
     return GEResult(countries=out.reset_index(), flows=flows_out, sigma=sigma, reference=reference,
                     iterations=iterations, converged=converged)
+
+
+# --------------------------------------------------------------------------------------------------
+# The exact engine: hat algebra (Dekle, Eaton & Kortum 2008) for the one-sector Armington / Eaton-
+# Kortum model of Stata's ge_gravity (Baier, Yotov & Zylkin 2019). The equations are in docs/models.md.
+
+Imbalances = Literal["additive", "multiplicative"]
+IMBALANCES: tuple[str, ...] = ("additive", "multiplicative")
+
+
+def trade_elasticity(theta: float | None = None, sigma: float | None = None) -> float:
+    """``theta`` (the trade elasticity), given either it or ``sigma = theta + 1``; checked.
+
+    >>> trade_elasticity(sigma=7)
+    6.0
+    """
+    if theta is not None and sigma is not None and not np.isclose(float(theta) + 1, float(sigma)):
+        raise ConfigError(f"theta {theta} and sigma {sigma} disagree: give one of them (sigma = theta + 1)")
+    if theta is None and sigma is None:
+        raise ConfigError("give the trade elasticity: theta (e.g. 4) or sigma = theta + 1")
+    if theta is None:
+        if not float(sigma) > 1:
+            raise ConfigError(f"sigma must be greater than 1 (theta = sigma - 1 > 0), got {sigma}")
+        return float(sigma) - 1.0
+    if not float(theta) > 0:
+        raise ConfigError(f"theta (the trade elasticity) must be positive, got {theta}")
+    return float(theta)
+
+
+@dataclass(frozen=True, eq=False)
+class HatSolution:
+    """Raw arrays of one or a batch of exact solutions (batch first); ratios new/old unless named."""
+
+    wage: np.ndarray          # factory-gate price (nominal wage) change, w_hat
+    price_index: np.ndarray   # P_hat (inward multilateral resistance change)
+    expenditure: np.ndarray   # E_hat
+    welfare: np.ndarray       # W_hat
+    flows: np.ndarray         # counterfactual flows X'_ij (levels)
+    iterations: int
+    residual: np.ndarray      # last max |Δ w_hat| per solution
+    converged: np.ndarray
+
+
+def hat_algebra(
+    x: np.ndarray,
+    phi: np.ndarray,
+    theta: float | np.ndarray,
+    *,
+    imbalances: Imbalances = "additive",
+    tol: float = 1e-12,
+    max_iter: int = 10_000,
+    start: np.ndarray | None = None,
+) -> HatSolution:
+    """Solve the exact counterfactual for baseline flows ``x[i, j]`` (exporter i, importer j, domestic
+    sales on the diagonal) and partial changes ``phi[..., i, j] = exp(beta_ij)`` (a batch of them along
+    the leading axis, with ``theta`` a scalar or one value per batch element).
+
+    Vectorised over countries and over the batch. Numeraire: world nominal output is held constant
+    (as ``ge_gravity``); with additive imbalances the deficits are fixed in those units.
+
+    >>> x = np.array([[8.0, 2.0], [2.0, 8.0]])
+    >>> sol = hat_algebra(x, np.ones((2, 2)), 4.0)
+    >>> sol.wage.round(12).tolist(), int(sol.converged.all())
+    ([[1.0, 1.0]], 1)
+    """
+    check_option("imbalances", imbalances, IMBALANCES)
+    x = np.asarray(x, dtype=float)
+    phi = np.asarray(phi, dtype=float)
+    phi = phi[None] if phi.ndim == 2 else phi
+    batch, n = phi.shape[0], x.shape[0]
+    th = np.broadcast_to(np.asarray(theta, dtype=float), (batch,)).copy()
+    y, e = x.sum(axis=1), x.sum(axis=0)
+    d, world = e - y, y.sum()
+    pp = (x / e[None, :])[None] * phi            # pi_ij * phi_ij, batch × n × n
+    w = np.ones((batch, n)) if start is None else np.broadcast_to(start, (batch, n)).copy()
+    step = (1.0 / (1.0 + th))[:, None]
+    residual = np.full(batch, np.inf)
+    it = 0
+    for it in range(1, max_iter + 1):
+        wp = w ** (-th[:, None])
+        p_theta = np.einsum("bij,bi->bj", pp, wp)          # P_hat^(-theta)
+        e_new = _expenditure(w, y, e, d, imbalances)
+        demand = wp * np.einsum("bij,bj->bi", pp, e_new / p_theta)
+        new = w * (demand / (w * y)) ** step
+        new *= world / (new @ y)[:, None]
+        residual = np.abs(new - w).max(axis=1)
+        w = new
+        if not np.isfinite(residual).all() or residual.max() < tol:
+            break
+    wp = w ** (-th[:, None])
+    p_theta = np.einsum("bij,bi->bj", pp, wp)
+    e_new = _expenditure(w, y, e, d, imbalances)
+    flows = pp * wp[:, :, None] * (e_new / p_theta)[:, None, :]
+    price = p_theta ** (-1.0 / th[:, None])
+    # welfare: real expenditure E/P (additive, as ge_gravity); real output w/P (multiplicative, where the
+    # common factor kappa that keeps world expenditure equal to world output is no one's gain)
+    welfare = (e_new / e if imbalances == "additive" else w) / price
+    return HatSolution(wage=w, price_index=price, expenditure=e_new / e, welfare=welfare,
+                       flows=flows, iterations=it, residual=residual,
+                       converged=np.isfinite(residual) & (residual < tol))
+
+
+def _expenditure(w: np.ndarray, y: np.ndarray, e: np.ndarray, d: np.ndarray, imbalances: str) -> np.ndarray:
+    """Counterfactual expenditure: ``w Y + D`` (deficits fixed in units of world output) or
+    ``kappa w E`` (deficits a fixed share; ``kappa = sum w Y / sum w E`` keeps world expenditure equal to
+    world output, without which no price vector clears every market)."""
+    if imbalances == "additive":
+        return w * y + d
+    return w * e * ((w @ y) / (w @ e))[:, None]
+
+
+@dataclass(frozen=True, eq=False)
+class ExactGEResult(ResultViews):
+    """An exact GE counterfactual: per country (``countries``) and per pair (``pairs``).
+
+    ``countries``: ``welfare`` (ratio new/old: real expenditure E/P with additive imbalances, real
+    output w/P with multiplicative ones), ``welfare_pct``, ``real_wage``
+    (w/P) and ``real_wage_pct``, ``price_pct`` (factory-gate price), ``expenditure_pct``,
+    ``exports_pct``, ``imports_pct``, ``total_trade_pct`` (international, nominal), ``imr_pct`` (inward
+    multilateral resistance = price index P) and ``omr_pct`` (outward, Pi); ``pairs``: baseline and new
+    flows and ``trade_pct``. Nominal changes are in units of world output (the numeraire).
+    """
+
+    countries: pd.DataFrame
+    pairs: pd.DataFrame = field(repr=False)
+    theta: float
+    imbalances: str
+    iterations: int
+    residual: float
+    converged: bool
+    scenario: str = ""
+
+    title = "Exact GE counterfactual (hat algebra)"
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.countries.copy()
+
+    def _header_lines(self) -> list[str]:
+        return [(f"theta {self.theta:g}, {self.imbalances} imbalances, {self.iterations} iterations, "
+                 f"residual {self.residual:.1e}, converged: {self.converged}")]
+
+
+def flow_matrix(flows: pd.DataFrame, value: str, *, exporter: str = "exporter", importer: str = "importer",
+                countries: list[str] | None = None) -> tuple[list[str], np.ndarray]:
+    """A complete square matrix (exporter rows, importer columns) from a long frame; errors name the
+    missing pairs or the countries without domestic flows."""
+    frame = flows[[exporter, importer, value]]
+    if frame[value].isna().any():
+        bad = frame[frame[value].isna()].head(5)
+        raise DataError(f"missing {value} for {len(frame[frame[value].isna()])} pair(s), e.g. "
+                        + ", ".join(f"{a}-{b}" for a, b in zip(bad[exporter], bad[importer], strict=True)),
+                        hint="give every pair a value (0 for no trade)")
+    if frame.duplicated([exporter, importer]).any():
+        raise DataError("the baseline has several rows for the same exporter-importer pair",
+                        hint="keep one year (and one product aggregate) in the baseline")
+    names = countries or sorted(set(frame[exporter]) | set(frame[importer]))
+    mat = frame.pivot(index=exporter, columns=importer, values=value).reindex(index=names, columns=names)
+    if mat.isna().to_numpy().any():
+        no_dom = [c for k, c in enumerate(names) if np.isnan(mat.to_numpy()[k, k])]
+        if no_dom:
+            raise DataError(f"no domestic flows (exporter = importer) for {', '.join(no_dom[:10])}",
+                            hint="the GE model needs domestic sales: use a dataset such as agtpa or the WIOD file")
+        raise DataError(f"the baseline lacks pair(s) {', '.join(_pair_names(names, mat))}",
+                        hint="the GE model needs every exporter-importer pair (0 where there is no trade)")
+    return names, mat.to_numpy(dtype=float)
+
+
+def _pair_names(names: list[str], mat: pd.DataFrame, limit: int = 6) -> list[str]:
+    rows, cols = np.nonzero(mat.isna().to_numpy())
+    out = [f"{names[r]}-{names[c]}" for r, c in zip(rows[:limit], cols[:limit], strict=True)]
+    return out + ([f"... ({len(rows)} in all)"] if len(rows) > limit else [])
+
+
+def check_baseline(names: list[str], x: np.ndarray) -> None:
+    """Domestic sales positive for every country, no negative flow."""
+    if (x < 0).any():
+        raise DataError("the baseline has negative trade flows", hint="flows must be >= 0")
+    dom = np.diag(x)
+    absent = [c for c, v in zip(names, dom, strict=True) if not v > 0]
+    if absent:
+        raise DataError(f"no domestic flows (exporter = importer) for {', '.join(absent[:10])}"
+                        + (f" and {len(absent) - 10} more" if len(absent) > 10 else ""),
+                        hint="the GE model needs domestic sales: use a dataset such as agtpa or the WIOD file")
+
+
+def exact_result(names: list[str], x: np.ndarray, phi: np.ndarray, sol: HatSolution, k: int, *, theta: float,
+                 imbalances: str, scenario: str = "") -> ExactGEResult:
+    """Per-country and per-pair frames for batch element ``k`` of a :func:`hat_algebra` solution."""
+    w, p, e_hat, xn = sol.wage[k], sol.price_index[k], sol.expenditure[k], sol.flows[k]
+    off = ~np.eye(len(names), dtype=bool)
+    ex0, im0 = (x * off).sum(axis=1), (x * off).sum(axis=0)
+    ex1, im1 = (xn * off).sum(axis=1), (xn * off).sum(axis=0)
+    y = x.sum(axis=1)
+    # outward MR from its definition, Pi_i^-theta = sum_j (X_ij/Y_i) phi_ij P_j^theta E_hat_j (world output fixed)
+    omr = ((x / y[:, None]) * phi[k] * (p ** theta * e_hat)[None, :]).sum(axis=1) ** (-1.0 / theta)
+    welfare = sol.welfare[k]
+    pct = lambda r: (r - 1.0) * 100.0
+    countries = pd.DataFrame({
+        "country": names, "welfare": welfare, "welfare_pct": pct(welfare), "real_wage": w / p,
+        "real_wage_pct": pct(w / p), "price_pct": pct(w), "expenditure_pct": pct(e_hat),
+        "exports_pct": pct(ex1 / ex0), "imports_pct": pct(im1 / im0),
+        "total_trade_pct": pct((ex1 + im1) / (ex0 + im0)), "imr_pct": pct(p), "omr_pct": pct(omr),
+        "exports_baseline": ex0, "exports_new": ex1, "imports_baseline": im0, "imports_new": im1})
+    i, j = np.meshgrid(np.arange(len(names)), np.arange(len(names)), indexing="ij")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = np.where(x > 0, (xn / x - 1.0) * 100.0, np.nan)
+    pairs = pd.DataFrame({"exporter": np.asarray(names)[i.ravel()], "importer": np.asarray(names)[j.ravel()],
+                          "partial": np.log(phi[k]).ravel(), "trade_baseline": x.ravel(), "trade_new": xn.ravel(),
+                          "trade_pct": change.ravel()})
+    return ExactGEResult(countries=countries, pairs=pairs, theta=theta, imbalances=imbalances,
+                         iterations=sol.iterations, residual=float(sol.residual[k]),
+                         converged=bool(sol.converged[k]), scenario=scenario)
+
+
+def solve_exact(
+    flows: pd.DataFrame,
+    *,
+    partial: str,
+    trade: str = "trade",
+    theta: float | None = None,
+    sigma: float | None = None,
+    imbalances: Imbalances = "additive",
+    tol: float = 1e-12,
+    max_iter: int = 10_000,
+    scenario: str = "",
+) -> ExactGEResult:
+    """Exact GE effects of a change in trade costs, the ``ge_gravity`` way.
+
+    ``flows``: one cross-section, every exporter-importer pair, domestic sales included; ``partial``:
+    the column with each pair's partial effect on log trade (``beta_ij``, 0 for unchanged pairs), so
+    ``tau_hat_ij^-theta = exp(beta_ij)``. Raises :class:`ModelError` naming ``scenario`` when the fixed
+    point does not reach max |Δ w_hat| < ``tol``.
+
+    >>> c = ["A", "B", "C"]
+    >>> df = pd.DataFrame([(i, j) for i in c for j in c], columns=["exporter", "importer"])
+    >>> df["trade"] = np.where(df.exporter == df.importer, 80.0, 10.0)
+    >>> df["beta"] = np.where((df.exporter + df.importer).isin(["AB", "BA"]), 0.5, 0.0)
+    >>> res = solve_exact(df, partial="beta", theta=4)
+    >>> w = res.countries.set_index("country")["welfare_pct"]
+    >>> bool(w["A"] > 0 and w["C"] < 0), res.converged
+    (True, True)
+    """
+    th = trade_elasticity(theta, sigma)
+    check_option("imbalances", imbalances, IMBALANCES)
+    need = [c for c in ("exporter", "importer", trade, partial) if c not in flows.columns]
+    if need:
+        raise DataError(f"GE data lacks column(s) {', '.join(need)}", hint="pass one year of flows with the partial effects")
+    names, x = flow_matrix(flows, trade)
+    check_baseline(names, x)
+    _, beta = flow_matrix(flows, partial, countries=names)
+    phi = np.exp(beta)
+    sol = hat_algebra(x, phi, th, imbalances=imbalances, tol=tol, max_iter=max_iter)
+    require_converged(sol, scenario, max_iter)
+    return exact_result(names, x, phi[None], sol, 0, theta=th, imbalances=imbalances, scenario=scenario)
+
+
+def require_converged(sol: HatSolution, scenario: str, max_iter: int) -> None:
+    """A :class:`ModelError` naming the scenario when any solution of the batch did not converge."""
+    if not sol.converged.all():
+        bad = int((~sol.converged).sum())
+        raise ModelError(f"scenario {scenario or '(unnamed)'}: the exact GE solver did not converge for {bad} of "
+                         f"{len(sol.converged)} solution(s) in {sol.iterations} iterations (max residual "
+                         f"{np.nanmax(np.where(np.isfinite(sol.residual), sol.residual, np.inf)):.2e}); check "
+                         f"the baseline flows and the size of the shock, or raise max_iter ({max_iter})")

@@ -1,148 +1,351 @@
-"""Trade-policy scenarios: a small YAML file → GE-PPML counterfactual with an uncertainty band.
+"""Trade-policy scenarios: a small YAML file → a GE counterfactual with uncertainty bands.
 
-A scenario names a baseline cross-section with internal flows (the Advanced Guide panel ``agtpa``
-by default), the gravity formula whose estimates give the trade costs, the Korea–PA FTA effect (a
-number with its standard error, or ``from_panel`` to estimate the pooled effect of Korea's PA FTAs
-on a panel), and the changes: bilateral FTAs to ``add`` or ``remove``. Trade costs are
+A scenario names a baseline (any warehouse dataset or data file with domestic flows; one year; any
+countries), an engine (``exact`` hat algebra, the default, or the Advanced Guide's ``ge_ppml``), the
+trade elasticity (``theta``, or ``sigma = theta + 1``), how trade imbalances adjust (``additive``:
+deficits fixed, as Stata's ``ge_gravity``; or ``multiplicative``), the partial effect of an agreement
+on log trade (``{estimate: b, se: s}`` or ``from_panel`` with a named gravity specification) and the
+shocks:
 
-    ln t_ij = b · x_ij (estimated on the baseline year) + beta_FTA * FTA_ij
+* ``add`` / ``remove``: agreements between pairs (both directions unless ``directed: true``), each
+  worth the partial effect; a pair already in force (``agreements`` listed in the file, or an
+  ``in_force`` column of the baseline) is not added twice, and only pairs in force can be removed;
+* ``join: {country: X, bloc: Y}``: agreements between X and every member of a bloc of
+  :mod:`tradebridge.reference.blocs` (``absent: skip`` lets members missing from the baseline be
+  skipped with a note; the default is an error naming them);
+* ``shock: {column: NAME, estimate: b, se: s}`` (or a list of them): the ``ge_gravity`` form, ``b``
+  times a per-pair column of the baseline (0/1 or continuous); with ``change_to: YEAR`` the column's
+  change between the baseline year and that year.
 
-with ``FTA_ij`` = 1 for pairs whose Korea–PA FTA is in force in the baseline year (baseline) or
-after the changes (counterfactual). The band comes from re-solving the GE model for draws of
-``beta_FTA`` from N(b, se^2).
+``uncertainty: {draws, seed, level, theta_se}`` draws the partial effects from N(b, se²) (and theta
+from a normal truncated at 0 when ``theta_se`` is given); ``draws: 0`` is the point solution.
+``sensitivity: {theta: [4, 6, 8]}`` re-solves the point solution for other elasticities. Every key
+and value is checked before any solving; errors name the key or the countries.
 
-Shipped scenarios (``tradebridge/models/scenarios/*.yaml``): ``kor_mex_fta``, ``kor_pa_associate``,
-``remove_kor_pa_ftas``.
-
->>> spec = parse_scenario({"name": "X", "changes": {"add": [["KOR", "MEX"]]}})
->>> spec.add, spec.fta_effect
-((('KOR', 'MEX'),), 'from_panel')
+>>> spec = parse_scenario({"name": "X", "baseline": {"data": "agtpa", "year": 2006},
+...                        "partial_effect": {"estimate": 0.5, "se": 0.1}, "shocks": {"add": [["KOR", "MEX"]]}})
+>>> spec.add, spec.engine, spec.theta, spec.draws
+((('KOR', 'MEX'),), 'exact', 4.0, 0)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 import yaml
 
-from tradebridge.errors import ConfigError, DataError
+from tradebridge.errors import ConfigError, check_option
 from tradebridge.models._display import ResultViews
-from tradebridge.models.fta import Agreement
-from tradebridge.models.ge import GEResult, solve_ge
-from tradebridge.models.gravity import estimate_gravity
+from tradebridge.models.ge import IMBALANCES, trade_elasticity
 
-FOCUS = ("KOR", "CHL", "COL", "MEX", "PER")
-_KEYS = {"name", "description", "data", "year", "reference", "sigma", "formula", "fta_effect", "panel",
-         "changes", "uncertainty", "focus"}
+Engine = Literal["exact", "ge_ppml"]
+ENGINES: tuple[str, ...] = ("exact", "ge_ppml")
+PANEL_SPECS: tuple[str, ...] = ("pooled_fta", "formula")
+MAX_DRAWS = 10_000
+
+_KEYS = {"name", "description", "engine", "baseline", "theta", "sigma", "imbalances", "partial_effect",
+         "agreements", "shocks", "focus", "uncertainty", "sensitivity", "ge_ppml"}
+_BASELINE = {"data", "year", "trade"}
+_SHOCKS = {"add", "remove", "directed", "join", "shock", "in_force"}
+_JOIN = {"country", "bloc", "absent"}
+_COLUMN = {"column", "estimate", "se", "change_to"}
+_PARTIAL = {"estimate", "se", "from_panel"}
+_PANEL = {"data", "spec", "formula", "term"}
+_UNC = {"draws", "seed", "level", "theta_se"}
+_SENS = {"theta"}
+_PPML = {"formula", "reference"}
+
+
+@dataclass(frozen=True)
+class FromPanel:
+    """A partial effect estimated on a panel: ``pooled_fta`` (one dummy for the file's ``agreements``,
+    PPML with exporter-year, importer-year and pair effects) or ``formula`` with the ``term`` to use."""
+
+    data: str
+    spec: str = "pooled_fta"
+    formula: str = ""
+    term: str = ""
+
+
+@dataclass(frozen=True)
+class ColumnShock:
+    """``estimate`` × a per-pair column (``None`` estimate: the scenario's partial effect)."""
+
+    column: str
+    estimate: float | None = None
+    se: float = 0.0
+    change_to: int | None = None
 
 
 @dataclass(frozen=True)
 class ScenarioSpec:
-    """A parsed scenario file (see the module docstring for the fields)."""
+    """A parsed, validated scenario file (see the module docstring for the keys)."""
 
     name: str
     description: str = ""
+    engine: str = "exact"
     data: str = "agtpa"
-    year: int = 2006
-    reference: str = "DEU"
-    sigma: float = 7.0
-    formula: str = "trade ~ log_dist + contig + comlang_off + colony + rta + intl_brdr | exporter + importer"
-    fta_effect: str | tuple[float, float] = "from_panel"
-    panel: str = "comtrade_aggregate"
+    year: int | None = None
+    trade: str = "trade"
+    theta: float = 4.0
+    imbalances: str = "additive"
+    estimate: float | None = None
+    se: float = 0.0
+    from_panel: FromPanel | None = None
+    agreements: tuple[str, ...] = ()
     add: tuple[tuple[str, str], ...] = ()
     remove: tuple[tuple[str, str], ...] = ()
-    draws: int = 20
+    directed: bool = False
+    joins: tuple[tuple[str, str, str], ...] = ()
+    columns: tuple[ColumnShock, ...] = ()
+    in_force: str | None = None
+    focus: tuple[str, ...] = ()
+    draws: int = 0
     seed: int = 1
     level: float = 0.90
-    focus: tuple[str, ...] = FOCUS
+    theta_se: float = 0.0
+    sensitivity: tuple[float, ...] = ()
+    formula: str = "trade ~ log_dist + contig + comlang_off + colony + rta + intl_brdr | exporter + importer"
+    reference: str | None = None
+
+    @property
+    def needs_partial(self) -> bool:
+        """Whether a pair shock or a column shock without its own estimate uses the partial effect."""
+        return bool(self.add or self.remove or self.joins or any(c.estimate is None for c in self.columns))
+
+
+def _mapping(value: Any, key: str, valid: set[str]) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{key}: expected a mapping with keys {', '.join(sorted(valid))}, got {value!r}")
+    unknown = set(map(str, value)) - valid
+    if unknown:
+        raise ConfigError(f"unknown key(s) {', '.join(f'{key}.{k}' for k in sorted(unknown))}; "
+                          f"valid keys of {key}: {', '.join(sorted(valid))}")
+    return value
+
+
+def _number(value: Any, key: str, kind: type = float) -> Any:
+    if isinstance(value, bool):
+        raise ConfigError(f"{key} must be a number, got {value!r}")
+    try:
+        out = kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{key} must be a number, got {value!r}") from exc
+    if kind is int and float(value) != out:
+        raise ConfigError(f"{key} must be a whole number, got {value!r}")
+    return out
+
+
+def _iso3(value: Any, key: str) -> str:
+    code = str(value).strip().upper()
+    if len(code) != 3 or not code.isalnum():
+        raise ConfigError(f"{key}: {value!r} is not an ISO3 country code (e.g. KOR)")
+    return code
 
 
 def _pairs(value: Any, key: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        raise ConfigError(f"{key}: expected a list of pairs like [[KOR, MEX]], got {value!r}")
     out = []
-    for item in value or []:
-        if not isinstance(item, (list, tuple)) or len(item) != 2:
-            raise ConfigError(f"changes.{key}: each entry must be a pair like [KOR, MEX], got {item!r}")
-        out.append((str(item[0]).upper(), str(item[1]).upper()))
+    for item in value:
+        if not isinstance(item, Sequence) or isinstance(item, str) or len(item) != 2:
+            raise ConfigError(f"{key}: each entry must be a pair like [KOR, MEX], got {item!r}")
+        a, b = _iso3(item[0], key), _iso3(item[1], key)
+        if a == b:
+            raise ConfigError(f"{key}: {a}-{b} is not a pair of two countries")
+        out.append((a, b))
     return tuple(out)
 
 
+def _partial(raw: Any) -> tuple[float | None, float, FromPanel | None]:
+    if raw is None:
+        return None, 0.0, None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return float(raw), 0.0, None
+    p = _mapping(raw, "partial_effect", _PARTIAL)
+    if "from_panel" in p:
+        if "estimate" in p:
+            raise ConfigError("partial_effect: give either estimate (and se) or from_panel, not both")
+        fp = _mapping(p["from_panel"], "partial_effect.from_panel", _PANEL)
+        if "data" not in fp:
+            raise ConfigError("partial_effect.from_panel needs data: the panel (a dataset or file)")
+        spec = check_option("partial_effect.from_panel.spec", str(fp.get("spec", "pooled_fta")), PANEL_SPECS)
+        if spec == "formula" and not (fp.get("formula") and fp.get("term")):
+            raise ConfigError("partial_effect.from_panel with spec: formula needs formula and term")
+        return None, 0.0, FromPanel(str(fp["data"]), spec, str(fp.get("formula", "")), str(fp.get("term", "")))
+    if "estimate" not in p:
+        raise ConfigError("partial_effect needs estimate (with se for draws) or from_panel")
+    se = _number(p.get("se", 0.0), "partial_effect.se")
+    if se < 0:
+        raise ConfigError(f"partial_effect.se must be >= 0, got {se}")
+    return _number(p["estimate"], "partial_effect.estimate"), se, None
+
+
+def _columns(raw: Any) -> tuple[ColumnShock, ...]:
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for k, item in enumerate(items):
+        key = "shocks.shock" if len(items) == 1 else f"shocks.shock[{k}]"
+        c = _mapping(item, key, _COLUMN)
+        if "column" not in c:
+            raise ConfigError(f"{key} needs column: the per-pair column the estimate multiplies")
+        se = _number(c.get("se", 0.0), f"{key}.se")
+        if se < 0:
+            raise ConfigError(f"{key}.se must be >= 0, got {se}")
+        est = None if c.get("estimate") is None else _number(c["estimate"], f"{key}.estimate")
+        to = None if c.get("change_to") is None else _number(c["change_to"], f"{key}.change_to", int)
+        out.append(ColumnShock(str(c["column"]), est, se, to))
+    return tuple(out)
+
+
+def _joins(raw: Any) -> tuple[tuple[str, str, str], ...]:
+    from tradebridge.reference.blocs import BLOCS
+
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for item in items:
+        j = _mapping(item, "shocks.join", _JOIN)
+        if "country" not in j or "bloc" not in j:
+            raise ConfigError("shocks.join needs country and bloc, e.g. {country: KOR, bloc: PA}")
+        bloc = str(j["bloc"]).upper()
+        if bloc not in BLOCS:
+            raise ConfigError(f"shocks.join.bloc: unknown bloc {j['bloc']!r}; known blocs: {', '.join(BLOCS)}")
+        absent = check_option("shocks.join.absent", str(j.get("absent", "error")), ("error", "skip"))
+        out.append((_iso3(j["country"], "shocks.join.country"), bloc, absent))
+    return tuple(out)
+
+
+def _uncertainty(raw: Any) -> tuple[int, int, float, float]:
+    u = _mapping(raw, "uncertainty", _UNC)
+    draws = _number(u.get("draws", 0), "uncertainty.draws", int)
+    if draws < 0:
+        raise ConfigError(f"uncertainty.draws must be >= 0 (0 = the point solution alone), got {draws}")
+    if draws > MAX_DRAWS:
+        raise ConfigError(f"uncertainty.draws {draws} is more than {MAX_DRAWS:,}; 200 to 1,000 draws give stable bands")
+    level = _number(u.get("level", 0.90), "uncertainty.level")
+    if 50 <= level < 100:
+        raise ConfigError(f"uncertainty.level is a fraction: write {level / 100:g}, not {level:g}")
+    if not 0 < level < 1:
+        raise ConfigError(f"uncertainty.level must be between 0 and 1 (e.g. 0.90), got {level}")
+    theta_se = _number(u.get("theta_se", 0.0), "uncertainty.theta_se")
+    if theta_se < 0:
+        raise ConfigError(f"uncertainty.theta_se must be >= 0, got {theta_se}")
+    return draws, _number(u.get("seed", 1), "uncertainty.seed", int), level, theta_se
+
+
 def parse_scenario(raw: Mapping[str, Any]) -> ScenarioSpec:
-    """Validate a scenario mapping; unknown keys are errors that list the valid ones."""
-    unknown = set(raw) - _KEYS
+    """Validate a scenario mapping; unknown keys and bad values are :class:`ConfigError` naming the key."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError("a scenario is a mapping of keys (name, baseline, shocks, ...)")
+    unknown = set(map(str, raw)) - _KEYS
     if unknown:
         raise ConfigError(f"unknown scenario key(s) {', '.join(sorted(unknown))}; valid keys: {', '.join(sorted(_KEYS))}")
-    if "name" not in raw:
+    if not raw.get("name"):
         raise ConfigError("a scenario needs a name")
-    changes = raw.get("changes") or {}
-    bad = set(changes) - {"add", "remove"}
-    if bad:
-        raise ConfigError(f"unknown change(s) {', '.join(sorted(bad))}; valid: add, remove")
-    effect: Any = raw.get("fta_effect", "from_panel")
-    if isinstance(effect, Mapping):
-        try:
-            effect = (float(effect["estimate"]), float(effect["se"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError("fta_effect must be 'from_panel' or {estimate: b, se: s}") from exc
-    elif effect != "from_panel":
-        raise ConfigError("fta_effect must be 'from_panel' or {estimate: b, se: s}")
-    unc = raw.get("uncertainty") or {}
-    defaults = ScenarioSpec(name="")
-    return ScenarioSpec(
-        name=str(raw["name"]), description=str(raw.get("description", "")).strip(),
-        data=str(raw.get("data", defaults.data)), year=int(raw.get("year", defaults.year)),
-        reference=str(raw.get("reference", defaults.reference)), sigma=float(raw.get("sigma", defaults.sigma)),
-        formula=str(raw.get("formula", defaults.formula)), fta_effect=effect,
-        panel=str(raw.get("panel", defaults.panel)),
-        add=_pairs(changes.get("add"), "add"), remove=_pairs(changes.get("remove"), "remove"),
-        draws=int(unc.get("draws", defaults.draws)), seed=int(unc.get("seed", defaults.seed)),
-        level=float(unc.get("level", defaults.level)),
-        focus=tuple(str(c).upper() for c in raw.get("focus", FOCUS)),
-    )
+    engine = check_option("engine", str(raw.get("engine", "exact")), ENGINES)
+    base = _mapping(raw.get("baseline"), "baseline", _BASELINE)
+    theta = None if raw.get("theta") is None else _number(raw["theta"], "theta")
+    sigma = None if raw.get("sigma") is None else _number(raw["sigma"], "sigma")
+    theta = trade_elasticity(theta if theta is not None or sigma is not None else 4.0, sigma)
+    imbalances = check_option("imbalances", str(raw.get("imbalances", "additive")), IMBALANCES)
+    estimate, se, panel = _partial(raw.get("partial_effect"))
+    shocks = _mapping(raw.get("shocks"), "shocks", _SHOCKS)
+    draws, seed, level, theta_se = _uncertainty(raw.get("uncertainty"))
+    sens = _mapping(raw.get("sensitivity"), "sensitivity", _SENS)
+    thetas = tuple(trade_elasticity(_number(t, "sensitivity.theta")) for t in (sens.get("theta") or []))
+    ppml = _mapping(raw.get("ge_ppml"), "ge_ppml", _PPML)
+    agreements = raw.get("agreements") or []
+    if not isinstance(agreements, list):
+        raise ConfigError("agreements: a list of agreement ids such as [KOR-CHL-FTA]")
+    spec = ScenarioSpec(
+        name=str(raw["name"]), description=str(raw.get("description", "")).strip(), engine=engine,
+        data=str(base.get("data", "agtpa")),
+        year=None if base.get("year") is None else _number(base["year"], "baseline.year", int),
+        trade=str(base.get("trade", "trade")), theta=theta, imbalances=imbalances, estimate=estimate, se=se,
+        from_panel=panel, agreements=tuple(str(a) for a in agreements),
+        add=_pairs(shocks.get("add"), "shocks.add"), remove=_pairs(shocks.get("remove"), "shocks.remove"),
+        directed=bool(shocks.get("directed", False)), joins=_joins(shocks.get("join")),
+        columns=_columns(shocks.get("shock")),
+        in_force=None if shocks.get("in_force") is None else str(shocks["in_force"]),
+        focus=tuple(_iso3(c, "focus") for c in (raw.get("focus") or [])), draws=draws, seed=seed, level=level,
+        theta_se=theta_se, sensitivity=thetas,
+        formula=str(ppml.get("formula", ScenarioSpec.formula)),
+        reference=None if ppml.get("reference") is None else _iso3(ppml["reference"], "ge_ppml.reference"))
+    if not (spec.add or spec.remove or spec.joins or spec.columns):
+        raise ConfigError("the scenario has no shock: give shocks.add, shocks.remove, shocks.join or shocks.shock")
+    if spec.needs_partial and spec.estimate is None and spec.from_panel is None:
+        raise ConfigError("the pair shocks need partial_effect: {estimate: b, se: s} or {from_panel: ...}")
+    if spec.from_panel is not None and spec.from_panel.spec == "pooled_fta" and not spec.agreements:
+        raise ConfigError("partial_effect.from_panel spec pooled_fta needs agreements: the ids to pool")
+    if engine == "ge_ppml" and spec.reference is None:
+        raise ConfigError("engine ge_ppml needs ge_ppml.reference: the importer whose fixed effect is normalised")
+    return spec
 
 
 def load_scenario(path: str | Path) -> ScenarioSpec:
     """Read a scenario file; a bare name (``kor_mex_fta``) means a shipped scenario."""
     p = Path(path)
-    if not p.is_file():
-        shipped = resources.files("tradebridge.models").joinpath("scenarios", f"{p.stem}.yaml")
-        if not shipped.is_file():
-            raise ConfigError(f"no scenario file {path!r}; shipped scenarios: {', '.join(shipped_scenarios())}")
-        text = shipped.read_text(encoding="utf-8")
-    else:
+    if p.is_file():
         text = p.read_text(encoding="utf-8")
+    else:
+        if p.suffix or len(p.parts) > 1 or str(path) not in shipped_scenarios(examples=True):
+            raise ConfigError(f"no scenario file {str(path)!r}; shipped scenarios: "
+                              f"{', '.join(shipped_scenarios(examples=True))}")
+        text = resources.files("tradebridge.models").joinpath("scenarios", f"{path}.yaml").read_text(encoding="utf-8")
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"{path}: a scenario file is a mapping of keys (name, changes, ...)")
+        raise ConfigError(f"{path}: a scenario file is a mapping of keys (name, baseline, shocks, ...)")
     return parse_scenario(raw)
 
 
-def shipped_scenarios() -> list[str]:
-    """Names of the scenarios shipped with the package."""
+def shipped_scenarios(*, examples: bool = False) -> list[str]:
+    """Names of the scenarios shipped with the package (the brief's; with ``examples``, also the
+    validation examples whose names start with ``example_``)."""
     folder = resources.files("tradebridge.models").joinpath("scenarios")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    names = sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return names if examples else [n for n in names if not n.startswith("example_")]
+
+
+def scenario_text(name: str) -> bytes:
+    """The bytes of a shipped scenario file (for cache keys)."""
+    return resources.files("tradebridge.models").joinpath("scenarios", f"{name}.yaml").read_bytes()
+
+
+LEGACY = {"exports_pct": "exports", "imports_pct": "imports", "welfare_pct": "welfare"}
 
 
 @dataclass(frozen=True, eq=False)
 class ScenarioResult(ResultViews):
-    """Per country: % change in exports, imports and welfare (real GDP), central value and band;
-    ``bilateral``: % change in the trade of the pairs the scenario changes (both directions)."""
+    """Per country (``countries``): welfare (ratio) and % changes, each measure with ``_low``/``_high``
+    bands when there are draws; ``pairs``: % change in the trade of the shocked pairs; ``sensitivity``:
+    the point solution's % changes for each theta of ``spec.sensitivity``."""
 
     spec: ScenarioSpec
     countries: pd.DataFrame
-    fta_estimate: float
-    fta_se: float
-    central: GEResult = field(repr=False)
+    pairs: pd.DataFrame
+    estimate: float | None
+    se: float
+    converged: bool
+    iterations: int
+    residual: float
     notes: tuple[str, ...] = ()
-    bilateral: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     title = "Scenario"
 
@@ -150,114 +353,50 @@ class ScenarioResult(ResultViews):
         return self.countries.copy()
 
     def focus_frame(self) -> pd.DataFrame:
-        """Only the focus countries (Korea and the PA members present in the data)."""
-        return self.countries[self.countries["country"].isin(self.spec.focus)].reset_index(drop=True)
+        """The focus countries of the file present in the baseline (all countries when none is named)."""
+        if not self.spec.focus:
+            return self.countries.copy()
+        keep = [c for c in self.spec.focus if c in set(self.countries["country"])]
+        return self.countries.set_index("country").loc[keep].reset_index()
+
+    def legacy_focus(self) -> pd.DataFrame:
+        """Focus rows with the dashboard's and the brief chart's names: ``exports``, ``exports_lo``, ...
+        (% changes)."""
+        f = self.focus_frame()
+        out = pd.DataFrame({"country": f["country"]})
+        for new, old in LEGACY.items():
+            out[old] = f[new]
+            if f"{new}_low" in f:
+                out[f"{old}_lo"], out[f"{old}_hi"] = f[f"{new}_low"], f[f"{new}_high"]
+        return out
 
     def _header_lines(self) -> list[str]:
         s = self.spec
-        return [(f"{s.name}: baseline {s.data} {s.year}, sigma {s.sigma}, FTA effect b = {self.fta_estimate:.4f} "
-                 f"(se {self.fta_se:.4f}), {s.draws} draws, {s.level:.0%} band"), *self.notes]
+        b = "" if self.estimate is None else f", partial effect b = {self.estimate:.4f} (se {self.se:.4f})"
+        return [(f"{s.name}: engine {s.engine}, baseline {s.data} {s.year or ''}, theta {s.theta:g}, "
+                 f"{s.imbalances} imbalances{b}, {s.draws} draws, {s.level:.0%} band; {self.iterations} "
+                 f"iterations, converged: {self.converged}"), *self.notes]
 
     def summary(self) -> str:
         lines = [self.title, *self._header_lines()]
         lines.append(self.focus_frame().to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-        if not self.bilateral.empty:
-            lines.append("bilateral trade of the changed pairs (% change):")
-            lines.append(self.bilateral.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        if not self.pairs.empty:
+            lines.append("trade of the shocked pairs (% change):")
+            lines.append(self.pairs.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``tradebridge scenario run --json``."""
         s = self.spec
-        return {
-            "scenario": s.name, "description": s.description, "baseline": {"data": s.data, "year": s.year},
-            "sigma": s.sigma, "fta_effect": {"estimate": self.fta_estimate, "se": self.fta_se},
-            "changes": {"add": [list(p) for p in s.add], "remove": [list(p) for p in s.remove]},
-            "uncertainty": {"draws": s.draws, "seed": s.seed, "level": s.level},
-            "focus": self.focus_frame().to_dict(orient="records"),
-            "bilateral": self.bilateral.to_dict(orient="records"),
-            "countries": self.countries.to_dict(orient="records"), "notes": list(self.notes),
-        }
-
-
-def _fta_matrix(frame: pd.DataFrame, pairs: set[frozenset[str]]) -> np.ndarray:
-    key = [frozenset((e, i)) for e, i in zip(frame["exporter"], frame["importer"], strict=True)]
-    return np.array([1.0 if (len(k) == 2 and k in pairs) else 0.0 for k in key])
-
-
-def baseline_fta_pairs(agreements: Mapping[str, Agreement], year: int) -> set[frozenset[str]]:
-    """Pairs whose agreement is in force in ``year``."""
-    return {frozenset((a.a, a.b)) for a in agreements.values() if a.year <= year}
-
-
-def run_scenario(
-    spec: ScenarioSpec,
-    data: pd.DataFrame,
-    *,
-    fta_estimate: float,
-    fta_se: float,
-    agreements: Mapping[str, Agreement],
-) -> ScenarioResult:
-    """Solve the scenario's GE counterfactual for ``b`` and for ``spec.draws`` draws from N(b, se^2)."""
-    frame = data[data["year"].astype(int) == spec.year].copy() if "year" in data.columns else data.copy()
-    if frame.empty:
-        raise DataError(f"no rows for the baseline year {spec.year}", hint="set `year:` in the scenario file")
-    countries = set(frame["exporter"])
-    notes = []
-    for pair in (*spec.add, *spec.remove):
-        absent = [c for c in pair if c not in countries]
-        if absent:
-            notes.append(f"{'-'.join(pair)}: {', '.join(absent)} not in the baseline data; change has no effect")
-    fit = estimate_gravity(frame, spec.formula)
-    coefs = fit.coefficients.set_index("term")["estimate"]
-    from tradebridge.models.gravity import prepare_data
-
-    prepared, _ = prepare_data(frame, spec.formula)
-    frame = prepared.reset_index(drop=True)
-    frame["ln_t_other"] = sum(coefs[t] * frame[t].astype(float) for t in coefs.index)
-    bln_pairs = baseline_fta_pairs(agreements, spec.year)
-    cfl_pairs = (bln_pairs | {frozenset(p) for p in spec.add}) - {frozenset(p) for p in spec.remove}
-    f_bln, f_cfl = _fta_matrix(frame, bln_pairs), _fta_matrix(frame, cfl_pairs)
-    notes.append("Korea–PA FTAs in force in the baseline year: "
-                 + (", ".join(sorted("-".join(sorted(p)) for p in bln_pairs)) or "none"))
-
-    def solve(beta: float) -> GEResult:
-        frame["ln_t_bln"] = frame["ln_t_other"] + beta * f_bln
-        frame["ln_t_cfl"] = frame["ln_t_other"] + beta * f_cfl
-        return solve_ge(frame, cost_baseline="ln_t_bln", cost_counterfactual="ln_t_cfl",
-                        reference=spec.reference, sigma=spec.sigma)
-
-    changed = sorted({(a, b) for p in (*spec.add, *spec.remove) for a, b in (p, p[::-1])
-                      if a in countries and b in countries})
-
-    def bilateral(res: GEResult) -> np.ndarray:
-        fl = res.flows.set_index(["exporter", "importer"]).loc[changed]
-        return ((fl["trade_FULL"] / fl["trade_BLN"] - 1) * 100).to_numpy()
-
-    central = solve(fta_estimate)
-    rng = np.random.default_rng(spec.seed)
-    cols = {"change_Xi_FULL": "exports", "change_Mi_FULL": "imports", "change_rGDP_FULL": "welfare"}
-    draws, pair_draws = [], []
-    for b in rng.normal(fta_estimate, fta_se, spec.draws):
-        res = solve(float(b))
-        draws.append(res.countries.set_index("country")[list(cols)])
-        if changed:
-            pair_draws.append(bilateral(res))
-    out = central.countries.set_index("country")[list(cols)].rename(columns=cols)
-    lo_q, hi_q = (1 - spec.level) / 2, 1 - (1 - spec.level) / 2
-    if draws:
-        stack = np.stack([d.loc[out.index].to_numpy() for d in draws])
-        for k, name in enumerate(cols.values()):
-            out[f"{name}_lo"] = np.quantile(stack[:, :, k], lo_q, axis=0)
-            out[f"{name}_hi"] = np.quantile(stack[:, :, k], hi_q, axis=0)
-    order = ["exports", "exports_lo", "exports_hi", "imports", "imports_lo", "imports_hi",
-             "welfare", "welfare_lo", "welfare_hi"]
-    out = out[[c for c in order if c in out.columns]].reset_index()
-    pairs = pd.DataFrame(changed, columns=["exporter", "importer"])
-    if changed:
-        pairs["trade"] = bilateral(central)
-        if pair_draws:
-            stack = np.stack(pair_draws)
-            pairs["trade_lo"] = np.quantile(stack, lo_q, axis=0)
-            pairs["trade_hi"] = np.quantile(stack, hi_q, axis=0)
-    return ScenarioResult(spec=spec, countries=out, fta_estimate=fta_estimate, fta_se=fta_se, central=central,
-                          notes=tuple(notes), bilateral=pairs)
+        out: dict[str, Any] = {
+            "scenario": s.name, "description": s.description, "engine": s.engine, "converged": self.converged,
+            "iterations": self.iterations, "residual": self.residual, "theta": s.theta, "sigma": s.theta + 1,
+            "imbalances": s.imbalances, "baseline": {"data": s.data, "year": s.year},
+            "partial_effect": {"estimate": self.estimate, "se": self.se},
+            "uncertainty": {"draws": s.draws, "seed": s.seed, "level": s.level, "theta_se": s.theta_se},
+            "focus": list(s.focus),
+            "countries": self.countries.to_dict(orient="records"), "pairs": self.pairs.to_dict(orient="records"),
+            "notes": list(self.notes)}
+        if not self.sensitivity.empty:
+            out["sensitivity"] = self.sensitivity.to_dict(orient="records")
+        return out

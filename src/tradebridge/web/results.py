@@ -1,9 +1,10 @@
 """Slow results for the dashboard: GE scenarios (run in one background worker, cached per store
 version) and the DEMO survey/interview results.
 
-A scenario run estimates the pooled effect of Korea's PA FTAs on the Comtrade panel (once per store
-version, about 12 s) and solves the GE-PPML model for the central value and each uncertainty draw
-(about 1.5 s each). The API answers ``running`` at once and the page refreshes until the result is
+A scenario run goes through the one scenario pipeline (:func:`tradebridge.models.pipeline.run_scenario`,
+also used by the CLI and the brief): the partial effect ``from_panel`` is estimated once per store
+version and panel (about 12 s, cached), then the exact GE engine solves the central value and every
+uncertainty draw (a fraction of a second for 200 draws). The API answers ``running`` at once and the page refreshes until the result is
 there; finished results are also written as JSON under ``<cache>/web/`` so a restart does not redo them.
 
 >>> ScenarioRunner.key_for("abc", "kor_mex_fta", 20)
@@ -64,7 +65,12 @@ class ScenarioRunner:
         """``{"scenario", "status": not_run|running|done|error, "result"?, "error"?}``."""
         spec = self._spec(name)
         version = self.access.version()
-        key = self.key_for(version, name, spec.draws)
+        import hashlib
+
+        from tradebridge.models.scenarios import scenario_text
+
+        # the file's hash in the key: an edited scenario (or a new engine setting) is not served stale
+        key = f"{self.key_for(version, name, spec.draws)}-{hashlib.sha256(scenario_text(name)).hexdigest()[:10]}"
         with self._lock:
             job = self._jobs.get(key)
             if job is None:
@@ -80,28 +86,26 @@ class ScenarioRunner:
             return {**base, "status": "no-store" if version == "no-store" else "not_run"}
         return {**base, **job}
 
-    def _pooled(self, spec) -> tuple[float, float]:
+    def _partial(self, spec) -> tuple[float, float] | None:
+        """The file's partial effect when it is ``from_panel``: estimated once per store version."""
+        if spec.from_panel is None or spec.estimate is not None:
+            return None
+
         def compute() -> tuple[float, float]:
-            from tradebridge.models.fta import korea_pa_agreements, pooled_fta_effect
-            from tradebridge.models.inputs import load_gravity_data
+            from tradebridge.models.pipeline import partial_from_panel
 
-            panel = load_gravity_data(spec.panel, store_path=self.access.path)
-            b, se, _ = pooled_fta_effect(panel, korea_pa_agreements())
-            return float(b), float(se)
+            return partial_from_panel(spec, store_path=self.access.path, raw_dir=None)
 
-        return self.access.cached(("pooled_fta_effect", spec.panel), compute)[0]
+        key = ("scenario_partial", spec.from_panel, spec.agreements)
+        return self.access.cached(key, compute)[0]
 
     def _run(self, key: str, spec) -> None:
         try:
-            from tradebridge.models.fta import korea_pa_agreements
-            from tradebridge.models.inputs import load_gravity_data
-            from tradebridge.models.scenarios import run_scenario
+            from tradebridge.models.pipeline import run_scenario
 
-            b, se = spec.fta_effect if isinstance(spec.fta_effect, tuple) else self._pooled(spec)
-            data = load_gravity_data(spec.data, store_path=self.access.path)
-            res = run_scenario(spec, data, fta_estimate=b, fta_se=se, agreements=korea_pa_agreements())
+            res = run_scenario(spec, store_path=self.access.path, partial=self._partial(spec))
             out = jsonable(res.to_dict())
-            out["focus"] = records(res.focus_frame())
+            out["focus"] = records(res.legacy_focus())
             out.pop("countries", None)
             job = {"status": "done", "result": out}
             path = self._path(key)

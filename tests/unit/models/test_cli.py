@@ -45,11 +45,14 @@ def test_gravity_estimate_json(tmp_path):
 def test_scenario_run_json(tmp_path):
     path = _world_csv(tmp_path)
     spec = tmp_path / "s.yaml"
-    spec.write_text(f"name: test\ndata: {path}\nyear: 2006\nformula: 'trade ~ log_dist + intl_brdr | exporter + importer'\n"
-                    "fta_effect: {estimate: 0.5, se: 0.1}\nchanges: {add: [[KOR, MEX]]}\nuncertainty: {draws: 2}\n",
+    spec.write_text(f"name: test\nbaseline: {{data: {path.name}, year: 2006}}\n"
+                    "partial_effect: {estimate: 0.5, se: 0.1}\nshocks: {add: [[KOR, MEX]]}\nuncertainty: {draws: 2}\n",
                     encoding="utf-8")
-    out = runner.invoke(app, ["scenario", "run", str(spec), "--json", "--store", str(tmp_path / "none.duckdb")])
+    out = runner.invoke(app, ["scenario", "run", str(spec), "--json", "--store", str(tmp_path / "none.duckdb"),
+                              "--raw", str(tmp_path)])
     assert out.exit_code == 0, out.output
     d = json.loads(out.output)
-    kor = {r["country"]: r for r in d["focus"]}["KOR"]
-    assert kor["exports"] > 0 and {"welfare_lo", "welfare_hi", "imports"} <= set(kor)
+    assert d["engine"] == "exact" and d["converged"] is True and d["imbalances"] == "additive"
+    kor = {r["country"]: r for r in d["countries"]}["KOR"]
+    assert kor["exports_pct"] > 0 and {"welfare_pct_low", "welfare_pct_high", "imports_pct", "welfare"} <= set(kor)
+    assert {(p["exporter"], p["importer"]) for p in d["pairs"]} == {("KOR", "MEX"), ("MEX", "KOR")}
