@@ -31,18 +31,20 @@ def import_cmd(
     from tradebridge.interviews.project import InterviewProject
     from tradebridge.interviews.qdpx import import_qdpx
     from tradebridge.interviews.safety import decode_utf8
+    from tradebridge.interviews.transcripts import read_transcript_file
 
     name_list = [ln.strip() for ln in decode_utf8(names.read_bytes(), f"names file {names}").splitlines()
                  if ln.strip() and not ln.startswith("#")] if names else []
     meta = {"country": country, "actor_type": actor_type, "sector": sector, "date": date}
     done = []
+    read = [(f, read_transcript_file(f, meta)) for f in files if f.suffix.lower() != ".qdpx"]  # all checked first
     for f in files:
         if f.suffix.lower() == ".qdpx":
             proj = import_qdpx(f, project)
             done += [{"file": f.name, "id": t.id} for t in proj.transcripts()]
-        else:
-            tr = InterviewProject.open_or_create(project).import_file(f, names=name_list, metadata=meta)
-            done.append({"file": f.name, "id": tr.id, **tr.metadata})
+    for f, transcript in read:
+        tr = InterviewProject.open_or_create(project).add_transcript(transcript, names=name_list)
+        done.append({"file": f.name, "id": tr.id, **tr.metadata})
     if json:
         print_json(done)
     else:

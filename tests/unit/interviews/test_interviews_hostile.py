@@ -212,3 +212,17 @@ def test_safe_id_never_leaves_the_folder(tmp_path_factory, text):
         return
     assert 1 <= len(tid) <= 64 and set(tid) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
     assert confined(folder, f"{tid}.txt").resolve().parent == folder.resolve()
+
+
+def test_cli_import_checks_every_file_before_creating_the_project(area):
+    from typer.testing import CliRunner
+
+    from tradebridge.cli.main import app
+
+    (area / "good.txt").write_text("A good answer.\n", encoding="utf-8")
+    (area / "bad.docx").write_text("not a zip")
+    before = tree(area)
+    res = CliRunner().invoke(app, ["interviews", "import", str(area / "good.txt"), str(area / "bad.docx"),
+                                   "--project", str(area / "proj")])
+    assert res.exit_code != 0 and "bad.docx is not a Word document" in (res.output + str(res.exception))
+    assert tree(area) == before  # no project folder, no half import
