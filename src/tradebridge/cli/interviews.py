@@ -33,6 +33,10 @@ def import_cmd(
     from tradebridge.interviews.safety import decode_utf8
     from tradebridge.interviews.transcripts import read_transcript_file
 
+    if names is not None and not names.is_file():
+        from tradebridge.errors import DataError
+
+        raise DataError(f"names file {names} not found", hint="give a text file with one name per line")
     name_list = [ln.strip() for ln in decode_utf8(names.read_bytes(), f"names file {names}").splitlines()
                  if ln.strip() and not ln.startswith("#")] if names else []
     meta = {"country": country, "actor_type": actor_type, "sector": sector, "date": date}

@@ -31,7 +31,12 @@ def validate_cmd(file: Path = typer.Argument(..., help="Instrument YAML file."),
 
     if not file.is_file():
         raise DataError(f"instrument file {file} not found")
-    problems = validate_instrument(file.read_text(encoding="utf-8"), source=str(file))
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError("the instrument is not UTF-8 text", file=str(file),
+                        hint="save the YAML file as UTF-8 and validate again") from None
+    problems = validate_instrument(text, source=str(file))
     if json:
         print_json([{"location": p.location, "line": p.line, "message": p.message} for p in problems])
     elif problems:
@@ -133,7 +138,13 @@ def analyze_cmd(
         strata, weights = strata or "stratum", weights or "weight"
     margins = []
     for p in population or []:
-        pop = pd.read_csv(p)
+        if not p.is_file():
+            raise DataError(f"population margin {p} not found", hint="give a CSV with one grouping column and Freq")
+        try:
+            pop = pd.read_csv(p, encoding="utf-8-sig")
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise DataError(f"cannot read the population margin ({type(exc).__name__})", file=str(p),
+                            hint="save it as a UTF-8 CSV with one grouping column and Freq") from None
         cols = [c for c in pop.columns if c != "Freq"]
         if "Freq" not in pop.columns or len(cols) != 1:
             raise DataError(f"{p}: a population margin needs one grouping column and Freq")

@@ -255,3 +255,19 @@ def test_formulas_in_text_answers_are_neutralised_on_csv_export(tmp_path, store)
 def test_formula_safe_prefixes_every_dangerous_lead(lead):
     out = formula_safe(pd.DataFrame({"t": [f"{lead}cmd", "safe"], "n": [-1.5, 2.0]}))
     assert out["t"].tolist() == [f"'{lead}cmd", "safe"] and out["n"].tolist() == [-1.5, 2.0]
+
+
+def test_cli_latin1_instrument_and_bad_population_file_are_clear_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from tradebridge.cli.main import app
+
+    inst = tmp_path / "i.yaml"
+    inst.write_bytes("id: encuesta\ntitle: {es: Percepción}\n".encode("latin-1"))
+    res = CliRunner().invoke(app, ["survey", "validate", str(inst)])
+    assert res.exit_code != 0 and "the instrument is not UTF-8 text" in (res.output + str(res.exception))
+    pop = tmp_path / "pop.csv"
+    pop.write_bytes("country,Freq\nPerú,10\n".encode("latin-1"))
+    res = CliRunner().invoke(app, ["survey", "analyze", "--demo", "--population", str(pop)])
+    assert res.exit_code != 0 and "cannot read the population margin" in (res.output + str(res.exception))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["i.yaml", "pop.csv"]
