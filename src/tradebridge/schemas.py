@@ -298,7 +298,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 
 PROVENANCE_COLUMNS = (
     "dataset", "table_name", "file", "sha256", "rows", "source", "licence", "version",
-    "url", "query", "retrieved_at", "ingested_at", "tradebridge_version",
+    "url", "query", "retrieved_at", "ingested_at", "tradebridge_version", "note",
 )
 
 

@@ -30,7 +30,7 @@ def read_world_exports(raw: Path, known: set[str]) -> Extract:
     path = raw / FILE
     frame = read_table(path, required=["country", "product", "value"])
     ledger = RowLedger(path.name, frame)
-    frame["country"] = normalise_codes(frame, "country")  # documented lower case
+    frame["country"] = normalise_codes(frame, "country", valid=known)  # documented lower case
     check_codes(frame, "country", known, file=path.name)
     check_unique(frame, ["country", "product"], file=path.name)
     out = pd.DataFrame({"dataset": DATASET, "exporter": frame["country"], "year": 2000, "period": "1998-2000",
@@ -41,7 +41,7 @@ def read_world_exports(raw: Path, known: set[str]) -> Extract:
     gpath = raw / GDP
     gdp = read_table(gpath, required=["country", "value"])
     gled = RowLedger(gpath.name, gdp)
-    gdp["country"] = normalise_codes(gdp, "country")
+    gdp["country"] = normalise_codes(gdp, "country", valid=known | WB_AGGREGATES)
     gdp = gled.drop(gdp, gdp["country"].isin(WB_AGGREGATES - known), "World Bank regional/income aggregates")
     check_codes(gdp, "country", known, file=gpath.name)
     macro = pd.DataFrame({"country": gdp["country"], "year": 2000, "month": pd.NA,

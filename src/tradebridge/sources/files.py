@@ -312,14 +312,20 @@ def check_unique(frame: pd.DataFrame, keys: Sequence[str], *, file: str) -> None
                         rows=_lines(frame, dup), hint="keep one row per key and ingest again")
 
 
-def normalise_codes(frame: pd.DataFrame, column: str, ledger: RowLedger | None = None) -> pd.Series:
+def normalise_codes(frame: pd.DataFrame, column: str, ledger: RowLedger | None = None,
+                    valid: set[str] | frozenset[str] | None = None) -> pd.Series:
     """ISO3 codes stripped and upper-cased (ISO 3166 codes are upper case); changed rows are counted.
 
-    >>> normalise_codes(pd.DataFrame({"c": ["kor", " CHL"]}), "c").tolist()
-    ['KOR', 'CHL']
+    With ``valid``, only codes that become valid are changed (others stay as written, so an error
+    message shows them as in the file).
+
+    >>> normalise_codes(pd.DataFrame({"c": ["kor", " CHL", "Korea"]}), "c", valid={"KOR", "CHL"}).tolist()
+    ['KOR', 'CHL', 'Korea']
     """
     raw = frame[column].astype("string")
     clean = raw.str.strip().str.upper()
+    if valid is not None:
+        clean = clean.where(clean.isin(valid), raw)
     if ledger is not None:
         ledger.changed_rows(int((clean != raw).fillna(False).sum()), f"{column} codes upper-cased or stripped")
     return clean.astype(object).where(clean.notna(), None)

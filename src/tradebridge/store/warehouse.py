@@ -145,6 +145,8 @@ class Store:
         for table in SCHEMAS:
             self.con.execute(create_table_sql(table))
         self.con.execute(PROVENANCE_SQL)
+        # stores written before the note column (rows read, dropped with a reason) existed
+        self.con.execute("ALTER TABLE provenance ADD COLUMN IF NOT EXISTS note VARCHAR")
         self.con.execute(META_SQL)
 
     # -- reading -----------------------------------------------------------------------------
@@ -230,8 +232,9 @@ class Store:
             tables = dict(zip(rows["table_name"], rows["rows"].astype(int), strict=True))
             main = min(tables, key=lambda t: (_MAIN_ORDER.index(t) if t in _MAIN_ORDER else len(_MAIN_ORDER), t))
             first = rows.iloc[0]
+            note = first["note"] if "note" in rows.columns and isinstance(first["note"], str) else None
             out.append({"dataset": dataset, "table": main, "rows": tables[main], "sha256": first["sha256"],
-                        "source": first["source"], "licence": first["licence"], "tables": tables})
+                        "source": first["source"], "licence": first["licence"], "tables": tables, "note": note})
         return out
 
     def version(self) -> str:
@@ -378,7 +381,7 @@ class Store:
             self.con.execute(
                 f"INSERT INTO provenance VALUES ({', '.join('?' for _ in PROVENANCE_COLUMNS)})",
                 [prov.dataset, table, prov.file, prov.sha256, n, prov.source, prov.licence, prov.version,
-                 prov.url, prov.query, prov.retrieved_at, now, __version__],
+                 prov.url, prov.query, prov.retrieved_at, now, __version__, prov.note],
             )
         return total
 
