@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from tradebridge.evidence import agreement_cards, trade_cards
+from tradebridge.evidence import agreement_cards, complexity_cards, trade_cards
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
 from tradebridge.indicators.overview import trade_overview
 from tradebridge.reference.blocs import is_bloc, resolve_partners
@@ -196,6 +196,7 @@ def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "P
             "AND a.kind = 'base_treaty' AND m.country = ? AND (SELECT count(*) FROM agreement_members n "
             "WHERE n.agreement_id = a.agreement_id) = 2", [reporter])
         frames["product_flows"] = product_flows(store, reporter, members)
+        cards.extend(complexity_cards.complexity_cards(store, reporter, members))
         frames["fx"] = store.sql(
             f"SELECT country, year, value AS fx FROM macro WHERE dataset = 'imf_fx_annual' AND indicator = "
             f"'fx_lcu_per_usd' AND country IN ({', '.join('?' for _ in members)})", list(members))
