@@ -12,6 +12,7 @@ overrides (CLI options). Nothing is read at import time: call :func:`load_settin
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,10 @@ Language = Literal["en", "es", "ko"]
 LANGUAGES: tuple[str, ...] = get_args(Language)
 
 DEFAULT_STORE = Path(".tradebridge") / "store.duckdb"
+# the shape of a code is checked here; whether it is a known country or bloc is checked where the
+# scope is parsed (tradebridge.reference.blocs.resolve_scope), one layer up
+_ISO3 = re.compile(r"[A-Z][A-Z0-9]{2}\Z")
+_PARTNERS = re.compile(r"[A-Za-z0-9]{2,12}(\s*,\s*[A-Za-z0-9]{2,12})*\Z")
 
 _ENV = {
     "store": "TRADEBRIDGE_STORE",
@@ -69,7 +74,17 @@ def _coerce(key: str, value: Any) -> Any:
     if key in {"store", "raw", "cache"}:
         return Path(value).expanduser()
     if key == "reporter":
-        return str(value).upper()
+        code = str(value).strip().upper()
+        if not _ISO3.match(code):
+            raise ConfigError(f"reporter {value!r} is not an ISO3 country code",
+                              hint="set reporter (TRADEBRIDGE_REPORTER, --reporter) to a code such as KOR")
+        return code
+    if key == "partners":
+        text = str(value).strip()
+        if not text or not _PARTNERS.match(text):
+            raise ConfigError(f"partners {value!r} is not a bloc id or a list of ISO3 codes",
+                              hint="set partners (TRADEBRIDGE_PARTNERS, --partners) to e.g. PA or CHL,MEX")
+        return text
     if key == "lang":
         return check_option("lang", str(value), LANGUAGES)
     return value

@@ -23,7 +23,7 @@ import pandas as pd
 from tradebridge.errors import DataError
 from tradebridge.indicators._core import years_of
 from tradebridge.indicators.flows import fta_agreements, fta_windows, trade_balance, with_bloc, with_growth
-from tradebridge.reference.blocs import is_bloc, resolve_partners
+from tradebridge.reference.blocs import is_bloc, resolve_scope
 
 
 def has_table(con: ibis.BaseBackend, name: str) -> bool:
@@ -102,7 +102,7 @@ def trade_overview(con: ibis.BaseBackend, reporter: str, partners: str, *, datas
     the growth before/after each FTA of the reporter with a partner (from ``agreements``)."""
     reporter = reporter.upper()
     # a reporter that belongs to the bloc (Brazil in MERCOSUR) trades with the other members
-    members = tuple(m for m in resolve_partners(partners) if m != reporter)
+    members = resolve_scope(reporter, partners).members  # validated codes, never the reporter itself
     if not members:
         raise DataError(f"no partners left: {partners!r} only names the reporter {reporter}",
                         hint="pass other countries or a bloc, e.g. --partners PA")

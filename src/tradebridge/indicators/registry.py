@@ -28,7 +28,7 @@ from tradebridge.indicators import margins as mg
 from tradebridge.indicators import specialisation as sp
 from tradebridge.indicators._core import IndicatorResult, evaluate
 from tradebridge.indicators.overview import flows_table, has_table
-from tradebridge.reference.blocs import is_bloc, resolve_partners
+from tradebridge.reference.blocs import is_bloc, resolve_scope
 
 Level = Literal["HS2", "HS4", "HS6"]
 LEVELS: tuple[str, ...] = ("HS2", "HS4", "HS6")
@@ -222,7 +222,7 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
     check_option("level", level.upper(), LEVELS)
     spec = INDICATORS[name]
     # a reporter inside its bloc (Brazil in MERCOSUR) trades with the other members
-    members = tuple(m for m in resolve_partners(partners) if m != reporter.upper())
+    members = resolve_scope(reporter, partners).members  # validated codes, never the reporter itself
     if not members:
         raise DataError(f"no partners left: {partners!r} only names the reporter {reporter.upper()}",
                         hint="pass other countries or a bloc, e.g. --partners PA")

@@ -1,6 +1,8 @@
-"""Trade blocs and their members (ISO3), with the year each member joined where it matters.
+"""Trade blocs and their members (ISO3), with the year each member joined where it matters, and the
+one place where a reporter and its partners (the :class:`Scope`) are parsed and validated.
 
-A partner argument is a bloc id (``PA``), or comma-separated ISO3 codes, or a mix:
+A partner argument is a bloc id (``PA``), or comma-separated ISO3 codes, or a mix; every code must
+be a known one (:mod:`tradebridge.reference.countries`), so a typo is an error, not an empty result:
 
 >>> resolve_partners("PA")
 ('CHL', 'COL', 'MEX', 'PER')
@@ -8,6 +10,12 @@ A partner argument is a bloc id (``PA``), or comma-separated ISO3 codes, or a mi
 ('CHL', 'MEX')
 >>> bloc_members("MERCOSUR", year=2013)
 ('ARG', 'BRA', 'PRY', 'URY', 'VEN')
+>>> resolve_scope("BRA", "MERCOSUR").members  # a reporter inside its bloc is not its own partner
+('ARG', 'BOL', 'PRY', 'URY', 'VEN')
+>>> resolve_partners("ZZZ,CHL")
+Traceback (most recent call last):
+...
+tradebridge.errors.ConfigError: unknown partner code ZZZ in 'ZZZ,CHL'. Fix: use ISO3 codes, e.g. CHL,MEX (...) or a bloc id (...)
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from tradebridge.errors import ConfigError
+from tradebridge.reference.countries import close_codes, is_known_code
 
 
 @dataclass(frozen=True)
@@ -99,23 +108,89 @@ def bloc_members(bloc: str, year: int | None = None) -> tuple[str, ...]:
     return BLOCS[key].members_in(year)
 
 
+def _how_to_find(codes: list[str], *, blocs: bool = True) -> str:
+    near = sorted({c for code in codes for c in close_codes(code)})
+    start = f"did you mean {', '.join(near)}? Otherwise use" if near else "use"
+    where = ("the list is tradebridge.reference.countries.ISO3_CODES, or run "
+             "tradebridge data sql \"SELECT iso3, name FROM countries\"")
+    return f"{start} ISO3 codes, e.g. CHL,MEX ({where})" + (f" or a bloc id ({', '.join(BLOCS)})" if blocs else "")
+
+
 def resolve_partners(spec: str | list[str] | tuple[str, ...], year: int | None = None) -> tuple[str, ...]:
-    """Turn a bloc id, ISO3 codes, or a comma-separated mix into a tuple of ISO3 codes (order kept)."""
+    """Turn a bloc id, ISO3 codes, or a comma-separated mix into a tuple of ISO3 codes (order kept).
+
+    Every unknown code is named in one :class:`~tradebridge.errors.ConfigError`, with the known
+    codes that are one typo away and where to find the valid ones.
+    """
     items = spec.split(",") if isinstance(spec, str) else list(spec)
     out: list[str] = []
+    unknown: list[str] = []
     for raw in items:
-        item = raw.strip().upper()
+        item = str(raw).strip().upper()
         if not item:
             continue
         if item in BLOCS:
             out.extend(bloc_members(item, year))
-        elif _ISO3.match(item):
+        elif _ISO3.match(item) and is_known_code(item):
             out.append(item)
         else:
-            raise ConfigError(
-                f"unknown partner {raw!r}: use ISO3 codes (e.g. CHL,MEX) or a bloc ({', '.join(BLOCS)})"
-            )
+            unknown.append(str(raw).strip())
+    if unknown:
+        listed = ", ".join(unknown)
+        shown = spec if isinstance(spec, str) else ",".join(map(str, spec))
+        raise ConfigError(f"unknown partner code{'s' if len(unknown) > 1 else ''} {listed} in {shown!r}",
+                          hint=_how_to_find([u.upper() for u in unknown]))
     return tuple(dict.fromkeys(out))
+
+
+def check_reporter(code: str) -> str:
+    """The reporter's ISO3 code (upper case), or a ConfigError naming it and how to find valid ones.
+
+    >>> check_reporter(" kor ")
+    'KOR'
+    """
+    text = str(code).strip().upper()
+    if text in BLOCS:
+        raise ConfigError(f"the reporter {code!r} is a bloc; a reporter is one country",
+                          hint="pass an ISO3 code as --reporter (e.g. KOR) and the bloc as --partners")
+    if not (_ISO3.match(text) and is_known_code(text)):
+        raise ConfigError(f"unknown reporter code {str(code).strip()!r}", hint=_how_to_find([text], blocs=False))
+    return text
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A reporter and its partners, parsed once from settings and options: ``members`` are the
+    partner countries (never the reporter itself), ``bloc`` the bloc id when ``partners`` named one."""
+
+    reporter: str
+    partners: str
+    members: tuple[str, ...]
+    bloc: str | None = None
+
+    def to_frame(self):  # pandas imported lazily: the reference layer loads without it
+        """One row per member: reporter, partner, bloc."""
+        import pandas as pd
+
+        return pd.DataFrame({"reporter": self.reporter, "partner": list(self.members), "bloc": self.bloc})
+
+
+def resolve_scope(reporter: str, partners: str | list[str] | tuple[str, ...], year: int | None = None) -> Scope:
+    """Validate the reporter and the partners and return the :class:`Scope`.
+
+    Unknown codes are a ConfigError naming them; a partner list that names only the reporter is one too.
+    """
+    rep = check_reporter(reporter)
+    named = resolve_partners(partners, year)
+    members = tuple(m for m in named if m != rep)
+    text = partners if isinstance(partners, str) else ",".join(map(str, partners))
+    if not members:
+        if not named:
+            raise ConfigError("no partners given", hint="pass --partners PA (a bloc id) or ISO3 codes")
+        raise ConfigError(f"no partners left: {text!r} only names the reporter {rep}",
+                          hint="pass other countries or a bloc, e.g. --partners PA")
+    bloc = text.strip().upper() if is_bloc(text) else None
+    return Scope(reporter=rep, partners=text, members=members, bloc=bloc)
 
 
 def is_bloc(spec: str) -> bool:

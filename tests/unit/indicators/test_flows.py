@@ -111,9 +111,9 @@ def test_overview_kor_pa_real_panel(aggregate_con, raw_dir):
 def test_reporter_is_never_its_own_partner(aggregate_con):
     """Brazil in MERCOSUR trades with the other members; a partner list of only the reporter is an error
     (found by Schemathesis: /api/overview?partners=KOR)."""
-    from tradebridge.errors import DataError
+    from tradebridge.errors import ConfigError
 
     ov = trade_overview(aggregate_con, "BRA", "MERCOSUR")
     assert "BRA" not in set(ov.yearly["partner"]) and "ARG" in set(ov.yearly["partner"])
-    with pytest.raises(DataError, match="only names the reporter"):
+    with pytest.raises(ConfigError, match="only names the reporter"):  # raised where the scope is parsed
         trade_overview(aggregate_con, "KOR", "KOR")
