@@ -40,9 +40,12 @@ def _lags(text: str) -> tuple[int, ...]:
 @gravity_app.command("estimate")
 def estimate_cmd(
     data: str = DataOption,
-    formula: str = typer.Option(..., "--formula", "-f", help="fixest formula: 'y ~ x1 + x2 | fe1 + fe2' (derived names allowed)."),
+    formula: str = typer.Option(..., "--formula", "-f", help=(
+        "fixest formula, e.g. 'trade ~ log_dist + i(year, ref=2000) | exporter + importer^year'; names are "
+        "columns or vocabulary names (docs/models.md, Formulas and filters).")),
     cluster: str = typer.Option(None, "--cluster", help="Cluster variable (e.g. pair_id, sym_pair_id)."),
-    where: str = typer.Option(None, "--where", help="Row filter in pandas syntax, e.g. 'exporter != importer'."),
+    where: str = typer.Option(None, "--where", help="Row filter: names, == != < <= > >=, and/or/not, in [..], numbers, "
+                                "'strings', e.g. 'exporter != importer and year >= 2000' (never run as Python)."),
     estimator: str = typer.Option("ppml", "--estimator", help="ppml or ols."),
     small_sample: str = typer.Option("stata", "--small-sample", help="stata (ppml/ppmlhdfe-like) or fixest."),
     store: Path = StoreOption,
