@@ -136,6 +136,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        if not self.read_only:
+            _step("close")  # DuckDB checkpoints the WAL into the file when the last writer closes
         self.con.close()
 
     def ensure_schema(self) -> None:
@@ -366,6 +368,7 @@ class Store:
             self.con.execute(f'DELETE FROM "{table}" WHERE dataset = ?', [prov.dataset])
             _step(f"delete {prov.dataset}.{table}")
         self.con.execute("DELETE FROM provenance WHERE dataset = ?", [prov.dataset])
+        _step(f"delete provenance {prov.dataset}")
         total = 0
         for table, data in tables.items():
             if isinstance(data, Path):
@@ -383,6 +386,7 @@ class Store:
                 [prov.dataset, table, prov.file, prov.sha256, n, prov.source, prov.licence, prov.version,
                  prov.url, prov.query, prov.retrieved_at, now, __version__, prov.note],
             )
+            _step(f"provenance {prov.dataset}.{table}")
         return total
 
 
