@@ -75,7 +75,10 @@ def _fit(frame: pd.DataFrame, y: np.ndarray, offset: np.ndarray) -> np.ndarray:
     """PPML of ``y`` on exporter and importer fixed effects with an offset; returns fitted values."""
     import pyfixest as pf
 
-    data = pd.DataFrame({"y": y, "exporter": frame["exporter"].to_numpy(),
+    # PPML is scale-equivariant: fit y / mean(y) (fitted values scale back exactly) so that the
+    # deviance is O(n) and pyfixest's relative-deviance stopping rule is not swamped by rounding noise
+    scale = float(np.mean(y)) or 1.0
+    data = pd.DataFrame({"y": y / scale, "exporter": frame["exporter"].to_numpy(),
                          "importer": frame["importer"].to_numpy(), "off": offset})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -85,7 +88,7 @@ def _fit(frame: pd.DataFrame, y: np.ndarray, offset: np.ndarray) -> np.ndarray:
     if not bool(getattr(model, "convergence", False)):
         raise ModelError("a GE-PPML step (PPML with exporter and importer fixed effects) did not converge "
                          "within 200 IWLS iterations; check for countries without trade, or use engine: exact")
-    fitted = np.asarray(model.predict(type="response"), dtype=float)
+    fitted = np.asarray(model.predict(type="response"), dtype=float) * scale
     if len(fitted) != len(frame):
         raise ModelError("a GE-PPML step dropped observations (singletons or separation); "
                          "the GE solver needs a complete square matrix of flows with internal trade")
