@@ -97,7 +97,8 @@ def opportunities_command(
     Example: tradebridge trade opportunities --exporter CHL --market KOR --top 20 --json
     """
     from tradebridge.indicators.complexity import complexity
-    from tradebridge.indicators.opportunities import descriptions_for, export_values, import_demand, opportunities
+    from tradebridge.indicators.opportunities import (descriptions_for, export_values, import_demand, opportunities,
+                                                       residual_prefixes)
     from tradebridge.store import Store
 
     s = settings(store=store)
@@ -108,9 +109,10 @@ def opportunities_command(
         res = complexity(values, year=year)
         y = res.years[-1]
         demand = import_demand(con, market, y, values)
-        desc = descriptions_for(con, values["classification"].iloc[0])
+        classification = values["classification"].iloc[0]
         table = opportunities(res, exporter, demand, year=y, top=top, density_quantile=density_quantile,
-                              descriptions=desc)
+                              descriptions=descriptions_for(con, classification),
+                              exclude=residual_prefixes(classification))
     if json_out:
         print_json({"exporter": exporter, "market": market, "data": data, "year": y,
                     "demand_basis": demand["basis"].iloc[0] if len(demand) else None,

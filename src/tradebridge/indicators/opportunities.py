@@ -16,7 +16,7 @@ Reads the store's tables through an Ibis backend (DuckDB by default) and calls
 - :func:`opportunities`: the products an exporter could add, as in the Atlas's "strategic bets":
   not yet exported with comparative advantage (``M_cp = 0``), density at or above the exporter's
   ``density_quantile`` among such products, PCI above the exporter's ECI, positive COG; ranked by
-  the market's import demand.
+  the market's import demand. Residual codes (SITC 911/931, HS 99) are left out.
 - :func:`complexity_ranks`: each country's ECI and its rank, and the export-weighted mean PCI of its
   export basket and its rank, per year.
 - :func:`rauch_shares`: the share of exports that is commodity (Rauch ``w``), reference-priced
@@ -46,6 +46,21 @@ from tradebridge.indicators.complexity import ComplexityResult
 from tradebridge.indicators.overview import has_table
 
 WORLD_TABLE = "world_exports"
+# Residual codes that are not products one can plan to add: SITC Rev.2 911 postal packages and 931
+# special transactions not classified by kind; HS chapter 99 (special / unspecified).
+RESIDUAL_PREFIXES: dict[str, tuple[str, ...]] = {"SITC2": ("911", "931"), "HS": ("99",)}
+
+
+def residual_prefixes(classification: str | None) -> tuple[str, ...]:
+    """Code prefixes left out of opportunity lists for a classification (HS revisions share HS's).
+
+    >>> residual_prefixes("SITC2"), residual_prefixes("HS12")
+    (('911', '931'), ('99',))
+    """
+    if classification is None:
+        return ()
+    key = "HS" if classification.upper().startswith("HS") else classification.upper()
+    return RESIDUAL_PREFIXES.get(key, ())
 
 
 _KNOWN = (WORLD_TABLE, "trade_flows", "macro", "rauch", "products")
@@ -153,12 +168,13 @@ def _import_share(con: ibis.BaseBackend, market: str, year: int, dataset: str | 
 
 def opportunities(result: ComplexityResult, exporter: str, demand: pd.DataFrame, *, year: int | None = None,
                   top: int | None = 20, density_quantile: float = 0.5,
-                  descriptions: pd.DataFrame | None = None) -> pd.DataFrame:
+                  descriptions: pd.DataFrame | None = None, exclude: Sequence[str] = ()) -> pd.DataFrame:
     """Products ``exporter`` could add (M = 0, high density, PCI > its ECI, COG > 0), ranked by demand.
 
     ``demand``: product, import_demand (and basis), e.g. from :func:`import_demand`.
-    ``descriptions``: product, description (optional). Returns rank, product, description, density,
-    pci, eci, cog, rca, import_demand, basis.
+    ``descriptions``: product, description (optional); ``exclude``: code prefixes to leave out (see
+    :func:`residual_prefixes`). Returns rank, year, product, description, density, pci, eci, cog, rca,
+    import_demand, basis.
     """
     if not 0.0 <= float(density_quantile) < 1.0:
         raise ConfigError(f"density_quantile must be in [0, 1) (got {density_quantile}); 0.5 = the median")
@@ -170,6 +186,8 @@ def opportunities(result: ComplexityResult, exporter: str, demand: pd.DataFrame,
     eci = float(result.countries.loc[(result.countries.exporter == exporter) & (result.countries.year == y), "eci"].iloc[0])
     pci = result.products[result.products.year == y][["product", "pci"]]
     c = cells[cells["mcp"] == 0].merge(pci, on="product")
+    if exclude:
+        c = c[~c["product"].astype(str).str.startswith(tuple(exclude))]
     cut = float(np.nanquantile(c["density"], density_quantile)) if len(c) else np.nan
     c = c[(c["density"] >= cut) & (c["pci"] > eci) & (c["cog"] > 0)]
     c = c.merge(demand, on="product", how="left").assign(eci=eci)
@@ -272,14 +290,17 @@ def pair_complexity(con: ibis.BaseBackend, reporter: str, members: Sequence[str]
     present = set(result.countries.loc[result.countries.year == y, "exporter"])
     lacking = [c for c in (reporter, *members) if c not in present]
     notes = [f"{', '.join(lacking)}: no exports in {dataset} {y}"] if lacking else []
-    desc = descriptions_for(con, values["classification"].iloc[0] if "classification" in values else None)
+    classification = values["classification"].iloc[0] if "classification" in values else None
+    desc = descriptions_for(con, classification)
+    skip = residual_prefixes(classification)
     into_r, into_m = {}, {}
     for m in members:
         if m in present and reporter in present:
             into_r[m] = opportunities(result, m, import_demand(con, reporter, y, values, aggregate_dataset=aggregate_dataset),
-                                      year=y, top=top, density_quantile=density_quantile, descriptions=desc)
+                                      year=y, top=top, density_quantile=density_quantile, descriptions=desc, exclude=skip)
             into_m[m] = opportunities(result, reporter, import_demand(con, m, y, values, aggregate_dataset=aggregate_dataset),
-                                      year=y, top=top, density_quantile=density_quantile, descriptions=desc)
+                                      year=y, top=top, density_quantile=density_quantile, descriptions=desc,
+                                      exclude=skip)
     rauch = pd.DataFrame()
     if "rauch" in _tables(con) and values["classification"].iloc[0] == "SITC2":
         rauch = rauch_shares(values[values["exporter"].isin([reporter, *members])], con.table("rauch").to_pandas())
