@@ -97,8 +97,13 @@ def opportunities_command(
     Example: tradebridge trade opportunities --exporter CHL --market KOR --top 20 --json
     """
     from tradebridge.indicators.complexity import complexity
-    from tradebridge.indicators.opportunities import (descriptions_for, export_values, import_demand, opportunities,
-                                                       residual_prefixes)
+    from tradebridge.indicators.opportunities import (
+        descriptions_for,
+        export_values,
+        import_demand,
+        opportunities,
+        residual_prefixes,
+    )
     from tradebridge.store import Store
 
     s = settings(store=store)

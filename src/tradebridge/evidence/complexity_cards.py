@@ -95,8 +95,8 @@ def rauch_cards(shares: pd.DataFrame, dataset: str, prov: Sequence[ProvenanceRef
             formats={"country": "place", "year": "year", "commodity": "pct", "reference_priced": "pct",
                      "differentiated": "pct", "unclassified": "pct", "dataset": "text"},
             comparison="shares of exports to the world by Rauch (1999) conservative class",
-            caveats=(*_caveats(dataset), "exports to the world: the store has no bilateral product flows for "
-                     "this classification"), provenance=tuple(prov), method="tradebridge.indicators.opportunities.rauch_shares"))
+            caveats=(*_caveats(dataset), ("exports to the world: the store has no bilateral product flows for "
+                     "this classification")), provenance=tuple(prov), method="tradebridge.indicators.opportunities.rauch_shares"))
     return cards
 
 

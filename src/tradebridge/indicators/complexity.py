@@ -154,9 +154,9 @@ class ComplexityResult:
     def summary(self) -> str:
         o = self.options
         yrs = ", ".join(map(str, self.years)) or "no years"
-        lines = [f"economic complexity ({o.method}; proximity {o.proximity}; presence {o.presence}, "
+        lines = [(f"economic complexity ({o.method}; proximity {o.proximity}; presence {o.presence}, "
                  f"RCA threshold {o.rca_threshold}; knn {o.knn or 'all'}): years {yrs}; "
-                 f"{self.countries.exporter.nunique()} exporters, {self.products['product'].nunique()} products",
+                 f"{self.countries.exporter.nunique()} exporters, {self.products['product'].nunique()} products"),
                  f"  reference: {REFERENCE}"]
         return "\n".join(lines + [f"  note: {n}" for n in self.notes])
 
