@@ -13,6 +13,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +104,12 @@ def check_name(raw: str, what: str = "name", *, text: str | None = None, pos: in
 
 def tokenize(text: str, *, what: str, formula: bool) -> list[Token]:
     """Split ``text`` into tokens; anything outside the grammar is an error naming its position."""
+    return list(iter_tokens(text, what=what, formula=formula))
+
+
+def iter_tokens(text: str, *, what: str, formula: bool) -> Iterator[Token]:
+    """The tokens of ``text`` one at a time (the parsers pull them, so the first problem from the
+    left is the one reported), ending with a token of kind ``end``."""
     if not isinstance(text, str):
         raise ModelError(f"{what} must be text, not {type(text).__name__}")
     syntax = FORMULA_SYNTAX if formula else FILTER_SYNTAX
@@ -110,7 +117,6 @@ def tokenize(text: str, *, what: str, formula: bool) -> list[Token]:
         raise _fail(what, text, f"longer than {MAX_LENGTH} characters", MAX_LENGTH, syntax)
     ops = _FORMULA_OPS if formula else _FILTER_OPS
     keywords = () if formula else ("and", "or", "not", "in")
-    tokens: list[Token] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -127,7 +133,7 @@ def tokenize(text: str, *, what: str, formula: bool) -> list[Token]:
             value: int | float = int(lit) if lit.isdigit() else float(lit)
             if isinstance(value, float) and not np.isfinite(value):
                 raise _fail(what, text, f"number {lit!r} is out of range", i, syntax)
-            tokens.append(Token("number", lit, i, value))
+            yield Token("number", lit, i, value)
             i = end
             continue
         if _name_char(ch):
@@ -136,10 +142,10 @@ def tokenize(text: str, *, what: str, formula: bool) -> list[Token]:
                 j += 1
             raw = text[i:j]
             if raw in keywords:
-                tokens.append(Token("op", raw, i))
+                yield Token("op", raw, i)
             else:
                 name = check_name(raw, what, text=text, pos=i, syntax=syntax)
-                tokens.append(Token("name", name, i))
+                yield Token("name", name, i)
             i = j
             continue
         if ch in "'\"" and not formula:
@@ -152,35 +158,40 @@ def tokenize(text: str, *, what: str, formula: bool) -> list[Token]:
                 j += 1
             if j >= n:
                 raise _fail(what, text, "a string is not closed", i, syntax)
-            tokens.append(Token("string", text[i:j + 1], i, text[i + 1:j]))
+            yield Token("string", text[i:j + 1], i, text[i + 1:j])
             i = j + 1
             continue
         op = next((o for o in ops if text.startswith(o, i)), None)
         if op is not None:
-            tokens.append(Token("op", op, i))
+            yield Token("op", op, i)
             i += len(op)
             continue
         bad = "**" if text.startswith("**", i) else ch
         why = _WHY.get(bad, f"the character {ch!r}")
         raise _fail(what, text, f"{why} is not allowed", i, syntax)
-    tokens.append(Token("end", "", n))
-    return tokens
+    yield Token("end", "", n)
 
 
 class _Parser:
     def __init__(self, text: str, what: str, formula: bool) -> None:
         self.text, self.what = text, what
         self.syntax = FORMULA_SYNTAX if formula else FILTER_SYNTAX
-        self.tokens = tokenize(text, what=what, formula=formula)
+        self._stream = iter_tokens(text, what=what, formula=formula)
+        self.tokens: list[Token] = []
         self.i = 0
         self.depth = 0
 
+    def _get(self, k: int) -> Token:
+        while len(self.tokens) <= k and not (self.tokens and self.tokens[-1].kind == "end"):
+            self.tokens.append(next(self._stream))
+        return self.tokens[min(k, len(self.tokens) - 1)]
+
     @property
     def tok(self) -> Token:
-        return self.tokens[self.i]
+        return self._get(self.i)
 
     def peek(self, k: int = 1) -> Token:
-        return self.tokens[min(self.i + k, len(self.tokens) - 1)]
+        return self._get(self.i + k)
 
     def at(self, *texts: str) -> bool:
         return self.tok.kind == "op" and self.tok.text in texts

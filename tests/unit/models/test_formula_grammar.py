@@ -195,6 +195,9 @@ def test_error_names_the_position_and_the_syntax():
     assert "'@'" in str(info.value) and "position 16" in str(info.value) and "and / or / not" in str(info.value)
     with pytest.raises(ModelError, match=r"position 4.*Fix: a formula is"):
         parse_formula("y ~ I(x)")
+    # the first problem from the left is the one reported: I(, not the __import__ inside it
+    with pytest.raises(ModelError, match=r"function I\(\) is not allowed \(I\(\) runs Python code\) at position 8"):
+        parse_formula("trade ~ I(__import__('os').system('id'))")
 
 
 def test_bounds_on_length_and_nesting():
