@@ -5,7 +5,10 @@ Cards (``R`` reporter, ``C`` a country of the pair, ``X`` exporter, ``M`` market
 - ``complexity.eci.C.Y``: C's ECI and its rank among the exporters of the dataset;
 - ``complexity.opportunities.X-M.Y``: the three products X could add that M demands most (density,
   PCI above X's ECI, positive COG), with how demand was measured;
-- ``complexity.rauch.C.Y``: the commodity (Rauch ``w``) and differentiated (``n``) shares of C's exports.
+- ``complexity.rauch.C.Y``: the commodity (Rauch ``w``) and differentiated (``n``) shares of C's exports
+  to the world (the world SITC4 data);
+- ``complexity.goods_types.R-P.DIRECTION.Y``: the same shares and the BEC primary share of R's exports
+  to / imports from P (when the store has bilateral HS flows).
 
 >>> import pandas as pd
 >>> ranks = pd.DataFrame({"exporter": ["NZL"], "year": [2000], "eci": [1.26], "eci_rank": [29.0],
@@ -100,6 +103,37 @@ def rauch_cards(shares: pd.DataFrame, dataset: str, prov: Sequence[ProvenanceRef
     return cards
 
 
+def goods_type_cards(goods: pd.DataFrame, reporter: str, dataset: str,
+                     prov: Sequence[ProvenanceRef]) -> list[EvidenceCard]:
+    cards = []
+    if goods.empty:
+        return cards
+    last = goods[goods["year"] == goods["year"].max()]
+    for _, r in last.iterrows():
+        y, d = int(r["year"]), str(r["direction"])
+        x, m = (reporter, r["partner"]) if d == "exports" else (r["partner"], reporter)
+        cards.append(EvidenceCard(
+            id=f"complexity.goods_types.{reporter}-{r['partner']}.{d}.{y}", topic="complexity",
+            template={"en": "In {year}, {differentiated} of {exporter}'s exports to {market} were differentiated "
+                            "goods and {commodity} exchange-traded commodities (Rauch); {bec_primary} were "
+                            "primary goods (BEC).",
+                      "es": "En {year}, el {differentiated} de las exportaciones de {exporter} a {market} fueron "
+                            "bienes diferenciados y el {commodity} materias primas cotizadas (Rauch); el "
+                            "{bec_primary} fueron bienes primarios (BEC).",
+                      "ko": "{year}년 {exporter}의 대{market} 수출 중 {differentiated}는 차별화 제품, {commodity}는 "
+                            "거래소 거래 원자재(Rauch)였고 {bec_primary}는 1차 산품(BEC)이었다."},
+            values={"exporter": x, "market": m, "year": y, "differentiated": float(r["differentiated"]),
+                    "commodity": float(r["commodity"]), "reference_priced": float(r["reference_priced"]),
+                    "bec_primary": float(r["bec_primary"]), "value_usd": float(r["value_usd"]), "dataset": dataset},
+            formats={"exporter": "place", "market": "place", "year": "year", "differentiated": "pct",
+                     "commodity": "pct", "reference_priced": "pct", "bec_primary": "pct", "value_usd": "usd",
+                     "dataset": "text"},
+            comparison="shares of bilateral exports by Rauch (1999) conservative class and BEC Rev.4 primary classes",
+            caveats=("HS codes linked to several SITC/BEC codes are split equally",), provenance=tuple(prov),
+            method="tradebridge.indicators.opportunities.bilateral_goods_types"))
+    return cards
+
+
 def complexity_cards(store, reporter: str, members: Sequence[str], *, dataset: str = "world_exports_sitc4"
                      ) -> list[EvidenceCard]:
     """Every complexity card the store supports (none when it lacks the dataset)."""
@@ -117,4 +151,5 @@ def complexity_cards(store, reporter: str, members: Sequence[str], *, dataset: s
     return (eci_cards(pc.ranks, dataset, prov)
             + opportunity_cards(pc.into_reporter, True, reporter, dataset, prov)
             + opportunity_cards(pc.into_members, False, reporter, dataset, prov)
-            + rauch_cards(pc.rauch, dataset, prov))
+            + rauch_cards(pc.rauch, dataset, prov)
+            + goods_type_cards(pc.goods_types, reporter, dataset, prov))

@@ -20,7 +20,10 @@ Reads the store's tables through an Ibis backend (DuckDB by default) and calls
 - :func:`complexity_ranks`: each country's ECI and its rank, and the export-weighted mean PCI of its
   export basket and its rank, per year.
 - :func:`rauch_shares`: the share of exports that is commodity (Rauch ``w``), reference-priced
-  (``r``), differentiated (``n``) or unclassified, on SITC Rev.2 4-digit codes.
+  (``r``), differentiated (``n``) or unclassified, on SITC Rev.2 4-digit codes (exports to the world).
+- :func:`bilateral_goods_types`: the same Rauch shares and the BEC *primary* share (UN BEC Rev.4 basic
+  classes 111, 112, 21, 31: primary food and beverages, primary industrial supplies, primary fuels) of
+  each side's exports **to the other**, from bilateral HS flows (BACI/Comtrade once fetched).
 
 No country is named here: reporter, partners and datasets are arguments.
 
@@ -222,8 +225,13 @@ def complexity_ranks(result: ComplexityResult, countries: Sequence[str] | None =
     return c[keep].sort_values(["year", "eci_rank"]).reset_index(drop=True)
 
 
-def rauch_shares(values: pd.DataFrame, rauch: pd.DataFrame, *, variant: str = "conservative") -> pd.DataFrame:
-    """Shares of each exporter × year's exports by Rauch class (SITC Rev.2 4-digit product codes)."""
+def rauch_shares(values: pd.DataFrame, rauch: pd.DataFrame, *, variant: str = "conservative",
+                 bec: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Shares of each exporter × year's exports by Rauch class (SITC Rev.2 4-digit product codes).
+
+    With ``bec`` (a SITC2 → BEC4 concordance: source_code, target_code) also ``bec_primary``, the share
+    in BEC basic classes 111, 112, 21 and 31 (a code linked to n BEC codes counts 1/n in each).
+    """
     check_option("variant", variant, ("conservative", "liberal"))
     r = rauch[["sitc2", variant]].rename(columns={"sitc2": "product", variant: "cls"})
     x = values.merge(r, on="product", how="left")
@@ -233,10 +241,65 @@ def rauch_shares(values: pd.DataFrame, rauch: pd.DataFrame, *, variant: str = "c
         if g not in tab:
             tab[g] = 0.0
     total = tab.sum(axis=1)
-    out = tab.div(total, axis=0).reset_index()
+    out = tab.div(total, axis=0)
+    cols = ["exporter", "year", "commodity", "reference_priced", "differentiated", "unclassified"]
+    if bec is not None:
+        m = bec[["source_code", "target_code"]].drop_duplicates()
+        m = m.assign(primary=m["target_code"].str.slice(0, 3).isin(BEC_PRIMARY).astype(float))
+        weight = m.groupby("source_code")["primary"].mean().rename("w")   # equal split over linked codes
+        y = values.merge(weight, left_on="product", right_index=True, how="left")
+        prim = (y["value_usd"] * y["w"].fillna(0.0)).groupby([y["exporter"], y["year"]]).sum()
+        out["bec_primary"] = prim.reindex(out.index).to_numpy() / total.to_numpy()
+        cols.append("bec_primary")
+    out = out.reset_index()
     out["exports_usd"] = total.to_numpy()
     out.columns.name = None
-    return out[["exporter", "year", "commodity", "reference_priced", "differentiated", "unclassified", "exports_usd"]]
+    return out[[*cols, "exports_usd"]]
+
+
+BEC_PRIMARY: tuple[str, ...] = ("111", "112", "210", "310")
+
+
+def bilateral_goods_types(con: ibis.BaseBackend, reporter: str, members: Sequence[str], *,
+                          dataset: str) -> pd.DataFrame:
+    """year, direction, partner, commodity, reference_priced, differentiated, unclassified, bec_primary,
+    value_usd of the reporter's exports to (direction 'exports') and imports from each member.
+
+    Needs ``trade_flows`` rows of ``dataset`` with one HS revision, and the ``concordances`` (HS →
+    SITC2, HS → BEC4) and ``rauch`` tables. A code linked to several SITC/BEC codes is split equally.
+    """
+    from tradebridge.concord.groups import rauch_group
+    from tradebridge.concord.hs import equal_split, revision
+    from tradebridge.indicators.composition import composition
+
+    t = con.table("trade_flows")
+    t = t.filter((t.dataset == dataset) & t.classification.startswith("HS"))
+    classes = sorted(t.select("classification").distinct().to_pandas()["classification"])
+    if len(classes) != 1:
+        raise DataError(f"dataset {dataset!r} has {len(classes)} HS revisions ({', '.join(classes) or 'none'})",
+                        hint="pass a dataset with bilateral HS flows in one revision (a BACI release is one)")
+    rev = revision(classes[0])
+    flows = t.select("exporter", "importer", "year", "product", "value_usd")
+    conc = con.table("concordances")
+    r = composition(rauch_group(flows, conc, con.table("rauch"), hs_revision=rev), reporter, list(members)).to_pandas()
+    keys = ["year", "direction", "partner"]
+    out = r.pivot_table(index=keys, columns="group", values="share", aggfunc="sum", fill_value=0.0)
+    for g in (*RAUCH_CLASS.values(), "unclassified"):
+        if g not in out:
+            out[g] = 0.0
+    bec = conc.filter((conc.source_classification == rev) & (conc.target_classification == "BEC4"))
+    bec = bec.select(source_code=bec.source_code,
+                     target_code=bec.target_code.substr(0, 3).isin(list(BEC_PRIMARY)).ifelse("primary", "other"))
+    b = equal_split(flows, bec, keep_unmatched=False, target="group")
+    b = composition(b.mutate(group=b.group.coalesce("unclassified")), reporter, list(members)).to_pandas()
+    prim = b[b["group"] == "primary"].set_index(keys)["share"]
+    total = b.groupby(keys)["value_usd"].sum()
+    out = out.reset_index()
+    out["bec_primary"] = out.set_index(keys).index.map(prim).fillna(0.0).to_numpy()
+    out["value_usd"] = out.set_index(keys).index.map(total).to_numpy()
+    out.columns.name = None
+    cols = [*keys, "commodity", "reference_priced", "differentiated", "unclassified", "bec_primary", "value_usd"]
+    return out[cols].sort_values(keys).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -253,6 +316,7 @@ class PairComplexity:
     rauch: pd.DataFrame
     result: ComplexityResult
     notes: tuple[str, ...] = field(default=())
+    goods_types: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_frame(self) -> pd.DataFrame:
         """All opportunity rows with ``exporter`` and ``market`` columns."""
@@ -301,11 +365,20 @@ def pair_complexity(con: ibis.BaseBackend, reporter: str, members: Sequence[str]
             into_m[m] = opportunities(result, reporter, import_demand(con, m, y, values, aggregate_dataset=aggregate_dataset),
                                       year=y, top=top, density_quantile=density_quantile, descriptions=desc,
                                       exclude=skip)
-    rauch = pd.DataFrame()
-    if "rauch" in _tables(con) and values["classification"].iloc[0] == "SITC2":
-        rauch = rauch_shares(values[values["exporter"].isin([reporter, *members])], con.table("rauch").to_pandas())
+    rauch, goods = pd.DataFrame(), pd.DataFrame()
+    tabs = _tables(con)
+    if "rauch" in tabs and classification == "SITC2":
+        bec = None
+        if has_table(con, "concordances"):
+            c = con.table("concordances")
+            bec = c.filter((c.source_classification == "SITC2") & (c.target_classification == "BEC4")).to_pandas()
+        rauch = rauch_shares(values[values["exporter"].isin([reporter, *members])], con.table("rauch").to_pandas(),
+                             bec=bec if bec is not None and len(bec) else None)
         notes.append("Rauch shares are of exports to the world (the store has no bilateral product flows "
                      "for this classification)")
+    elif "rauch" in tabs and str(classification).upper().startswith("HS") and has_table(con, "concordances"):
+        goods = bilateral_goods_types(con, reporter, members, dataset=dataset)
     ranks = complexity_ranks(result, [reporter, *members])
     return PairComplexity(reporter=reporter, members=members, dataset=dataset, year=y, ranks=ranks,
-                          into_reporter=into_r, into_members=into_m, rauch=rauch, result=result, notes=tuple(notes))
+                          into_reporter=into_r, into_members=into_m, rauch=rauch, result=result, notes=tuple(notes),
+                          goods_types=goods)

@@ -92,3 +92,53 @@ def test_opportunities_command(store_path):
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert len(out["products"]) == 5 and out["demand_basis"].startswith("proxy: KOR's share of world imports")
+
+
+@pytest.fixture(scope="module")
+def hs_con(store_path):
+    """Bilateral HS 2012 flows with made-up values (seeded) in an in-memory backend, with the real
+    concordances, Rauch table and product names; two hand-set KOR–CHL flows for exact checks."""
+    from indicators_testing import make_con
+
+    with Store.open(store_path) as st:
+        conc = st.sql("SELECT source_classification, source_code, target_classification, target_code FROM concordances "
+                      "WHERE source_classification = 'HS4' AND target_classification IN ('SITC2', 'BEC4')")
+        rauch = st.table("rauch")
+    codes = sorted(set(conc.source_code))
+    rng = np.random.default_rng(11)
+    products = [c for c in rng.choice(codes, 60, replace=False) if c not in ("260300", "870323")]
+    countries = [REPORTER, *MEMBERS, "USA", "CHN", "JPN", "DEU", "BRA", "IND"]
+    rows = [(e, i, p, float(np.exp(rng.normal(12, 2)))) for e in countries for i in countries for p in products
+            if e != i and {e, i} != {"KOR", "CHL"} and rng.random() < 0.35]
+    rows += [("KOR", "CHL", "870323", 70.0), ("KOR", "CHL", "260300", 30.0), ("CHL", "KOR", "260300", 100.0)]
+    flows = pd.DataFrame(rows, columns=["exporter", "importer", "product", "value_usd"]).assign(
+        dataset="fake_hs12", year=2015, classification="HS12")
+    return make_con({"trade_flows": flows, "concordances": conc, "rauch": rauch}), flows
+
+
+def test_bilateral_path_uses_actual_imports_and_bilateral_goods_types(hs_con):
+    con, flows = hs_con
+    pc = pair_complexity(con, REPORTER, MEMBERS, dataset="fake_hs12", top=10)
+    kor_imports = flows[flows.importer == REPORTER].groupby("product").value_usd.sum()
+    for table in pc.into_reporter.values():
+        assert table.basis.str.startswith("KOR's imports of the product in 2015").all()
+        np.testing.assert_allclose(table.import_demand, kor_imports.reindex(table["product"]).to_numpy(), rtol=1e-12)
+    g = pc.goods_types.set_index(["direction", "partner"])
+    exp, imp = g.loc[("exports", "CHL")], g.loc[("imports", "CHL")]
+    # KOR -> CHL: cars 70 (Rauch n, BEC 51) + copper ore 30 (Rauch r, BEC 21 primary)
+    assert (exp.differentiated, exp.reference_priced, exp.commodity, exp.bec_primary) == pytest.approx((0.7, 0.3, 0, 0.3))
+    assert (imp.reference_priced, imp.bec_primary) == pytest.approx((1.0, 1.0))
+    shares = pc.goods_types[["commodity", "reference_priced", "differentiated", "unclassified"]].sum(axis=1)
+    np.testing.assert_allclose(shares, 1.0, rtol=1e-12)
+    assert pc.goods_types.bec_primary.between(0, 1).all()
+
+
+def test_goods_type_cards(hs_con):
+    from tradebridge.evidence.complexity_cards import goods_type_cards
+
+    con, _ = hs_con
+    pc = pair_complexity(con, REPORTER, MEMBERS, dataset="fake_hs12", top=5)
+    cards = {c.id: c for c in goods_type_cards(pc.goods_types, REPORTER, "fake_hs12", ())}
+    card = cards["complexity.goods_types.KOR-CHL.exports.2015"]
+    assert card.statement("en") == ("In 2015, 70.0% of Korea's exports to Chile were differentiated goods and 0.0% "
+                                    "exchange-traded commodities (Rauch); 30.0% were primary goods (BEC).")
