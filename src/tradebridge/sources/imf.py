@@ -67,12 +67,15 @@ def fetch_imf_fx(countries: Sequence[str], years: Sequence[int], *, client: Http
         frame = frame[frame["month"].isna() if frequency == "A" else frame["month"].notna()]
     else:
         frame = tidy_sdmx_fx(parse_sdmx_csv(text, source=url), dataset=name, source=url)
+    dropped = dict(frame.attrs.get("dropped", {}))
     frame = frame[frame["year"].between(min(years), max(years))].reset_index(drop=True)
+    counted = "; ".join(f"dropped {n:,} {why}" for why, n in dropped.items() if n)
     prov = Provenance(
         dataset=name, source="IMF Exchange Rates (ER) via SDMX", licence=LICENCE, url=url,
         query=info.query, retrieved_at=info.retrieved_at,
         version=f"as retrieved {info.retrieved_at[:10]}",
-        note="XDC_USD period average (PA_RT): domestic currency per US dollar",
+        note="XDC_USD period average (PA_RT): domestic currency per US dollar"
+             + (f"; {counted}" if counted else ""),
     )
     return Extract(provenance=prov, tables={"macro": frame})
 
@@ -85,15 +88,20 @@ def tidy_sdmx_fx(raw: pd.DataFrame, *, dataset: str, source: str = "IMF") -> pd.
     if area is None:
         raise SourceError(f"{source}: no COUNTRY/REF_AREA column in the reply ({list(raw.columns)})")
     rows = []
+    dropped = {"empty values": 0, "regional aggregates (not countries)": 0}
     for code, period, value in zip(raw[area], raw["TIME_PERIOD"], raw["OBS_VALUE"]):
         if pd.isna(value):
+            dropped["empty values"] += 1
             continue
         iso = _iso3(str(code))
         if iso is None:
-            continue  # regional aggregates (e.g. euro area U2) are not countries
+            dropped["regional aggregates (not countries)"] += 1  # e.g. euro area U2
+            continue
         year, month = parse_period(period)
         rows.append((iso, year, month, float(value)))
-    return _frame(rows, dataset)
+    out = _frame(rows, dataset)
+    out.attrs["dropped"] = dropped
+    return out
 
 
 def parse_ifs_csv(text: str, *, dataset: str = "imf_ifs_csv") -> pd.DataFrame:
@@ -103,13 +111,25 @@ def parse_ifs_csv(text: str, *, dataset: str = "imf_ifs_csv") -> pd.DataFrame:
     if not need <= set(frame.columns):
         raise SourceError(f"IFS CSV: missing column(s) {sorted(need - set(frame.columns))}")
     rows = []
+    dropped = {"empty rates": 0, "area codes that are not countries": 0}
     for date, rate, freq, code in zip(frame["Date"], frame["Rate"], frame["Frequency"], frame["Country code"]):
         iso = _iso3(code)
-        if iso is None or rate in ("", "NA"):
+        if rate in ("", "NA"):
+            dropped["empty rates"] += 1
             continue
-        year, month = int(date[:4]), (int(date[5:7]) if freq == "M" else None)
-        rows.append((iso, year, month, float(rate)))
-    return _frame(rows, dataset)
+        if iso is None:
+            dropped["area codes that are not countries"] += 1
+            continue
+        try:
+            year, month = int(date[:4]), (int(date[5:7]) if freq == "M" else None)
+            value = float(rate)
+        except ValueError:
+            raise SourceError(f"IFS CSV: unreadable date or rate {date!r}, {rate!r} for {code}; "
+                              "dates look like 2015-12-31") from None
+        rows.append((iso, year, month, value))
+    out = _frame(rows, dataset)
+    out.attrs["dropped"] = dropped
+    return out
 
 
 def _iso3(code: str) -> str | None:

@@ -8,7 +8,8 @@ result has ``null`` as its second element. Every page is fetched.
 
 Rows become ``macro`` rows (dataset ``wdi``) with the indicator names of :data:`INDICATORS`; an
 indicator code not listed there is stored as ``wdi_<code>`` with unit ``as published``. Missing values
-(``null``) are dropped. ``version`` in the provenance is the API's ``lastupdated`` date.
+(``null``) and aggregates without an ISO3 code are dropped and counted in the provenance note.
+``version`` in the provenance is the API's ``lastupdated`` date.
 
 >>> indicator_name("NY.GDP.MKTP.CD"), indicator_name("BX.KLT.DINV.CD.WD")
 ('gdp_usd', 'wdi_bx_klt_dinv_cd_wd')
@@ -56,6 +57,7 @@ def fetch_wdi(countries: Sequence[str], years: Sequence[int], *, client: HttpCli
         raise SourceError("give at least one country and one year, e.g. --countries KOR,PA --years 2000-2020")
     params_base = {"format": "json", "date": f"{min(years)}:{max(years)}", "per_page": per_page}
     rows: list[dict[str, Any]] = []
+    dropped = {"records": 0, "null values (not published)": 0, "without an ISO3 code (aggregates)": 0}
     infos: list[FetchInfo] = []
     versions: set[str] = set()
     for code in indicators:
@@ -67,7 +69,7 @@ def fetch_wdi(countries: Sequence[str], years: Sequence[int], *, client: HttpCli
             pages = int(header.get("pages") or 0)
             if header.get("lastupdated"):
                 versions.add(str(header["lastupdated"]))
-            rows.extend(_tidy(records, code, dataset))
+            rows.extend(_tidy(records, code, dataset, dropped))
             infos.append(info)
             page += 1
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -81,7 +83,8 @@ def fetch_wdi(countries: Sequence[str], years: Sequence[int], *, client: HttpCli
                           "date": params_base["date"]}),
         retrieved_at=min((i.retrieved_at for i in infos), default=None),
         version=f"lastupdated {max(versions)}" if versions else None,
-        note=f"{len(infos)} request(s)",
+        note=f"{len(infos)} request(s); {dropped['records']:,} records, {len(frame):,} stored; dropped: "
+             + ", ".join(f"{n:,} {why}" for why, n in dropped.items() if why != "records"),
     )
     return Extract(provenance=prov, tables={"macro": frame})
 
@@ -97,13 +100,19 @@ def _check_reply(payload: Any, url: str) -> tuple[dict[str, Any], list[dict[str,
     return head, records
 
 
-def _tidy(records: list[dict[str, Any]], code: str, dataset: str) -> list[dict[str, Any]]:
+def _tidy(records: list[dict[str, Any]], code: str, dataset: str,
+          dropped: dict[str, int] | None = None) -> list[dict[str, Any]]:
     name = indicator_name(code)
     unit = INDICATORS.get(code, (name, "as published"))[1]
+    dropped = dropped if dropped is not None else {}
     out = []
     for r in records:
+        dropped["records"] = dropped.get("records", 0) + 1
         iso = r.get("countryiso3code") or ""
-        if r.get("value") is None or len(iso) != 3:
+        why = ("null values (not published)" if r.get("value") is None
+               else "without an ISO3 code (aggregates)" if len(iso) != 3 else None)
+        if why:
+            dropped[why] = dropped.get(why, 0) + 1
             continue
         out.append({"country": iso.upper(), "year": int(r["date"][:4]), "month": None, "indicator": name,
                     "value": float(r["value"]), "unit": unit, "dataset": dataset})
