@@ -3,6 +3,7 @@ event studies, exchange-rate elasticities and the COVID-19 shock."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import typer
@@ -48,18 +49,27 @@ def estimate_cmd(
                                 "'strings', e.g. 'exporter != importer and year >= 2000' (never run as Python)."),
     estimator: str = typer.Option("ppml", "--estimator", help="ppml or ols."),
     small_sample: str = typer.Option("stata", "--small-sample", help="stata (ppml/ppmlhdfe-like) or fixest."),
+    separation: str = typer.Option("fe,simplex,relu", "--separation",
+                                   help="PPML separation checks run before the fit, comma-separated (fe, simplex, "
+                                        "relu), or 'none'."),
     store: Path = StoreOption,
     json: bool = JsonOption,
 ) -> None:
     """Estimate a gravity equation with pyfixest (PPML by default) and report coefficients, SEs, N,
-    dropped observations (separation, singletons) and convergence.
+    dropped observations (separation: count, row numbers and check; singletons) and convergence.
 
     Example: tradebridge gravity estimate --data agtpa --formula "trade ~ log_dist + contig + comlang_off + colony | exp_year + imp_year" --where "exporter != importer" --cluster pair_id
     """
-    from tradebridge.models.gravity import estimate_gravity
+    from tradebridge.models.gravity import ConvergenceWarning, estimate_gravity
+    from tradebridge.models.separation import SeparationWarning
 
     frame, _ = _data(data, store)
-    res = estimate_gravity(frame, formula, estimator=estimator, cluster=cluster, where=where, small_sample=small_sample)
+    checks = () if separation.strip().lower() == "none" else tuple(m.strip() for m in separation.split(",") if m.strip())
+    with warnings.catch_warnings():  # what they say is in the result's notes, printed below or in the JSON
+        warnings.simplefilter("ignore", SeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        res = estimate_gravity(frame, formula, estimator=estimator, cluster=cluster, where=where,
+                               small_sample=small_sample, separation=checks)
     if json:
         print_json(res.to_dict())
         return

@@ -163,6 +163,14 @@ class FTAEffects(ResultViews):
         return {"effects": self.effects.to_dict(orient="records"), "model": self.fit.to_dict(), "level": self.level}
 
 
+def _checked(fit: GravityResult) -> GravityResult:
+    """An FTA effect is only reported from a fit that converged with finite standard errors."""
+    if not fit.converged:
+        why = "; ".join(n for n in fit.notes if "converge" in n or "not finite" in n) or "not converged"
+        raise ModelError(f"the FTA gravity fit did not converge ({why}); no effect is reported from it")
+    return fit
+
+
 def _default_formula(terms: Sequence[str], controls: Sequence[str]) -> str:
     return "trade ~ " + " + ".join([*terms, *controls]) + " | exp_year + imp_year + pair_id"
 
@@ -176,12 +184,15 @@ def estimate_fta_effects(
     cluster: str = "sym_pair_id",
     control_other: bool = True,
     level: float = 0.95,
+    maxiter: int = 100,
 ) -> FTAEffects:
     """PPML with exporter-year, importer-year and pair fixed effects; one dummy per agreement/direction.
 
     ``frame``: exporter, importer, year, ``trade`` (or ``value_usd``), optionally ``agreement_id``.
     Lags whose dummy never switches on in the data (e.g. a 2016 agreement in a panel that ends in
-    2016) are left out and reported as not identified.
+    2016) are left out and reported as not identified. Separated observations are dropped first
+    (all of :mod:`tradebridge.models.separation`'s checks); a fit that does not converge within
+    ``maxiter`` IWLS iterations, or has non-finite standard errors, raises :class:`ModelError`.
     """
     if not agreements:
         raise ModelError("no agreements given; pass entry-into-force dates (see korea_pa_agreements)")
@@ -191,7 +202,7 @@ def estimate_fta_effects(
     if control_other and "agreement_id" in data.columns:
         data["other_rta"] = _other_rta(data, agreements)
         controls.append("other_rta")
-    fit = estimate_gravity(data, _default_formula(identified, controls), cluster=cluster, separation=("fe",))
+    fit = _checked(estimate_gravity(data, _default_formula(identified, controls), cluster=cluster, maxiter=maxiter))
     z = float(stats.norm.ppf(0.5 + level / 2))
     rows = []
     for ag in agreements.values():
@@ -220,6 +231,7 @@ def estimate_fta_effects(
 
 def pooled_fta_effect(
     frame: pd.DataFrame, agreements: Mapping[str, Agreement], *, cluster: str = "sym_pair_id", control_other: bool = True,
+    maxiter: int = 100,
 ) -> tuple[float, float, GravityResult]:
     """The average effect of all ``agreements`` (both directions share one dummy ``fta_pooled``).
 
@@ -231,7 +243,7 @@ def pooled_fta_effect(
     if control_other and "agreement_id" in data.columns:
         data["other_rta"] = _other_rta(data, agreements)
         controls.append("other_rta")
-    fit = estimate_gravity(data, _default_formula(["fta_pooled"], controls), cluster=cluster, separation=("fe",))
+    fit = _checked(estimate_gravity(data, _default_formula(["fta_pooled"], controls), cluster=cluster, maxiter=maxiter))
     return fit.coefficient("fta_pooled"), fit.se("fta_pooled"), fit
 
 
@@ -266,6 +278,7 @@ def event_study(
     cluster: str = "sym_pair_id",
     control_other: bool = True,
     level: float = 0.95,
+    maxiter: int = 100,
 ) -> EventStudy:
     """Pooled event study for the agreements' pairs (both directions).
 
@@ -293,7 +306,8 @@ def event_study(
     if control_other and "agreement_id" in data.columns:
         data["other_rta"] = _other_rta(data, agreements)
         controls.append("other_rta")
-    fit = estimate_gravity(data, _default_formula([n for _, n in names], controls), cluster=cluster, separation=("fe",))
+    fit = _checked(estimate_gravity(data, _default_formula([n for _, n in names], controls), cluster=cluster,
+                                    maxiter=maxiter))
     rows = [{"period": k, "term": n, **partial_effect(fit.coefficient(n), fit.se(n), level)} for k, n in names]
     rows.append({"period": -1, "term": "reference", "estimate": 0.0, "se": 0.0, "effect": 0.0, "effect_se": 0.0,
                  "ci_low": 0.0, "ci_high": 0.0})

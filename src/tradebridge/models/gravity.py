@@ -35,13 +35,26 @@ import pandas as pd
 from tradebridge.errors import DataError, ModelError, check_option
 from tradebridge.models._display import ResultViews
 from tradebridge.models.formula import check_name, filter_mask, parse_formula
+from tradebridge.models.separation import (
+    DEFAULT_METHODS,
+    SEPARATION_METHODS,
+    SeparationMethod,
+    SeparationResult,
+    SeparationWarning,
+    design_arrays,
+    find_separation,
+)
 from tradebridge.models.vocabulary import build_variable, derive, formula_names
 
 Estimator = Literal["ppml", "ols"]
 SmallSample = Literal["stata", "fixest"]
-Separation = Literal["fe", "ir"]
+Separation = SeparationMethod
 ESTIMATORS: tuple[str, ...] = get_args(Estimator)
 SMALL_SAMPLE: tuple[str, ...] = get_args(SmallSample)
+
+
+class ConvergenceWarning(UserWarning):
+    """A fit did not converge (iteration limit, non-finite deviance, estimates or standard errors)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,7 +62,8 @@ class GravityResult(ResultViews):
     """An estimated gravity equation.
 
     ``coefficients`` has one row per regressor (term, estimate, se, z, p, ci_low, ci_high);
-    ``fitted`` holds the fitted mean for every input row (NaN for dropped rows).
+    ``fitted`` holds the fitted mean for every input row (NaN for dropped rows);
+    ``separated_rows`` the index labels of the rows dropped because of separation.
     """
 
     formula: str
@@ -64,6 +78,8 @@ class GravityResult(ResultViews):
     fitted: pd.Series = field(default_factory=lambda: pd.Series(dtype=float), repr=False)
     covariance: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     model: Any = field(default=None, repr=False)
+    separated_rows: tuple[Any, ...] = field(default=(), repr=False)
+    separation_by_method: dict[str, int] = field(default_factory=dict, repr=False)
 
     title = "Gravity estimation"
 
@@ -126,10 +142,21 @@ class GravityResult(ResultViews):
             "coefficients": coefs,
             "nobs": self.nobs,
             "nobs_input": self.nobs_input,
-            "dropped": dict(self.dropped),
+            "dropped": {**self.dropped, "separation": {
+                "count": int(self.dropped.get("separation", 0)),
+                "rows": [_json_key(k) for k in self.separated_rows],
+                "by_method": dict(self.separation_by_method)}},
             "converged": self.converged,
             "notes": list(self.notes),
         }
+
+
+def _json_key(key: Any) -> Any:
+    if isinstance(key, np.generic):
+        key = key.item()
+    if isinstance(key, tuple):
+        return [_json_key(k) for k in key]
+    return key if isinstance(key, (int, float, str)) else str(key)
 
 
 def _split_formula(formula: str) -> tuple[str, str, str]:
@@ -186,7 +213,7 @@ def estimate_gravity(
     where: str | None = None,
     offset: str | None = None,
     small_sample: SmallSample = "stata",
-    separation: tuple[Separation, ...] = ("fe", "ir"),
+    separation: tuple[Separation, ...] = DEFAULT_METHODS,
     tol: float = 1e-10,
     maxiter: int = 100,
 ) -> GravityResult:
@@ -195,11 +222,20 @@ def estimate_gravity(
     ``where`` filters rows (the grammar of :mod:`tradebridge.models.formula`); ``offset`` names a
     column (or vocabulary variable) whose coefficient is constrained to one, as in the GE-PPML steps
     of the Advanced Guide.
+
+    ``separation`` chooses the checks run before a PPML fit (:mod:`tradebridge.models.separation`:
+    ``"fe"``, ``"simplex"``, ``"relu"``, all three by default; ``()`` for none); the separated rows
+    are dropped, counted in ``dropped["separation"]`` and listed in ``separated_rows`` (labels of
+    ``data``'s index), and regressors they leave unidentified are named in a
+    :class:`~tradebridge.models.separation.SeparationWarning`. ``converged`` is True only when IWLS
+    met its deviance criterion (``|dev - dev_prev| / (0.1 + |dev|) < tol``) within ``maxiter``
+    iterations and every coefficient and standard error is finite; otherwise a
+    :class:`ConvergenceWarning` says why.
     """
     check_option("estimator", estimator, ESTIMATORS)
     check_option("small_sample", small_sample, SMALL_SAMPLE)
     for method in separation:
-        check_option("separation", method, get_args(Separation))
+        check_option("separation", method, SEPARATION_METHODS)
     import pyfixest as pf
 
     parsed = parse_formula(formula)  # pyfixest only ever sees the canonical text of validated tokens
@@ -209,33 +245,78 @@ def estimate_gravity(
         raise DataError("no rows left to estimate on", hint="check --where and missing values in the formula's variables")
     if estimator == "ppml" and (frame[lhs] < 0).any():
         raise DataError(f"PPML needs a non-negative dependent variable; {lhs!r} has negative values", column=lhs)
+    sep, own_notes = _separation(frame, parsed, separation if estimator == "ppml" else ())
+    separated = sep.separated if sep is not None else np.zeros(len(frame), dtype=bool)
+    if separated.all():
+        raise DataError(f"every observation is separated ({lhs!r} is zero wherever a certificate allows it); "
+                        "nothing is left to estimate", hint="check the sample: the dependent variable needs positive values")
     vcov, ssc, label = _vcov(cluster, small_sample)
-    fit_frame = frame.reset_index(drop=True)
+    fit_frame = frame[~separated].reset_index(drop=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             if estimator == "ppml":
                 model = pf.fepois(
                     formula, data=fit_frame, vcov=vcov, ssc=ssc, offset=offset, iwls_tol=tol,
-                    iwls_maxiter=maxiter, separation_check=list(separation),
+                    iwls_maxiter=maxiter, separation_check=[],
                 )
             else:
                 model = pf.feols(formula, data=fit_frame, vcov=vcov, ssc=ssc)
         except (ValueError, KeyError, np.linalg.LinAlgError) as exc:
             raise ModelError(f"pyfixest could not estimate {formula!r}: {exc}") from exc
-    notes = tuple(sorted({
-        str(w.message) for w in caught
-        if w.category is UserWarning and "removed because of separation" not in str(w.message)
-    }))
-    n_sep = int(getattr(model, "n_separation_na", 0) or 0)
+    notes = [*own_notes, *sorted({str(w.message) for w in caught if w.category is UserWarning})]
     nobs = int(model._N)
-    dropped["separation"] = n_sep
-    dropped["singletons"] = max(len(fit_frame) - nobs - n_sep, 0)
-    # pyfixest sets ``convergence`` (initially False) only when IWLS stops on its tolerance; it neither
-    # raises nor sets ``_convergence`` when ``maxiter`` runs out, so a default of True hid unconverged fits.
-    converged = bool(getattr(model, "convergence", False)) if estimator == "ppml" else True
+    dropped["separation"] = int(separated.sum())
+    dropped["singletons"] = max(len(fit_frame) - nobs, 0)
+    coefs = _coefficients(model)
+    names = list(coefs["term"])
+    covariance = pd.DataFrame(np.asarray(model._vcov, dtype=float).reshape(len(names), len(names)),
+                              index=names, columns=names)
+    converged, why = _convergence(model, estimator, coefs, maxiter)
+    if why:
+        warnings.warn(why, ConvergenceWarning, stacklevel=2)
+        notes.append(why)
+    fitted = pd.Series(np.nan, index=data.index, dtype=float)
+    fit_index = frame.index[~separated]
+    kept = np.setdiff1d(np.arange(len(fit_frame)), np.asarray(model.na_index, dtype=int))
+    yhat = np.asarray(model.predict(type="response") if estimator == "ppml" else model.predict(), dtype=float)
+    if len(yhat) == len(kept):
+        fitted.loc[fit_index[kept]] = yhat
+    return GravityResult(
+        formula=formula, estimator=estimator, vcov=label, coefficients=coefs, nobs=nobs,
+        nobs_input=len(data), dropped=dropped, converged=converged, notes=tuple(notes), fitted=fitted,
+        covariance=covariance, model=model, separated_rows=tuple(frame.index[separated]),
+        separation_by_method=dict(sep.by_method) if sep is not None else {},
+    )
+
+
+def _separation(frame: pd.DataFrame, parsed: Any, methods: tuple[str, ...]) -> tuple[SeparationResult | None, list[str]]:
+    """Run the separation checks on the prepared frame; warn about what they drop or leave."""
+    if not methods:
+        return None, []
+    terms = [("-" if term.sign == "-" else "") + str(term) for term in parsed.terms]
+    design = design_arrays(frame, parsed.dependent, terms, ["^".join(fe) for fe in parsed.fixed_effects])
+    sep = find_separation(design.y, design.x, design.fe, names=design.names, methods=methods)
+    notes = []
+    if sep.count:
+        counts = ", ".join(f"{k} {v}" for k, v in sep.by_method.items() if v)
+        notes.append(f"{sep.count} observations dropped because of separation ({counts})")
+    if sep.unidentified:
+        notes.append(f"after dropping the separated observations, {', '.join(sep.unidentified)} "
+                     "cannot be estimated (constant, or collinear with the fixed effects or other regressors)")
+    if not sep.relu_complete:
+        notes.append("the separation check (relu) stopped at its iteration limit; some separated "
+                     "observations may remain (estimates that run off and NaN standard errors show them)")
+    if design.skipped:
+        notes.append(f"the separation checks left out the terms {', '.join(design.skipped)} (not plain columns)")
+    for note in notes:
+        warnings.warn(note, SeparationWarning, stacklevel=3)
+    return sep, notes
+
+
+def _coefficients(model: Any) -> pd.DataFrame:
     tidy = model.tidy().reset_index()
-    coefs = pd.DataFrame({
+    return pd.DataFrame({
         "term": tidy["Coefficient"].astype(str),
         "estimate": tidy["Estimate"].astype(float),
         "se": tidy["Std. Error"].astype(float),
@@ -244,16 +325,22 @@ def estimate_gravity(
         "ci_low": tidy["2.5%"].astype(float),
         "ci_high": tidy["97.5%"].astype(float),
     })
-    names = list(coefs["term"])
-    covariance = pd.DataFrame(np.asarray(model._vcov, dtype=float).reshape(len(names), len(names)),
-                              index=names, columns=names)
-    fitted = pd.Series(np.nan, index=data.index, dtype=float)
-    kept = np.setdiff1d(np.arange(len(fit_frame)), np.asarray(model.na_index, dtype=int))
-    yhat = np.asarray(model.predict(type="response") if estimator == "ppml" else model.predict(), dtype=float)
-    if len(yhat) == len(kept):
-        fitted.loc[frame.index[kept]] = yhat
-    return GravityResult(
-        formula=formula, estimator=estimator, vcov=label, coefficients=coefs, nobs=nobs,
-        nobs_input=len(data), dropped=dropped, converged=converged, notes=notes, fitted=fitted,
-        covariance=covariance, model=model,
-    )
+
+
+def _convergence(model: Any, estimator: str, coefs: pd.DataFrame, maxiter: int) -> tuple[bool, str]:
+    """(converged, why not): IWLS met its deviance criterion, and every estimate and SE is finite.
+
+    pyfixest sets ``convergence`` (initially False) only when IWLS stops on its tolerance; when
+    ``maxiter`` runs out it neither raises nor sets it, and the deviance was still moving.
+    """
+    if estimator == "ppml" and not bool(getattr(model, "convergence", False)):
+        return False, (f"PPML did not converge: IWLS stopped at maxiter={maxiter} with the deviance still "
+                       "changing; raise maxiter, or check for separation")
+    deviance = getattr(model, "deviance", None)
+    if estimator == "ppml" and not np.isfinite(float(np.nan if deviance is None else deviance)):
+        return False, "PPML did not converge: the deviance is not finite"
+    bad = coefs.loc[~(np.isfinite(coefs["estimate"]) & np.isfinite(coefs["se"])), "term"].tolist()
+    if bad:
+        return False, (f"the fit is not usable: estimates or standard errors of {', '.join(bad)} are not finite "
+                       "(unidentified or separated; check the sample and the regressors)")
+    return True, ""

@@ -39,7 +39,20 @@ def test_gravity_estimate_json(tmp_path):
     d = json.loads(out.output)
     assert set(d["coefficients"]) == {"log_dist", "intl_brdr"} and d["nobs"] == 36
     assert set(d["coefficients"]["log_dist"]) >= {"estimate", "se"} and d["converged"] is True
-    assert d["dropped"] == {"where": 0, "missing": 0, "separation": 0, "singletons": 0}
+    assert d["dropped"] == {"where": 0, "missing": 0, "singletons": 0,
+                            "separation": {"count": 0, "rows": [], "by_method": {"fe": 0, "simplex": 0, "relu": 0}}}
+
+
+def test_gravity_estimate_json_lists_separated_rows(tmp_path):
+    # the data: y = 0 in rows 0 and 1, where x > 0; x = 0 wherever y > 0, so x separates rows 0, 1
+    path = tmp_path / "sep.csv"
+    path.write_text("y,x,z\n0,1,0.5\n0,2,1.5\n0,0,0.2\n1,0,1.0\n3,0,2.0\n2,0,0.7\n5,0,2.5\n", encoding="utf-8")
+    out = runner.invoke(app, ["gravity", "estimate", "--data", str(path), "--formula", "y ~ x + z", "--json"])
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.output[out.output.index("{"):])
+    assert d["dropped"]["separation"] == {"count": 2, "rows": [0, 1], "by_method": {"fe": 0, "simplex": 2, "relu": 0}}
+    assert d["converged"] is True and "x" not in d["coefficients"] and d["nobs"] == 5
+    assert any("x cannot be estimated" in n for n in d["notes"])
 
 
 def test_scenario_run_json(tmp_path):

@@ -1,5 +1,5 @@
-"""Gravity estimation: agreement with statsmodels' Poisson GLM with dummies, dropped rows, JSON shape,
-and the ppmlhdfe separation cases."""
+"""Gravity estimation: agreement with statsmodels' Poisson GLM with dummies, dropped rows, JSON shape.
+The ppmlhdfe separation cases are in test_separation.py."""
 
 from __future__ import annotations
 
@@ -81,39 +81,3 @@ def test_ols_and_bad_options():
         estimate_gravity(df, "trade log_dist")
     with pytest.raises(DataError, match="non-negative"):
         estimate_gravity(df.assign(trade=-df["trade"]), "trade ~ log_dist | exporter")
-
-
-# The ppmlhdfe separation suite (data/trade/ppml_separation): which cases pyfixest's checks
-# ("fe" and "ir") resolve exactly. Measured with pyfixest 0.60: the cases with fixed effects and
-# regressors (01, 07, 08) and the cases without separation (09, 11, 14) come out exactly right;
-# regressor-only separation without fixed effects (05, 06, 10, 16, 17, 18) is not detected, and the
-# fixed-effects-only cases (02, 03, 04, 12, 13) and 15 fail inside pyfixest. The test pins this
-# so a pyfixest upgrade that changes it is noticed (docs/models.md reports the same list).
-EXACT = ["01", "07", "08", "09", "11", "14"]
-NOT_DETECTED = ["05", "06", "10", "16", "17", "18"]
-
-
-def _case(raw_dir, name):
-    df = pd.read_csv(raw_dir / "trade" / "ppml_separation" / f"{name}.csv")
-    xs = [c for c in df.columns if c.startswith("x")]
-    ids = [c for c in df.columns if c.startswith("id")]
-    formula = "y ~ " + (" + ".join(xs) if xs else "1") + (" | " + " + ".join(ids) if ids else "")
-    return df, formula
-
-
-@pytest.mark.parametrize("name", EXACT)
-def test_separation_cases_dropped_exactly(raw_dir, name):
-    df, formula = _case(raw_dir, name)
-    res = estimate_gravity(df, formula)
-    kept = res.fitted.notna()
-    assert res.dropped["separation"] == int(df["separated"].sum())
-    assert (~kept[df["separated"] == 1]).all() and kept[df["separated"] == 0].all()
-    assert res.converged
-
-
-@pytest.mark.parametrize("name", NOT_DETECTED)
-def test_separation_cases_pyfixest_misses(raw_dir, name):
-    df, formula = _case(raw_dir, name)
-    res = estimate_gravity(df, formula)
-    assert df["separated"].sum() > 0 or name == "09"
-    assert res.dropped["separation"] == 0  # known limitation, reported in docs/models.md
