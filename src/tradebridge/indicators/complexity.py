@@ -23,7 +23,8 @@ with ``x_cp`` the value country c exports of product p:
   Stata's (``diagonal=1`` reproduces py-ecomplexity 0.5, which keeps φ_pp = 1).
 - density ``ω_cp = Σ_a L_ca φ_ap / Σ_a φ_ap`` with ``L = M`` (``L = RCA`` or RPOP for continuous
   proximity, as Stata); with ``knn = K`` only the K largest proximities of each column count (ties
-  kept), as Stata's ``knn()``. distance ``d_cp = Σ_a (1 − M_ca) φ_ap / Σ_a φ_ap`` (= 1 − ω for discrete).
+  kept), as Stata's ``knn()``. distance ``d_cp = Σ_a (1 − M_ca) φ_ap / Σ_a φ_ap = 1 − ω_cp`` (the
+  Atlas's; with continuous proximity ω here is the density of M, not of RCA; knn applies to both).
 - COI ``= Σ_p ω_cp (1 − M_cp) K_p``, standardised over countries; COG ``= (1 − M_cp) Σ_a (1 − M_ca)
   φ_ap K_a / Σ_b φ_ab``, divided by sd K_c (both with the sign-corrected, unstandardised ``K_p``, as Stata).
 - Fitness and complexity (Tacchella et al. 2012, *Sci. Rep.* 2:723), with the iterations and
@@ -310,18 +311,19 @@ def proximity_matrix(mcp: sp.csr_matrix, kind: ProximityKind = "symmetric", *,
             raise ConfigError("continuous proximity needs the RCA (or RPOP) matrix as levels")
         lev = levels.toarray()
         with np.errstate(invalid="ignore", divide="ignore"):
-            phi = (1.0 + np.corrcoef(lev, rowvar=False)) / 2.0
-        phi = np.nan_to_num(np.atleast_2d(phi), nan=0.0)
+            phi = np.atleast_2d(np.corrcoef(lev, rowvar=False))
+        phi += 1.0
+        phi /= 2.0
+        phi = np.nan_to_num(phi, nan=0.0, copy=False)
         np.fill_diagonal(phi, diagonal)
         return phi
     dense = mcp.toarray().astype(np.float32)
     co = (dense.T @ dense).astype(np.float64)  # exact: integer counts far below 2**24
     with np.errstate(invalid="ignore", divide="ignore"):
-        if kind == "symmetric":
-            co /= np.maximum(kp[:, None], kp[None, :])
-        else:
-            co /= kp[None, :]
-    co = np.nan_to_num(co, nan=0.0, posinf=0.0)
+        for i in range(0, len(kp), 1024):   # row blocks: no P × P temporary
+            rows = slice(i, i + 1024)
+            co[rows] /= np.maximum(kp[rows, None], kp[None, :]) if kind == "symmetric" else kp[None, :]
+    co = np.nan_to_num(co, nan=0.0, posinf=0.0, copy=False)
     np.fill_diagonal(co, diagonal)
     return co
 
@@ -348,9 +350,8 @@ def outlook(mcp: np.ndarray, density: np.ndarray, phi: np.ndarray, k_p: np.ndarr
     absent = 1.0 - mcp
     coi = np.nansum(density * absent * kp[None, :], axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        w = phi * (kp / phi.sum(axis=1))[:, None]
-    w = np.nan_to_num(w, nan=0.0, posinf=0.0, neginf=0.0)
-    cog = absent * (absent @ w) / sd_kc
+        scale = np.nan_to_num(kp / phi.sum(axis=1), nan=0.0, posinf=0.0, neginf=0.0)
+    cog = absent * ((absent * scale[None, :]) @ phi) / sd_kc   # = (1 − M) ∘ ((1 − M) diag(s) φ), no P × P copy
     return coi, cog
 
 
@@ -396,7 +397,8 @@ def complexity_year(frame: pd.DataFrame, year: int, options: ComplexityOptions,
     phi = proximity_matrix(mcp, options.proximity, levels=levels, diagonal=options.diagonal)
     m_dense = mcp.toarray()
     density = density_matrix(levels.toarray() if options.proximity == "continuous" else m_dense, phi, options.knn)
-    distance = density_matrix(1.0 - m_dense, phi) if options.proximity != "continuous" else 1.0 - density_matrix(m_dense, phi)
+    # distance Σ(1 − M)φ / Σφ = 1 − ΣMφ / Σφ: 1 − density, with M (not RCA) for continuous proximity
+    distance = 1.0 - (density_matrix(m_dense, phi, options.knn) if options.proximity == "continuous" else density)
     n_p = len(products)
     sd_kc = _cell_sd(k_c, n_p)
     coi, cog = outlook(m_dense, density, phi, k_p, sd_kc if sd_kc > 0 else np.nan)

@@ -100,6 +100,17 @@ def test_eci_is_mean_pci_of_products(sample):
     np.testing.assert_allclose(mean_pci.reindex(eci.index), eci, rtol=1e-10)
 
 
+def test_distance_against_its_definition(sample):
+    """distance_cp = Σ_a (1 − M_ca) φ_ap / Σ_a φ_ap, with M (not RCA) also for continuous proximity."""
+    for proximity in ("symmetric", "continuous"):
+        res = complexity(sample, year=1996, proximity=proximity)
+        s = res.spaces[1996]
+        m, phi = s.mcp.toarray(), s.proximity
+        expected = ((1 - m) @ phi) / phi.sum(axis=0)[None, :]
+        got = res.cells.distance.to_numpy().reshape(m.shape)
+        np.testing.assert_allclose(got, expected, rtol=1e-12, err_msg=proximity)
+
+
 def test_knn_keeps_k_largest_per_column(sample):
     """knn(K): density uses, for each product, its K largest proximities (Stata's calculate_density)."""
     res = complexity(sample, year=1995, knn=5)
