@@ -41,6 +41,7 @@ import yaml
 
 from tradebridge.errors import ConfigError, check_option
 from tradebridge.models._display import ResultViews
+from tradebridge.models.formula import parse_formula
 from tradebridge.models.ge import IMBALANCES, trade_elasticity
 
 Engine = Literal["exact", "ge_ppml"]
@@ -181,7 +182,8 @@ def _partial(raw: Any) -> tuple[float | None, float, FromPanel | None]:
         spec = check_option("partial_effect.from_panel.spec", str(fp.get("spec", "pooled_fta")), PANEL_SPECS)
         if spec == "formula" and not (fp.get("formula") and fp.get("term")):
             raise ConfigError("partial_effect.from_panel with spec: formula needs formula and term")
-        return None, 0.0, FromPanel(str(fp["data"]), spec, str(fp.get("formula", "")), str(fp.get("term", "")))
+        formula = str(parse_formula(str(fp["formula"]), what="from_panel.formula")) if fp.get("formula") else ""
+        return None, 0.0, FromPanel(str(fp["data"]), spec, formula, str(fp.get("term", "")))
     if "estimate" not in p:
         raise ConfigError("partial_effect needs estimate (with se for draws) or from_panel")
     se = _number(p.get("se", 0.0), "partial_effect.se")
@@ -282,7 +284,7 @@ def parse_scenario(raw: Mapping[str, Any]) -> ScenarioSpec:
         in_force=None if shocks.get("in_force") is None else str(shocks["in_force"]),
         focus=tuple(_iso3(c, "focus") for c in (raw.get("focus") or [])), draws=draws, seed=seed, level=level,
         theta_se=theta_se, sensitivity=thetas,
-        formula=str(ppml.get("formula", ScenarioSpec.formula)),
+        formula=str(parse_formula(str(ppml.get("formula", ScenarioSpec.formula)), what="ge_ppml.formula")),
         reference=None if ppml.get("reference") is None else _iso3(ppml["reference"], "ge_ppml.reference"))
     if not (spec.add or spec.remove or spec.joins or spec.columns):
         raise ConfigError("the scenario has no shock: give shocks.add, shocks.remove, shocks.join or shocks.shock")

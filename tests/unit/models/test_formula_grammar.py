@@ -373,3 +373,27 @@ _TOKENS = ["a", "b", "s", "t", "y", "x", "year", "exporter", "1", "0", "2000", "
 @given(st.lists(st.sampled_from(_TOKENS), max_size=14), st.sampled_from([" ", ""]))
 def test_fuzz_random_token_sequences_reach_no_evaluator(tokens, sep):
     _no_evaluator_and_only_model_errors(sep.join(tokens))
+
+
+def test_a_shared_scenario_file_cannot_run_code(tmp_path):
+    """A scenario file's formulas are parsed when the file is read, before any data is touched."""
+    import yaml
+
+    from tradebridge.models.scenarios import load_scenario
+
+    sentinel = tmp_path / "pwned"
+    attack = f"trade ~ I(__import__('os').system('touch {sentinel}'))"
+    shipped = Path(__file__).parents[3] / "src" / "tradebridge" / "models" / "scenarios" / "kor_mex_fta.yaml"
+    base = yaml.safe_load(shipped.read_text(encoding="utf-8"))
+    variants = {
+        "ge_ppml.formula": {**base, "ge_ppml": {"reference": "DEU", "formula": attack}},
+        "from_panel.formula": {**base, "partial_effect": {"from_panel": {"data": "comtrade_aggregate", "spec": "formula",
+                                                                          "formula": attack, "term": "rta"}}},
+    }
+    for key, raw in variants.items():
+        path = tmp_path / "shared.yaml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(ModelError, match=rf"{re.escape(key)} .*function I\(\) is not allowed"):
+            load_scenario(path)
+    assert not sentinel.exists()
+    assert load_scenario(shipped).name  # the shipped file itself still loads
