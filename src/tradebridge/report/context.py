@@ -32,18 +32,25 @@ REFERENCES = {
     "lumley2004": "Lumley (2004), Analysis of complex survey samples, Journal of Statistical Software.",
 }
 
+THETA_CAPTION = {
+    "en": "Welfare change for other trade elasticities (point solutions, same partial effect).",
+    "es": "Cambio de bienestar con otras elasticidades del comercio (soluciones puntuales, mismo efecto parcial).",
+    "ko": "다른 무역탄력성에서의 후생 변화(점 해, 같은 부분효과).",
+}
+
 METHODS = {
     "en": "Trade flows: UN Comtrade aggregate panel (every fourth year), nominal USD. FTA effects: structural gravity "
           "estimated by PPML with exporter-year, importer-year and pair fixed effects ({santos}; {yotov}); partial "
-          "effects exp(b)−1 with 95% intervals. Scenarios: GE-PPML, full-endowment effects ({yotov}). Surveys: design-based "
+          "effects exp(b)−1 with 95% intervals. Scenarios: exact general equilibrium by hat algebra (the ge_gravity model of Baier, Yotov & Zylkin 2019; theta 6, i.e. sigma 7 as in {yotov}), bands from 200 draws of the partial effect, with a theta sensitivity (4, 6, 8). Surveys: design-based "
           "estimates with Taylor-linearised standard errors ({lumley}). Every figure links to an evidence card in the appendix.",
     "es": "Flujos comerciales: panel agregado de UN Comtrade (cada cuatro años), USD corrientes. Efectos de los TLC: gravedad "
           "estructural estimada por PPML con efectos fijos exportador-año, importador-año y par ({santos}; {yotov}); "
-          "efectos parciales exp(b)−1 con intervalos del 95 %. Escenarios: GE-PPML, efectos con dotaciones completas "
-          "({yotov}). Encuestas: estimaciones basadas en el diseño con errores estándar linealizados ({lumley}). Cada cifra "
+          "efectos parciales exp(b)−1 con intervalos del 95 %. Escenarios: equilibrio general exacto por álgebra de cambios "
+          "(modelo ge_gravity de Baier, Yotov y Zylkin 2019; theta 6, sigma 7 como en {yotov}), bandas con 200 extracciones "
+          "del efecto parcial y sensibilidad a theta (4, 6, 8). Encuestas: estimaciones basadas en el diseño con errores estándar linealizados ({lumley}). Cada cifra "
           "remite a una ficha de evidencia del anexo.",
     "ko": "교역: UN Comtrade 총량 패널(4년 간격), 경상 달러. FTA 효과: 수출국-연도, 수입국-연도, 국가쌍 고정효과를 포함한 PPML "
-          "구조 중력모형({santos}; {yotov}), 부분효과 exp(b)−1과 95% 구간. 시나리오: GE-PPML 완전부존 효과({yotov}). 설문: "
+          "구조 중력모형({santos}; {yotov}), 부분효과 exp(b)−1과 95% 구간. 시나리오: hat algebra에 의한 정확한 일반균형(Baier·Yotov·Zylkin 2019의 ge_gravity 모형; theta 6, {yotov}와 같은 sigma 7), 부분효과 200회 추출 구간과 theta 민감도(4, 6, 8). 설문: "
           "테일러 선형화 표준오차를 이용한 설계 기반 추정({lumley}). 모든 수치는 부록의 근거 카드와 연결된다.",
 }
 
@@ -132,6 +139,8 @@ def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: 
         "effect_statements": sorted([c for c in effects if c.values["exporter"] == ev.reporter], key=lambda c: c.id)
         + [c for c in cards.values() if c.id == "fta.pooled"],
         "scenario_cards": sorted(scenarios, key=lambda c: c.id), "scenario_ids": " ".join(c.id for c in scenarios),
+        "theta_cards": sorted([c for c in cards.values() if c.topic == "scenario_theta"], key=lambda c: c.id),
+        "theta_caption": THETA_CAPTION[lang],
         "investment_cards": [c for c in cards.values() if c.topic == "investment"],
         "fdi_cards": [c for c in cards.values() if c.topic == "fdi"],
         "oda_cards": [c for c in cards.values() if c.topic == "oda"],
