@@ -347,7 +347,8 @@ def _to_data_error(cases: pd.DataFrame, table: str, file: str | None) -> DataErr
     elif "coerce" in check or "dtype" in check:
         msg, hint = f"value(s) of the wrong type {bad}", "the column must be numeric/dates as documented"
         if column == "year" or column == "month":
-            msg, hint = f"non-integer {column}(s) {bad}", f"{column}s must be whole numbers (2000, not 2008.7)"
+            msg, hint = (f"fractional or non-numeric {column}(s) {bad}",
+                         f"{column}s must be whole numbers (2000, not 2008.7)")
     elif "not_nullable" in check:
         msg, hint = "missing value(s)", "fill the column or drop the incomplete rows"
     else:

@@ -30,6 +30,9 @@ from tradebridge.sources.base import Extract
 from tradebridge.store.ddl import META_SQL, PROVENANCE_SQL, create_table_sql, select_cast_sql, sql_checks
 
 ShrinkCheck = Callable[[dict[str, int], dict[str, int]], None]
+#: Fetched Parquet tables up to this many rows are loaded and validated by the pandera schema, like raw
+#: files; larger ones (a BACI release) by the same checks translated to SQL, without loading them.
+PANDERA_MAX_ROWS = 2_000_000
 
 
 def _step(name: str) -> None:
@@ -317,10 +320,13 @@ class Store:
         for table, data in ex.tables.items():
             if table not in SCHEMAS:
                 raise StoreError(f"unknown table {table!r} in dataset {ex.provenance.dataset}")
-            if isinstance(data, Path):
+            if isinstance(data, Path) and parquet_rows(data) > PANDERA_MAX_ROWS:
                 self._check_parquet(table, data, ex.provenance.dataset, known)
                 out[table] = data
                 continue
+            if isinstance(data, Path):
+                label = str(data)
+                data = _read_parquet(data)
             frame = validate(table, data, file=label)
             if known is not None:
                 _check_known(table, frame, known, label)
@@ -402,3 +408,22 @@ def _check_known(table: str, frame: pd.DataFrame, known: set[str], label: str) -
             raise DataError(f"unknown country code(s) {sorted(frame.loc[bad, name].astype(str).unique())[:5]}",
                             file=label, column=name, rows=frame.index[bad.to_numpy()][:50].tolist(),
                             hint="use ISO 3166 alpha-3 codes of the countries table (data/classifications)")
+
+
+def parquet_rows(path: Path) -> int:
+    """Rows of a Parquet file, from its footer (nothing else is read)."""
+    import pyarrow.parquet as pq
+
+    try:
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) for a damaged file
+        raise DataError(f"not a readable Parquet file ({exc})", file=str(path), hint="fetch the dataset again") from None
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"not a readable Parquet file ({exc})", file=str(path), hint="fetch the dataset again") from None
+    frame.index = frame.index + 1  # rows named 1-based, like the SQL checks
+    return frame

@@ -344,8 +344,12 @@ FETCHED_BAD = {
 }
 
 
+@pytest.mark.parametrize("path", ["pandera", "sql"])
 @pytest.mark.parametrize("case", list(FETCHED_BAD))
-def test_fetched_parquet_gets_the_same_checks(case, raw, store, tmp_path):
+def test_fetched_parquet_gets_the_same_checks(case, path, raw, store, tmp_path, monkeypatch):
+    """Small fetched tables are validated by the pandera schema; big ones by its SQL translation."""
+    if path == "sql":
+        monkeypatch.setattr(warehouse_mod, "PANDERA_MAX_ROWS", 0)
     before = snapshot(store)
     change, words, column = FETCHED_BAD[case]
     frame = pd.DataFrame({"country": ["KOR", "CHL"], "year": [2010.0, 2011.0], "month": [None, None],
@@ -360,3 +364,31 @@ def test_fetched_parquet_gets_the_same_checks(case, raw, store, tmp_path):
         ingest(store, raw, datasets=DATASETS, extra=fetched_extracts(cache))
     assert info.value.column == column and info.value.rows == [2]
     assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("path", ["pandera", "sql"])
+def test_good_fetched_parquet_is_stored(path, raw, store, tmp_path, monkeypatch):
+    if path == "sql":
+        monkeypatch.setattr(warehouse_mod, "PANDERA_MAX_ROWS", 0)
+    frame = pd.DataFrame({"country": ["KOR", "CHL"], "year": [2010, 2011], "month": [None, None],
+                          "indicator": "fx_lcu_per_usd", "value": [1156.1, 510.2], "unit": "LCU per USD",
+                          "dataset": "imf_er_annual"})
+    cache = tmp_path / "cache"
+    write_fetched(Extract(Provenance("imf_er_annual", "made-up IMF-format values", "CC0"), {"macro": frame}),
+                  cache / "fetched")
+    report = ingest(store, raw, datasets=DATASETS, extra=fetched_extracts(cache))
+    assert report.written == ("imf_er_annual",)
+    got = macro(store, "imf_er_annual")
+    assert got["country"].tolist() == ["CHL", "KOR"] and got["value"].tolist() == [510.2, 1156.1]
+
+
+def test_fetched_table_changed_after_the_fetch(raw, store, tmp_path):
+    frame = pd.DataFrame({"country": ["KOR", "CHL"], "year": [2010, 2011], "month": [None, None],
+                          "indicator": "fx_lcu_per_usd", "value": [1156.1, 510.2], "unit": "LCU per USD",
+                          "dataset": "imf_er_annual"})
+    cache = tmp_path / "cache"
+    folder = write_fetched(Extract(Provenance("imf_er_annual", "made-up IMF-format values", "CC0"),
+                                   {"macro": frame}), cache / "fetched")
+    frame.iloc[:1].to_parquet(folder / "macro.parquet", index=False)  # replaced by a shorter file
+    with pytest.raises(DataError, match="1 rows, but provenance.json recorded 2 at fetch time"):
+        fetched_extracts(cache)
