@@ -72,9 +72,9 @@ def sql_checks(table: str, relation: str) -> list[tuple[str, str, str]]:
         if not col.nullable:
             checks.append((name, "missing value(s)", f"SELECT _row FROM {relation} WHERE {q} IS NULL"))
         if typ != "VARCHAR":
+            target = "DOUBLE" if typ == "INTEGER" else typ  # a year 2008.7 is caught by 'integral'
             checks.append((name, "value(s) of the wrong type",
-                           f"SELECT _row FROM {relation} WHERE {q} IS NOT NULL AND TRY_CAST({q} AS "
-                           f"{'DOUBLE' if typ == 'INTEGER' else typ}) IS NULL"))
+                           f"SELECT _row FROM {relation} WHERE {q} IS NOT NULL AND TRY_CAST({q} AS {target}) IS NULL"))
         if typ == "DOUBLE" and not col.nullable:
             checks.append((name, "missing value(s) (NaN)", f"SELECT _row FROM {relation} WHERE isnan({num})"))
         for check in col.checks:

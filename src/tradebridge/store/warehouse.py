@@ -135,13 +135,22 @@ class Store:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            self.close()
+        except StoreError:
+            if exc_type is None:
+                raise  # otherwise the error already propagating is the one to report
 
     def close(self) -> None:
         if not self.read_only:
             _step("close")  # DuckDB checkpoints the WAL into the file when the last writer closes
-        self.con.close()
+        try:
+            self.con.close()
+        except duckdb.Error as exc:
+            raise StoreError(f"the warehouse {self.path} could not be checkpointed on close "
+                             f"({_write_error(exc).args[0].split(': ', 1)[1]}); what was committed is safe in "
+                             f"its .wal file and is replayed on the next open") from None
 
     def ensure_schema(self) -> None:
         """Create the canonical tables (idempotent)."""

@@ -64,8 +64,8 @@ def write(raw: Path, rel: str, header: str, rows: list[str], *, newline: bool = 
     return path
 
 
-@pytest.fixture()
-def raw(tmp_path: Path, raw_dir: Path) -> Path:
+def make_raw(tmp_path: Path, raw_dir: Path) -> Path:
+    """The raw folder of these tests (also used by test_kill9)."""
     folder = tmp_path / "raw"
     (folder / "classifications").mkdir(parents=True)
     shutil.copy(raw_dir / "classifications/country_codes.tsv", folder / "classifications/country_codes.tsv")
@@ -74,6 +74,11 @@ def raw(tmp_path: Path, raw_dir: Path) -> Path:
     write(folder, macro_files.FRED, FRED_HEADER, FRED_ROWS)
     write(folder, macro_files.IMF, IMF_HEADER, IMF_ROWS)
     return folder
+
+
+@pytest.fixture()
+def raw(tmp_path: Path, raw_dir: Path) -> Path:
+    return make_raw(tmp_path, raw_dir)
 
 
 @pytest.fixture()
@@ -196,7 +201,7 @@ def test_file_cut_at_a_line_end_needs_allow_shrink(raw, store):
         ingest(store, raw, datasets=DATASETS)
     assert snapshot(store) == before
     result = CliRunner().invoke(app, ["data", "ingest", "--raw", str(raw), "--store", str(store), "--json",
-                                      "--allow-shrink", *sum((["-d", d] for d in DATASETS), [])])
+                                      "--allow-shrink", *[a for d in DATASETS for a in ("-d", d)]])
     assert result.exit_code == 0, result.output
     assert len(macro(store, "wb_gdp")) == 5
 
@@ -309,9 +314,9 @@ def test_not_a_duckdb_file(raw, tmp_path):
 
 
 def test_lock_held_by_another_process_is_named(store):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys\ncon = duckdb.connect(sys.argv[1])\nprint('ready', flush=True)\n"
-         "sys.stdin.readline()", str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    code = "import duckdb, sys\ncon = duckdb.connect(sys.argv[1])\nprint('ready', flush=True)\nsys.stdin.readline()"
+    holder = subprocess.Popen([sys.executable, "-c", code, str(store)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(StoreError, match=rf"in use by process {holder.pid}\. Fix: wait"):
@@ -392,3 +397,26 @@ def test_fetched_table_changed_after_the_fetch(raw, store, tmp_path):
     frame.iloc[:1].to_parquet(folder / "macro.parquet", index=False)  # replaced by a shorter file
     with pytest.raises(DataError, match="1 rows, but provenance.json recorded 2 at fetch time"):
         fetched_extracts(cache)
+
+
+@pytest.mark.parametrize(("error", "words"), [
+    # DuckDB 2.0's own messages, and the OS errors behind a failed folder creation
+    (duckdb.IOException('IO Error: Could not set lock on file "/srv/s.duckdb": Conflicting lock is held in '
+                        "/usr/bin/python3 (PID 4242). See also https://duckdb.org/docs/current/connect/concurrency"),
+     "in use by process 4242. Fix: wait"),
+    (duckdb.IOException('IO Error: Cannot open file "/srv/s.duckdb": Read-only file system'),
+     "the file system is read-only. Fix: pass --store PATH on a writable disk"),
+    (duckdb.IOException('IO Error: Cannot open file "/srv/s.duckdb": Permission denied'),
+     "permission denied. Fix: make the file and its folder"),
+    (OSError(30, "Read-only file system"), "the file system is read-only"),
+    (PermissionError(13, "Permission denied"), "permission denied"),
+    (duckdb.IOException('IO Error: The file "/srv/s.duckdb" exists, but it is not a valid DuckDB database file!'),
+     "not a DuckDB warehouse"),
+    (duckdb.Error("Corrupt database file: computed checksum 1 does not match stored checksum 2 in block 12288"),
+     "the file is damaged"),
+    (OSError(28, "No space left on device"), "the disk is full"),
+])
+def test_open_errors_say_which(error, words):
+    msg = str(warehouse_mod.open_error(Path("/srv/s.duckdb"), error, read_only=False))
+    assert words in msg and "Fix:" in msg
+    assert ("another process" in msg or "in use by process" in msg) == ("Conflicting lock" in str(error))

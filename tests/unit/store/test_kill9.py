@@ -10,18 +10,13 @@ imports tradebridge once and forks a child per kill point. Values are made up.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-
-from tradebridge.store import Store
-from tradebridge.store.ingest import ingest
-
-from test_ingest_hostile import (  # noqa: I001  (the same raw-folder fixture and helpers)
+from test_ingest_hostile import (  # the raw folder and helpers of the hostile-input tests
     DATASETS,
     FRED_HEADER,
     FRED_ROWS,
@@ -32,11 +27,19 @@ from test_ingest_hostile import (  # noqa: I001  (the same raw-folder fixture an
     PANEL_ROWS,
     WB_HEADER,
     WB_ROWS,
-    raw,  # noqa: F401  (fixture)
+    make_raw,
     write,
 )
 
+from tradebridge.store import Store
+from tradebridge.store.ingest import ingest
+
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")]
+
+
+@pytest.fixture()
+def raw(tmp_path: Path, raw_dir: Path) -> Path:
+    return make_raw(tmp_path, raw_dir)
 
 SCRIPT = textwrap.dedent('''
     import os, shutil, signal, sys
@@ -85,7 +88,7 @@ def content(path: Path) -> dict[str, str]:
 
 def forks(script: Path, template: Path, raw: Path, out: Path, points: list[int]) -> list[str]:
     res = subprocess.run([sys.executable, str(script), str(template), str(raw), str(out), ",".join(DATASETS),
-                          ",".join(map(str, points))], capture_output=True, text=True, timeout=300)
+                          ",".join(map(str, points))], capture_output=True, text=True, timeout=300, check=False)
     assert res.returncode == 0, res.stderr[-2000:]
     return res.stdout.strip().splitlines()
 
