@@ -102,7 +102,7 @@ def run() -> None:
     except typer.Abort as exc:
         _fail(exc)
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted. Fix: run the command again (nothing half-written is kept)\n")
+        sys.stderr.write("error: interrupted. Fix: run the command again\n")
         sys.exit(130)
     except SystemExit:
         raise
