@@ -1,4 +1,10 @@
-"""General-equilibrium counterfactuals with structural gravity, the GE-PPML way of the Advanced Guide.
+"""General-equilibrium counterfactuals with structural gravity: two engines.
+
+* **Exact** (:func:`solve_exact`, :func:`hat_algebra`; the default of scenario files): the one-sector
+  Armington / Eaton-Kortum model of Stata's ``ge_gravity`` (Baier, Yotov & Zylkin 2019), solved in
+  changes (hat algebra, Dekle, Eaton & Kortum 2008) from observed flows and partial effects, with
+  additive or multiplicative trade imbalances; equations in docs/models.md.
+* **GE-PPML** (:func:`solve_ge`), the Advanced Guide's loop, described below.
 
 Yotov, Piermartini, Monteiro & Larch (2016), *An Advanced Guide to Trade Policy Analysis*, chapter 2:
 every step is a PPML regression with exporter and importer fixed effects (pyfixest ``fepois``) and

@@ -9,14 +9,14 @@ the partial effect ``from_panel`` through :mod:`tradebridge.models.gravity` and
 
 >>> import numpy as np, pandas as pd
 >>> from tradebridge.models.scenarios import parse_scenario
->>> c = ["A", "B", "C"]
+>>> c = ["AAA", "BBB", "CCC"]
 >>> df = pd.DataFrame([(i, j) for i in c for j in c], columns=["exporter", "importer"])
 >>> df["trade"] = np.where(df.exporter == df.importer, 80.0, 10.0)
->>> spec = parse_scenario({"name": "A-B FTA", "partial_effect": {"estimate": 0.5},
-...                        "shocks": {"add": [["A", "B"]]}})
+>>> spec = parse_scenario({"name": "AAA-BBB FTA", "partial_effect": {"estimate": 0.5},
+...                        "shocks": {"add": [["AAA", "BBB"]]}})
 >>> res = solve_scenario(spec, df)
 >>> w = res.countries.set_index("country")["welfare_pct"]
->>> bool(w["A"] > 0 > w["C"]), res.converged
+>>> bool(w["AAA"] > 0 > w["CCC"]), res.converged
 (True, True)
 """
 
@@ -344,7 +344,7 @@ def agreements_for(ids: Iterable[str], store_path: Path | None) -> dict:
     for aid in ids:
         parts = aid.split("-")
         if len(parts) < 3 or aid not in dates or pd.isna(dates[aid]):
-            raise ConfigError(f"agreements: no entry-into-force date for {aid!r} (ids look like KOR-CHL-FTA)")
+            raise ConfigError(f"agreements: no entry-into-force date for {aid!r} (ids look like A-B-FTA with ISO3 codes, from the agreement timeline or the warehouse)")
         out[aid] = Agreement(aid, parts[0], parts[1], pd.Timestamp(dates[aid]))
     return out
 

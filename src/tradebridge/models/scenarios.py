@@ -23,9 +23,9 @@ from a normal truncated at 0 when ``theta_se`` is given); ``draws: 0`` is the po
 and value is checked before any solving; errors name the key or the countries.
 
 >>> spec = parse_scenario({"name": "X", "baseline": {"data": "agtpa", "year": 2006},
-...                        "partial_effect": {"estimate": 0.5, "se": 0.1}, "shocks": {"add": [["KOR", "MEX"]]}})
+...                        "partial_effect": {"estimate": 0.5, "se": 0.1}, "shocks": {"add": [["FRA", "JPN"]]}})
 >>> spec.add, spec.engine, spec.theta, spec.draws
-((('KOR', 'MEX'),), 'exact', 4.0, 0)
+((('FRA', 'JPN'),), 'exact', 4.0, 0)
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def _number(value: Any, key: str, kind: type = float) -> Any:
 def _iso3(value: Any, key: str) -> str:
     code = str(value).strip().upper()
     if len(code) != 3 or not code.isalnum():
-        raise ConfigError(f"{key}: {value!r} is not an ISO3 country code (e.g. KOR)")
+        raise ConfigError(f"{key}: {value!r} is not an ISO3 country code (e.g. DEU)")
     return code
 
 
@@ -155,11 +155,11 @@ def _pairs(value: Any, key: str) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
     if not isinstance(value, Sequence) or isinstance(value, str):
-        raise ConfigError(f"{key}: expected a list of pairs like [[KOR, MEX]], got {value!r}")
+        raise ConfigError(f"{key}: expected a list of pairs like [[FRA, JPN]], got {value!r}")
     out = []
     for item in value:
         if not isinstance(item, Sequence) or isinstance(item, str) or len(item) != 2:
-            raise ConfigError(f"{key}: each entry must be a pair like [KOR, MEX], got {item!r}")
+            raise ConfigError(f"{key}: each entry must be a pair like [FRA, JPN], got {item!r}")
         a, b = _iso3(item[0], key), _iso3(item[1], key)
         if a == b:
             raise ConfigError(f"{key}: {a}-{b} is not a pair of two countries")
@@ -221,7 +221,7 @@ def _joins(raw: Any) -> tuple[tuple[str, str, str], ...]:
     for item in items:
         j = _mapping(item, "shocks.join", _JOIN)
         if "country" not in j or "bloc" not in j:
-            raise ConfigError("shocks.join needs country and bloc, e.g. {country: KOR, bloc: PA}")
+            raise ConfigError("shocks.join needs country and bloc, e.g. {country: NOR, bloc: EU}")
         bloc = str(j["bloc"]).upper()
         if bloc not in BLOCS:
             raise ConfigError(f"shocks.join.bloc: unknown bloc {j['bloc']!r}; known blocs: {', '.join(BLOCS)}")
@@ -271,7 +271,7 @@ def parse_scenario(raw: Mapping[str, Any]) -> ScenarioSpec:
     ppml = _mapping(raw.get("ge_ppml"), "ge_ppml", _PPML)
     agreements = raw.get("agreements") or []
     if not isinstance(agreements, list):
-        raise ConfigError("agreements: a list of agreement ids such as [KOR-CHL-FTA]")
+        raise ConfigError("agreements: a list of agreement ids such as [CAN-USA-FTA]")
     spec = ScenarioSpec(
         name=str(raw["name"]), description=str(raw.get("description", "")).strip(), engine=engine,
         data=str(base.get("data", "agtpa")),

@@ -63,8 +63,8 @@ def test_inputs_are_checked():
 
 # ------------------------------------------------------------------------------ the exact engine
 
-from tradebridge.errors import ConfigError  # noqa: E402
-from tradebridge.models.ge import hat_algebra, solve_exact, trade_elasticity  # noqa: E402
+from tradebridge.errors import ConfigError
+from tradebridge.models.ge import hat_algebra, solve_exact, trade_elasticity
 
 
 def _flows(n: int, seed: int, imbalance: float = 0.2) -> np.ndarray:

@@ -1,16 +1,14 @@
-"""Cross-check of the GE-PPML solver on the GEGravity WIOD data (trade/gegravity/, 44 economies with
-domestic sales) against an independent solver written here: exact hat algebra (Dekle, Eaton &
-Kortum 2008) for the same Armington model, sigma = 7, expenditure a fixed share of output.
+"""Cross-checks of the GE engines on the GEGravity WIOD data (trade/gegravity/, 44 economies with
+domestic sales) and the USITC sample: an independent exact hat-algebra solver written here, the
+exact engine of tradebridge.models.ge, GE-PPML, and (live) USITC gegravity.
 
+GE-PPML vs the solver here: the same Armington model, sigma = 7, expenditure a fixed share of output.
 Counterfactual: undo the EU-enlargement effect in 2014 (its PPML estimate on the 2000-2014 panel
 with exporter-year, importer-year and pair fixed effects). Both solvers start from the observed
 2014 flows (the GE-PPML baseline offset is ln(trade), so the baseline fit reproduces the data) and
 apply the same cost change exp(-b * eu_enlargement). Welfare changes (real GDP, independent of the
 numeraire), as ratios new/old, agree within 1e-3 relative. Measured: 3.3e-4 with the book's stopping
-rule (tolerance 0.01, 3 iterations; for Poland 0.98963 exact). Known limitation: continuing the
-book's update to tighter tolerances does not converge monotonically on these data (at 1e-4 it
-oscillates at about 1e-3 from the exact solution), so the solver keeps the book's rule by default.
-"""
+rule (tolerance 0.01, 3 iterations; for Poland 0.98963 exact)."""
 
 from __future__ import annotations
 
@@ -99,7 +97,7 @@ def test_ge_gravity_example_on_wiod(raw_dir, imbalances, column):
     assert len(w) == 44 and np.allclose(w.to_numpy(), [WIOD_WELFARE[c][column] for c in w.index], rtol=0, atol=1e-8)
     assert (w.loc[list(EU_2004_ON)] > 1.002).all()  # every new member gains
     # the equilibrium conditions hold at the solution (relative to world output, 1e-10)
-    names, x, new_pairs = _wiod_matrices(raw_dir)
+    _, x, new_pairs = _wiod_matrices(raw_dir)
     assert set(np.unique(new_pairs)) == {0.0, 1.0} and int(new_pairs.sum()) == len(res.pairs)
     sol = hat_algebra(x, np.exp(0.2242 * new_pairs), 4.0, imbalances=imbalances)
     y = x.sum(axis=1)
@@ -114,7 +112,7 @@ def test_exact_engine_matches_the_independent_solver_above(raw_dir):
     # of this file: welfare ratios agree to 1e-10 (both stop below 1e-12 / 1e-13)
     from tradebridge.models.ge import hat_algebra as exact
 
-    names, x, new_pairs = _wiod_matrices(raw_dir)
+    _, x, new_pairs = _wiod_matrices(raw_dir)
     tau_hat = np.exp(-0.474 * new_pairs)
     ours = exact(x, tau_hat, SIGMA - 1, imbalances="multiplicative").welfare[0]
     assert np.allclose(ours, hat_algebra(x, tau_hat, SIGMA), rtol=1e-10, atol=0)
