@@ -292,6 +292,9 @@ def parse_scenario(raw: Mapping[str, Any]) -> ScenarioSpec:
         raise ConfigError("the pair shocks need partial_effect: {estimate: b, se: s} or {from_panel: ...}")
     if spec.from_panel is not None and spec.from_panel.spec == "pooled_fta" and not spec.agreements:
         raise ConfigError("partial_effect.from_panel spec pooled_fta needs agreements: the ids to pool")
+    if engine == "ge_ppml" and (spec.theta_se > 0 or spec.sensitivity):
+        raise ConfigError("uncertainty.theta_se and sensitivity.theta need engine: exact (GE-PPML re-estimates "
+                          "every step; its draws are of the partial effect only)")
     if engine == "ge_ppml" and spec.reference is None:
         raise ConfigError("engine ge_ppml needs ge_ppml.reference: the importer whose fixed effect is normalised")
     return spec
