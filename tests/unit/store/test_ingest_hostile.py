@@ -420,3 +420,57 @@ def test_open_errors_say_which(error, words):
     msg = str(warehouse_mod.open_error(Path("/srv/s.duckdb"), error, read_only=False))
     assert words in msg and "Fix:" in msg
     assert ("another process" in msg or "in use by process" in msg) == ("Conflicting lock" in str(error))
+
+
+# -- the same attacks on the real World Bank GDP file (copied into tmp_path, then broken) -----------------
+
+@pytest.fixture()
+def real_wb(tmp_path: Path, raw_dir: Path) -> tuple[Path, Path, list[str]]:
+    folder = tmp_path / "real"
+    (folder / "classifications").mkdir(parents=True)
+    (folder / "macro").mkdir()
+    shutil.copy(raw_dir / "classifications/country_codes.tsv", folder / "classifications/country_codes.tsv")
+    lines = (raw_dir / macro_files.WB_GDP).read_text(encoding="utf-8").splitlines()
+    (folder / macro_files.WB_GDP).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = tmp_path / "real.duckdb"
+    ingest(store, folder, datasets=["country_codes", "wb_gdp"])
+    return folder, store, lines
+
+
+def test_real_wb_file_attacks(real_wb):
+    folder, store, lines = real_wb
+    assert len(macro(store, "wb_gdp")) == 11_274
+    before = snapshot(store)
+    path = folder / macro_files.WB_GDP
+
+    def attempt(text: str, words: str) -> DataError:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(DataError, match=words) as info:
+            ingest(store, folder, datasets=["country_codes", "wb_gdp"])
+        assert snapshot(store) == before
+        return info.value
+
+    # swapped columns: every row's code is a country name (all 11,274 rows were lost silently before)
+    swapped = [lines[0]] + [",".join([r.rsplit(",", 3)[1], '"' + r.rsplit(",", 3)[0].strip('"') + '"',
+                                      *r.rsplit(",", 3)[2:]]) for r in lines[1:]]
+    err = attempt("\n".join(swapped) + "\n", r"unknown country code\(s\)")
+    assert err.column == "Country Code" and len(err.rows) > 10_000
+    # a file still being written: cut in the middle of line 2,960
+    cut = "\n".join(lines[:2960]) + "\n" + lines[2960][:12]
+    err = attempt(cut, "truncated or still being written")
+    assert err.rows == [2961]
+    # the same file cut at a line end: 2,959 data lines, looks complete, but the dataset would shrink
+    attempt("\n".join(lines[:2960]) + "\n", r"wb_gdp would shrink from 11,274 to \d[\d,]* rows")
+
+
+def test_real_wb_file_lower_case_korea_is_kept(real_wb):
+    folder, store, lines = real_wb
+    path = folder / macro_files.WB_GDP
+    path.write_text("\n".join(r.replace(",KOR,", ",kor,") for r in lines) + "\n", encoding="utf-8")
+    ingest(store, folder, datasets=["country_codes", "wb_gdp"])
+    wb = macro(store, "wb_gdp")
+    assert len(wb) == 11_274 and (wb["country"] == "KOR").sum() == 64
+    with Store.open(store) as st:
+        note = st.sql("SELECT note FROM provenance WHERE dataset = 'wb_gdp'")["note"][0]
+    assert note == ("13,979 rows read, 11,274 stored; dropped: 2,705 World Bank regional/income aggregates; "
+                    "64 Country Code codes upper-cased or stripped")
