@@ -153,3 +153,20 @@ def test_ledger_refuses_any_unexplained_difference(drops, error):
     else:
         with pytest.raises(DataError):
             led.check(max(out, 0) if error else out)
+
+
+def test_fred_excel_dates_are_refused_not_dropped(raw_dir, tmp_path):
+    """The issue's attack: Korea's dates saved by a spreadsheet as serial days (543 rows were lost)."""
+    lines = (raw_dir / macro_files.FRED).read_text(encoding="utf-8").splitlines()
+    epoch = pd.Timestamp("1899-12-30")  # Excel's day 0
+    out = []
+    for line in lines:
+        date, country, rate = line.split(",")
+        if country == "South Korea":
+            date = str((pd.Timestamp(date) - epoch).days)
+        out.append(",".join([date, country, rate]))
+    (tmp_path / "macro").mkdir()
+    (tmp_path / macro_files.FRED).write_text("\n".join(out) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"unreadable date\(s\) \['29677'") as info:  # 1981-04-01
+        macro_files.read_fred_h10(tmp_path)
+    assert info.value.column == "Date" and len(info.value.rows) == 543
