@@ -29,7 +29,6 @@ import hashlib
 import io
 import math
 import os
-import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
@@ -398,15 +397,3 @@ def join_notes(*notes: str | None) -> str | None:
     """Provenance notes joined with '; ' (None when all are empty)."""
     parts = [n for n in notes if n]
     return "; ".join(parts) if parts else None
-
-
-def open_zip_member(path: Path, member: str) -> io.BufferedIOBase:
-    """Open one member of a zip archive, with a clear error for truncated archives."""
-    try:
-        archive = zipfile.ZipFile(path)
-        return archive.open(member)
-    except zipfile.BadZipFile as exc:
-        raise DataError(f"truncated or corrupt zip archive ({exc})", file=path.name,
-                        hint="download the file again (tradebridge data fetch resumes partial downloads)") from None
-    except KeyError:
-        raise DataError(f"member {member!r} not found in the archive", file=path.name) from None
