@@ -64,7 +64,7 @@ def read_agtpa(raw: Path, known: set[str], file: str = FILE) -> Extract:
     cov = cov[["dataset", "exporter", "importer", "dist", "distw", "distcap", "contig", "comlang_off",
                "comlang_ethno", "colony", "comcol", "curcol", "col45", "smctry"]]
     flags = pd.DataFrame({"dataset": DATASET, "exporter": frame["exporter"], "importer": frame["importer"],
-                          "year": year, "rta": nums["rta"].astype(int), "agreement_id": None, "agreement_name": None})
+                          "year": year, "rta": nums["rta"], "agreement_id": None, "agreement_name": None})
     ledger.check(len(flows))
     prov = Provenance(dataset=DATASET, source="Yotov et al. (2016) Advanced Guide, via pachadotdev/tradepolicy @342a655",
                       licence="CC BY 4.0", file=file, sha256=file_sha256(path), version="tradepolicy @342a655",

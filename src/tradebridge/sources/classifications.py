@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradebridge.sources.base import Extract, Provenance
-from tradebridge.sources.files import RowLedger, check_unique, file_sha256, read_table, require_values, to_year
+from tradebridge.sources.files import RowLedger, check_unique, file_sha256, read_table, require_values, to_integer
 
 HS_NOMENCLATURE = "classifications/hs_nomenclature.csv"
 HS_SECTIONS = "classifications/hs_sections.csv"
@@ -40,7 +40,7 @@ def read_hs(raw: Path) -> Extract:
     frame = read_table(path, required=["section", "hscode", "description", "parent", "level"])
     check_unique(frame, ["hscode"], file=path.name)
     require_values(frame, "hscode", file=path.name, what="code")
-    level = to_year(frame, "level", file=path.name)  # a whole number, like a year
+    level = to_integer(frame, "level", file=path.name, what="level")
     products = pd.DataFrame({"dataset": "hs_nomenclature", "classification": "HS", "code": frame["hscode"],
                              "level": level.astype("Int64"),
                              "description": frame["description"],

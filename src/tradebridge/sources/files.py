@@ -271,19 +271,24 @@ def require_values(frame: pd.DataFrame, column: str, *, file: str, what: str = "
                         hint=f"fill in the {what} or remove those rows")
 
 
+def to_integer(frame: pd.DataFrame, column: str, *, file: str, what: str = "value") -> pd.Series:
+    """Column as whole numbers (``2000.0`` is 2000); empty, non-numeric or fractional cells raise."""
+    require_values(frame, column, file=file, what=what)
+    values = to_number(frame, column, file=file)
+    frac = values != np.floor(values)
+    if frac.any():
+        raise DataError(f"fractional {what}(s) {frame.loc[frac, column].astype(str).unique()[:3].tolist()}",
+                        file=file, column=column, rows=_lines(frame, frac), hint=f"{what}s must be whole numbers")
+    return values.astype("int64")
+
+
 def to_year(frame: pd.DataFrame, column: str, *, file: str) -> pd.Series:
     """Column as integer years (``2000.0`` is 2000); empty, non-numeric or fractional years raise.
 
     >>> to_year(pd.DataFrame({"y": ["2000", "2000.0"]}), "y", file="f").tolist()
     [2000, 2000]
     """
-    require_values(frame, column, file=file, what="year")
-    values = to_number(frame, column, file=file)
-    frac = values != np.floor(values)
-    if frac.any():
-        raise DataError(f"fractional year(s) {frame.loc[frac, column].astype(str).unique()[:3].tolist()}",
-                        file=file, column=column, rows=_lines(frame, frac), hint="years must be whole numbers")
-    return values.astype("int64")
+    return to_integer(frame, column, file=file, what="year")
 
 
 def to_date(frame: pd.DataFrame, column: str, *, file: str, fmt: str, example: str,

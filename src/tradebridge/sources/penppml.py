@@ -20,6 +20,7 @@ from tradebridge.sources.files import (
     file_sha256,
     read_table,
     require_values,
+    to_integer,
     to_number,
     to_year,
 )
@@ -41,7 +42,8 @@ def read_comtrade_aggregate(raw: Path, known: set[str], file: str = FILE) -> Ext
     year = to_year(frame, "time", file=name)
     require_values(frame, "export", file=name)
     value = to_number(frame, "export", file=name, nonneg=True)
-    ids = to_number(frame, "id", file=name).fillna(0).astype(int)
+    ids = to_number(frame, "id", file=name).fillna(0)  # empty: no agreement
+    ids = to_integer(frame.assign(id=ids), "id", file=name, what="agreement id")
     frame = frame.assign(time=year)
     check_unique(frame, ["exp", "imp", "time"], file=name)
     flows = pd.DataFrame({
