@@ -103,15 +103,17 @@ ENGINE_TEXT = {"exact": "exact GE, hat algebra (Dekle-Eaton-Kortum; the ge_gravi
 
 def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: float, se: float,
                    prov: Sequence[ProvenanceRef], notes: Sequence[str] = (), *, engine: str = "exact",
-                   theta: float | None = None, draws: int | None = None,
-                   baseline: str = "the Advanced Guide's manufacturing panel (69 countries, 2006): Peru is not in it",
-                   ) -> list[EvidenceCard]:
+                   theta: float | None = None, draws: int | None = None, imbalances: str | None = None,
+                   baseline: str = "", ) -> list[EvidenceCard]:
     """Cards from a scenario's focus frame (``country, welfare, welfare_lo, ...``: changes in percent,
     as the solvers report them)."""
     frame = scenario_fractions(frame)
     method = ENGINE_TEXT.get(engine, engine)
     if theta is not None:
         method += f"; theta {theta:g} (sigma {theta + 1:g})"
+    if imbalances is not None:
+        method += ("; welfare = real expenditure E/P, deficits fixed" if imbalances == "additive"
+                   else "; welfare = real income w/P, deficits a fixed share of output")
     band = f"band: {level:.0%} quantiles over {draws} draws of b from N(b, se^2)" if draws else \
         "band: quantiles over draws of b"
     cards = []
@@ -119,11 +121,11 @@ def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: 
         cards.append(EvidenceCard(
             id=f"scenario.{name}.{r['country']}", topic="scenario",
             template={
-                "en": "{title}: {country}'s welfare (real expenditure) changes by {welfare} ({level_pct} band "
+                "en": "{title}: {country}'s welfare changes by {welfare} ({level_pct} band "
                       "{welfare_lo} to {welfare_hi}); exports {exports}, imports {imports}.",
-                "es": "{title}: el bienestar (gasto real) de {country} cambia {welfare} (banda {level_pct}: "
+                "es": "{title}: el bienestar de {country} cambia {welfare} (banda {level_pct}: "
                       "{welfare_lo} a {welfare_hi}); exportaciones {exports}, importaciones {imports}.",
-                "ko": "{title}: {country}의 후생(실질 지출) 변화 {welfare}({level_pct} 구간 {welfare_lo}~{welfare_hi}), "
+                "ko": "{title}: {country}의 후생 변화 {welfare}({level_pct} 구간 {welfare_lo}~{welfare_hi}), "
                       "수출 {exports}, 수입 {imports}.",
             },
             values={"scenario": name, "title": title, "country": r["country"], "level_pct": level,
@@ -132,7 +134,7 @@ def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: 
                 "welfare", "welfare_lo", "welfare_hi", "exports", "exports_lo", "exports_hi", "imports",
                 "imports_lo", "imports_hi")}},
             comparison="counterfactual vs baseline (full general equilibrium)",
-            caveats=(f"baseline: {baseline}",
+            caveats=(*((f"baseline: {baseline}",) if baseline else ()),
                      f"partial effect b = {b:.3f} (se {se:.3f}) from the pooled PPML estimate", *notes),
             provenance=tuple(prov), method=f"{method}; {band}"))
     return cards

@@ -76,8 +76,12 @@ def scenario_evidence(store_path: Path, b: float, se: float, prov: tuple[Provena
             baselines[spec.data] = load_gravity_data(spec.data, store_path=store_path)
         res = run_scenario(spec, store_path=store_path, partial=(b, se), data=baselines[spec.data])
         focus = res.legacy_focus()
+        absent = [c for c in spec.focus if c not in set(res.countries["country"])]
+        baseline = (f"{spec.data} {spec.year or ''}, {len(res.countries)} countries, observed flows"
+                    + (f"; not in it: {', '.join(absent)}" if absent else ""))
         cards.extend(model_cards.scenario_cards(name, spec.name, focus, spec.level, b, se, prov, res.notes,
-                                                engine=spec.engine, theta=spec.theta, draws=spec.draws))
+                                                engine=spec.engine, theta=spec.theta, draws=spec.draws,
+                                                imbalances=spec.imbalances, baseline=baseline))
         cards.extend(model_cards.theta_cards(name, spec.name, res.sensitivity, list(focus["country"]), prov,
                                              engine=spec.engine))
         rows.append(model_cards.scenario_fractions(focus).assign(scenario=spec.name, scenario_id=name))
