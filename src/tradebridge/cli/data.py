@@ -46,7 +46,7 @@ def ingest_cmd(
                         allow_shrink=allow_shrink, progress=tick)
     if json:
         print_json({"written": report.written, "unchanged": report.unchanged, "rows": report.rows,
-                    "store": str(s.store)})
+                    "notes": report.notes, "store": str(s.store)})
     else:
         console.print(f"{report.summary()} -> {s.store}")
 

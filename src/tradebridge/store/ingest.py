@@ -201,4 +201,4 @@ def ingest(
             known = ctx.known if fetched else None
             report = store.write([*todo, *fetched], known=known, fetched={ex.provenance.dataset for ex in fetched},
                                  check=None if allow_shrink else check_shrink)
-    return IngestReport(written=report.written, unchanged=tuple(unchanged), rows=report.rows)
+    return IngestReport(written=report.written, unchanged=tuple(unchanged), rows=report.rows, notes=report.notes)

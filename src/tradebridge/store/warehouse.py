@@ -86,11 +86,13 @@ def _write_error(exc: BaseException) -> StoreError:
 
 @dataclass(frozen=True)
 class IngestReport:
-    """What a write did: datasets written and skipped (unchanged), rows per dataset."""
+    """What a write did: datasets written and skipped (unchanged), rows per dataset, and each written
+    dataset's provenance note (rows read, stored, dropped and why)."""
 
     written: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     rows: dict[str, int] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (f"{len(self.written)} dataset(s) written ({sum(self.rows.values()):,} rows), "
@@ -312,7 +314,8 @@ class Store:
                 raise _write_error(exc) from exc
             raise
         _step("committed")
-        return IngestReport(written=tuple(rows), rows=rows)
+        notes = {ex.provenance.dataset: ex.provenance.note for ex, _ in prepared if ex.provenance.note}
+        return IngestReport(written=tuple(rows), rows=rows, notes=notes)
 
     def _count(self, tables: dict[str, pd.DataFrame | Path]) -> int:
         total = 0

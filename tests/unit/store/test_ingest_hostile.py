@@ -204,6 +204,7 @@ def test_file_cut_at_a_line_end_needs_allow_shrink(raw, store):
                                       "--allow-shrink", *[a for d in DATASETS for a in ("-d", d)]])
     assert result.exit_code == 0, result.output
     assert len(macro(store, "wb_gdp")) == 5
+    assert '"wb_gdp": "5 rows read, 5 stored"' in result.output  # the JSON report carries each note
 
 
 def test_small_fall_needs_no_flag(raw, store):
