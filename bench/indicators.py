@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
+import queue
 import resource
 import time
 
@@ -89,31 +91,44 @@ def synthetic_panel(rows: int, seed: int = 7) -> pd.DataFrame:
     })
 
 
-# -- the Ibis side: exactly the library's expressions -------------------------------------------------
+# -- the Ibis side: exactly the library's expressions, over one Base ---------------------------------
 
-def ibis_expressions(f):
+def ibis_base(flows, con=None):
+    """The base aggregates (exports/imports by product, pair totals, shares), stored once when ``con``."""
+    from tradebridge.indicators.base import Base
+
+    b = Base.of(flows, unique=True)  # the panel has one row per key, as the store enforces
+    return b.materialize(con) if con is not None else b
+
+
+def ibis_indicators(b) -> dict:
     from tradebridge.concord.groups import sector_group
     from tradebridge.indicators import margins as mg
     from tradebridge.indicators import specialisation as sp
+    from tradebridge.indicators.base import shares
 
-    x = sector_group(f)
-    comp = x.group_by(["exporter", "year", "group"]).aggregate(value_usd=x.value_usd.sum())
-    comp = comp.mutate(share=comp.value_usd / comp.value_usd.sum().over(group_by=["exporter", "year"]))
+    def composition():  # sector groups on the product table, joined to exports by product
+        x = b.exports
+        groups = sector_group(x.select("product").distinct())
+        g = x.join(groups, "product")
+        g = g.group_by(["exporter", "year", "group"]).aggregate(value_usd=g.value_usd.sum())
+        return shares(g, "exporter")
+
     return {
-        "rca": sp.rca(f),
-        "grubel_lloyd_aggregate": sp.grubel_lloyd_aggregate(sp.grubel_lloyd(f)),
-        "complementarity": sp.complementarity(f, importers=REFS),
-        "intensity": sp.trade_intensity(f),
-        "hhi_products": sp.hhi_products(f),
-        "hhi_markets": sp.hhi_markets(f),
-        "similarity": sp.export_similarity(f, others=REFS),
-        "margins": mg.hummels_klenow(f),
-        "new_products": mg.new_products(f, ENTRY_YEAR, window=2),
-        "composition_sector": comp,
+        "rca": lambda: sp.rca(b),
+        "grubel_lloyd_aggregate": lambda: sp.grubel_lloyd_aggregate(sp.grubel_lloyd(b)),
+        "complementarity": lambda: sp.complementarity(b, importers=REFS),
+        "intensity": lambda: sp.trade_intensity(b),
+        "hhi_products": lambda: sp.hhi_products(b),
+        "hhi_markets": lambda: sp.hhi_markets(b),
+        "similarity": lambda: sp.export_similarity(b, others=REFS),
+        "margins": lambda: mg.hummels_klenow(b),
+        "new_products": lambda: mg.new_products(b, ENTRY_YEAR, window=2),
+        "composition_sector": composition,
     }
 
 
-# -- the pandas baseline: the same definitions, plain pandas ------------------------------------------
+# -- the pandas baseline: the same definitions, plain pandas, sharing its base frames too --------------
 
 def _shares(t: pd.DataFrame, entity: str) -> pd.DataFrame:
     t = t[t.value_usd > 0].copy()
@@ -130,77 +145,100 @@ def _fill_pairs(a: pd.DataFrame, b: pd.DataFrame, ka: str, kb: str, values: pd.D
     return out
 
 
-
-
-def pandas_all(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    out = {}
+def pandas_base(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     f = df[df.exporter != df.importer]
     x = f.groupby(["exporter", "year", "product"], as_index=False).value_usd.sum()
-    x = x[x.value_usd > 0]
-    r = x.copy()
-    r["rca"] = (r.value_usd / r.groupby(["exporter", "year"]).value_usd.transform("sum")) / (
-        r.groupby(["product", "year"]).value_usd.transform("sum") / r.groupby("year").value_usd.transform("sum"))
-    out["rca"] = r
-    keys = ["reporter", "partner", "year", "product"]
-    ex = f.rename(columns={"exporter": "reporter", "importer": "partner", "value_usd": "exports"})
-    im = f.rename(columns={"importer": "reporter", "exporter": "partner", "value_usd": "imports"})
-    gl = ex.groupby(keys, as_index=False).exports.sum().merge(
-        im.groupby(keys, as_index=False).imports.sum(), on=keys, how="outer").fillna({"exports": 0.0, "imports": 0.0})
-    gl["gap"] = (gl.exports - gl.imports).abs()
-    gl["tot"] = gl.exports + gl.imports
-    gla = gl.groupby(["reporter", "partner", "year"], as_index=False)[["gap", "tot"]].sum()
-    gla["gl"] = 1 - gla.gap / gla.tot
-    out["grubel_lloyd_aggregate"] = gla
-    xs = _shares(x, "exporter")[["exporter", "year", "product", "share"]]
     m = f.groupby(["importer", "year", "product"], as_index=False).value_usd.sum()
-    ms = _shares(m, "importer")[["importer", "year", "product", "share"]]
-    ms = ms[ms.importer.isin(REFS)]
-    j = xs.merge(ms, on=["year", "product"], suffixes=("_x", "_m"))
-    j = j[j.exporter != j.importer]
-    j["mn"] = np.minimum(j.share_x, j.share_m)
-    tc = (100 * j.groupby(["exporter", "importer", "year"]).mn.sum()).reset_index()
-    out["complementarity"] = _fill_pairs(xs, ms, "exporter", "importer", tc, "mn")
     pair = f.groupby(["exporter", "importer", "year"], as_index=False).value_usd.sum()
-    pair["intensity"] = (pair.value_usd / pair.groupby(["exporter", "year"]).value_usd.transform("sum")) / (
-        pair.groupby(["importer", "year"]).value_usd.transform("sum") / pair.groupby("year").value_usd.transform("sum"))
-    out["intensity"] = pair
-    out["hhi_products"] = (xs.share ** 2).groupby([xs.exporter, xs.year]).sum().reset_index()
-    ps = _shares(pair, "exporter")
-    out["hhi_markets"] = (ps.share ** 2).groupby([ps.exporter, ps.year]).sum().reset_index()
-    xr = xs[xs.exporter.isin(REFS)].rename(columns={"exporter": "exporter_o"})
-    s = xs.merge(xr, on=["year", "product"], suffixes=("", "_o"))
-    s = s[s.exporter != s.exporter_o]
-    s["mn"] = np.minimum(s.share, s.share_o)
-    fk = s.groupby(["exporter", "exporter_o", "year"]).mn.sum().reset_index()
-    out["similarity"] = _fill_pairs(xs, xr, "exporter", "exporter_o", fk, "mn")
-    fp = f[f.value_usd > 0]
-    wm = fp.groupby(["importer", "year", "product"], as_index=False).value_usd.sum().rename(columns={"value_usd": "w"})
-    wm["w_total"] = wm.groupby(["importer", "year"]).w.transform("sum")
-    hk = fp.groupby(["exporter", "importer", "year", "product"], as_index=False).value_usd.sum().merge(
-        wm, on=["importer", "year", "product"])
-    hk = hk.groupby(["exporter", "importer", "year"], as_index=False).agg(
-        x=("value_usd", "sum"), w_in=("w", "sum"), w_total=("w_total", "first"))
-    hk["extensive"], hk["intensive"] = hk.w_in / hk.w_total, hk.x / hk.w_in
-    out["margins"] = hk
-    base = fp[fp.year.between(ENTRY_YEAR - 2, ENTRY_YEAR - 1)]
-    bset = base[["exporter", "importer", "product"]].drop_duplicates().assign(in_base=1)
-    post = fp[fp.year.between(ENTRY_YEAR, ENTRY_YEAR + 2)]
-    post = post.groupby(["exporter", "importer", "year", "product"], as_index=False).value_usd.sum()
-    post = post.merge(base[["exporter", "importer"]].drop_duplicates(), on=["exporter", "importer"])
-    post = post.merge(bset, on=["exporter", "importer", "product"], how="left")
-    post["new"] = post.in_base.isna()
-    post["new_v"] = post.value_usd.where(post.new, 0.0)
-    npd = post.groupby(["exporter", "importer", "year"], as_index=False).agg(
-        n_products=("product", "size"), n_new=("new", "sum"), new_v=("new_v", "sum"), v=("value_usd", "sum"))
-    npd["new_value_share"] = npd.new_v / npd.v
-    out["new_products"] = npd
-    chapter, heading = f["product"].str[:2], f["product"].str[:4]
-    conds = [heading.isin(h) | chapter.isin(c) for _, h, c in SECTOR_RULES]
-    grp = np.select(conds, [g for g, _, _ in SECTOR_RULES], default="other")
-    c = f.assign(group=grp).groupby(["exporter", "year", "group"], as_index=False).value_usd.sum()
-    c["share"] = c.value_usd / c.groupby(["exporter", "year"]).value_usd.transform("sum")
-    out["composition_sector"] = c
-    return out
+    return {"f": f, "x": x, "xs": _shares(x, "exporter")[["exporter", "year", "product", "share"]],
+            "ms": _shares(m, "importer")[["importer", "year", "product", "share"]], "pair": pair}
+
+
+def pandas_indicators(b: dict[str, pd.DataFrame]) -> dict:
+    f, x, xs, ms, pair = b["f"], b["x"], b["xs"], b["ms"], b["pair"]
+
+    def rca():
+        r = x[x.value_usd > 0].copy()
+        r["rca"] = (r.value_usd / r.groupby(["exporter", "year"]).value_usd.transform("sum")) / (
+            r.groupby(["product", "year"]).value_usd.transform("sum") / r.groupby("year").value_usd.transform("sum"))
+        return r
+
+    def gla():
+        keys = ["reporter", "partner", "year", "product"]
+        ex = f.rename(columns={"exporter": "reporter", "importer": "partner", "value_usd": "exports"})
+        im = f.rename(columns={"importer": "reporter", "exporter": "partner", "value_usd": "imports"})
+        gl = ex[keys + ["exports"]].merge(im[keys + ["imports"]], on=keys, how="outer").fillna(
+            {"exports": 0.0, "imports": 0.0})
+        gl = gl[(gl.exports + gl.imports) > 0]
+        gl["gap"] = (gl.exports - gl.imports).abs()
+        gl["tot"] = gl.exports + gl.imports
+        gla = gl.groupby(["reporter", "partner", "year"], as_index=False)[["gap", "tot"]].sum()
+        gla["gl"] = 1 - gla.gap / gla.tot
+        return gla
+
+    def tc():
+        m = ms[ms.importer.isin(REFS)]
+        j = xs.merge(m, on=["year", "product"], suffixes=("_x", "_m"))
+        j = j[j.exporter != j.importer]
+        j["mn"] = np.minimum(j.share_x, j.share_m)
+        out = (100 * j.groupby(["exporter", "importer", "year"]).mn.sum()).reset_index()
+        return _fill_pairs(xs, m, "exporter", "importer", out, "mn")
+
+    def intensity():
+        p = pair.copy()
+        p["intensity"] = (p.value_usd / p.groupby(["exporter", "year"]).value_usd.transform("sum")) / (
+            p.groupby(["importer", "year"]).value_usd.transform("sum") / p.groupby("year").value_usd.transform("sum"))
+        return p
+
+    def hhi_markets():
+        ps = _shares(pair, "exporter")
+        return (ps.share ** 2).groupby([ps.exporter, ps.year]).sum().reset_index()
+
+    def similarity():
+        xr = xs[xs.exporter.isin(REFS)].rename(columns={"exporter": "exporter_o"})
+        s = xs.merge(xr, on=["year", "product"], suffixes=("", "_o"))
+        s = s[s.exporter != s.exporter_o]
+        s["mn"] = np.minimum(s.share, s.share_o)
+        fk = s.groupby(["exporter", "exporter_o", "year"]).mn.sum().reset_index()
+        return _fill_pairs(xs, xr, "exporter", "exporter_o", fk, "mn")
+
+    def margins():  # one row per key (as on the DuckDB side): no re-grouping by the four keys
+        fp = f[f.value_usd > 0]
+        wm = fp.groupby(["importer", "year", "product"], as_index=False).value_usd.sum().rename(
+            columns={"value_usd": "w"})
+        wtot = wm.groupby(["importer", "year"], as_index=False).w.sum().rename(columns={"w": "w_total"})
+        hk = fp.merge(wm, on=["importer", "year", "product"])
+        hk = hk.groupby(["exporter", "importer", "year"], as_index=False).agg(
+            x=("value_usd", "sum"), w_in=("w", "sum"), n_products=("product", "size")).merge(wtot, on=["importer", "year"])
+        hk["extensive"], hk["intensive"] = hk.w_in / hk.w_total, hk.x / hk.w_in
+        return hk
+
+    def new_products():
+        fp = f[f.value_usd > 0]
+        base = fp[fp.year.between(ENTRY_YEAR - 2, ENTRY_YEAR - 1)]
+        bset = base[["exporter", "importer", "product"]].drop_duplicates().assign(in_base=1)
+        post = fp[fp.year.between(ENTRY_YEAR, ENTRY_YEAR + 2)]
+        post = post.merge(base[["exporter", "importer"]].drop_duplicates(), on=["exporter", "importer"])
+        post = post.merge(bset, on=["exporter", "importer", "product"], how="left")
+        post["new"] = post.in_base.isna()
+        post["new_v"] = post.value_usd.where(post.new, 0.0)
+        npd = post.groupby(["exporter", "importer", "year"], as_index=False).agg(
+            n_products=("product", "size"), n_new=("new", "sum"), new_v=("new_v", "sum"), v=("value_usd", "sum"))
+        npd["new_value_share"] = npd.new_v / npd.v
+        return npd
+
+    def composition():  # sector groups on the product table, mapped onto exports by product
+        codes = pd.Series(x["product"].unique())
+        chapter, heading = codes.str[:2], codes.str[:4]
+        conds = [heading.isin(h) | chapter.isin(c) for _, h, c in SECTOR_RULES]
+        groups = dict(zip(codes, np.select(conds, [g for g, _, _ in SECTOR_RULES], default="other")))
+        c = x.assign(group=x["product"].map(groups)).groupby(["exporter", "year", "group"], as_index=False).value_usd.sum()
+        return _shares(c, "exporter")
+
+    return {"rca": rca, "grubel_lloyd_aggregate": gla, "complementarity": tc, "intensity": intensity,
+            "hhi_products": lambda: (xs.share ** 2).groupby([xs.exporter, xs.year]).sum().reset_index(),
+            "hhi_markets": hhi_markets, "similarity": similarity, "margins": margins,
+            "new_products": new_products, "composition_sector": composition}
 
 
 # -- one engine × size in a child process --------------------------------------------------------------
@@ -209,15 +247,36 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _child(engine: str, rows: int, queue) -> None:
+def _cpu() -> float:
+    u = resource.getrusage(resource.RUSAGE_SELF)  # all threads of this process (DuckDB's included)
+    return u.ru_utime + u.ru_stime
+
+
+def _best(fn, reps: int) -> tuple[float, float, int]:
+    """Best wall and best CPU seconds of ``reps`` runs of ``fn`` (which returns a row count), and the rows."""
+    walls, cpus, n = [], [], 0
+    for _ in range(reps):
+        w, c = time.perf_counter(), _cpu()
+        n = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(_cpu() - c)
+    return min(walls), min(cpus), n
+
+
+def _child(engine: str, rows: int, reps: int, queue) -> None:
     df = synthetic_panel(rows)
     data_mb = _rss_mb()
-    result = {"engine": engine, "rows": rows, "data_mb": data_mb}
+    steps: dict[str, tuple[float, float, int]] = {}
+    load = 0.0
     if engine == "pandas":
-        t0 = time.perf_counter()
-        out = pandas_all(df)
-        result["seconds"] = time.perf_counter() - t0
-        result["out_rows"] = sum(len(v) for v in out.values())
+        steps["floor: group by exporter, year"] = _best(
+            lambda: len(df.groupby(["exporter", "year"]).value_usd.sum()), reps)
+        steps["floor: group by 4 keys"] = _best(
+            lambda: len(df.groupby(["exporter", "importer", "year", "product"]).value_usd.sum()), reps)
+        holder = {}
+        steps["base"] = _best(lambda: holder.update(b=pandas_base(df)) or len(holder["b"]["x"]), reps)
+        for name, fn in pandas_indicators(holder["b"]).items():
+            steps[name] = _best(lambda fn=fn: len(fn()), reps)
     else:
         import ibis
 
@@ -236,51 +295,98 @@ def _child(engine: str, rows: int, queue) -> None:
         else:
             spark.createDataFrame(df).cache().createOrReplaceTempView("flows")
             flows = con.table("flows")
-        result["load_seconds"] = time.perf_counter() - t0
+        load = time.perf_counter() - t0
         del df
-        t0 = time.perf_counter()
-        n = 0
-        for expr in ibis_expressions(flows).values():
-            n += len(con.to_pandas(expr))
-        result["seconds"] = time.perf_counter() - t0
-        result["out_rows"] = n
-    result["peak_mb"] = _rss_mb()
-    queue.put(result)
+        if engine == "duckdb":
+            sql = con.con.sql
+            steps["floor: group by exporter, year"] = _best(lambda: len(sql(
+                "SELECT exporter, year, sum(value_usd) FROM flows GROUP BY ALL").fetchall()), reps)
+            steps["floor: group by 4 keys"] = _best(lambda: len(sql(
+                "SELECT exporter, importer, year, product, sum(value_usd) AS v FROM flows GROUP BY ALL")
+                .to_arrow_table()), reps)
+        holder = {}
+        steps["base"] = _best(lambda: holder.update(b=ibis_base(flows, con if engine == "duckdb" else None))
+                              or 0, reps if engine == "duckdb" else 1)
+        for name, build in ibis_indicators(holder["b"]).items():
+            steps[name] = _best(lambda build=build: len(con.to_pyarrow(build())), reps if engine == "duckdb" else 1)
+    queue.put({"engine": engine, "rows": rows, "data_mb": data_mb, "peak_mb": _rss_mb(), "load_s": load,
+               "steps": steps})
 
 
-def run(engine: str, rows: int) -> dict:
+def run(engine: str, rows: int, reps: int) -> dict:
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_child, args=(engine, rows, q))
+    p = ctx.Process(target=_child, args=(engine, rows, reps, q))
     p.start()
-    res = q.get()
+    while True:
+        try:
+            res = q.get(timeout=5)
+            break
+        except queue.Empty:
+            if not p.is_alive():
+                raise SystemExit(f"the {engine} child at {rows:,} rows died (exit code {p.exitcode})") from None
     p.join()
     return res
+
+
+def _total(r: dict, i: int) -> float:
+    return sum(v[i] for k, v in r["steps"].items() if not k.startswith("floor"))
+
+
+def report(duck: dict, pand: dict | None) -> dict:
+    """Print one size's table; return its totals."""
+    rows = duck["rows"]
+    print(f"\n{rows:,} rows (best of the repeats; wall s / CPU s of the process, all threads)")
+    print(f"{'step':32} {'duckdb wall':>11} {'cpu':>6} {'pandas wall':>11} {'cpu':>6} {'ratio wall':>10}"
+          f" {'ratio cpu':>9} {'rows':>10}")
+    for name, (w, c, n) in duck["steps"].items():
+        pw = pand["steps"].get(name) if pand else None
+        if pw and not name.startswith("floor") and name != "base" and pw[2] != n:
+            raise SystemExit(f"{name}: duckdb gave {n} rows, pandas {pw[2]}")
+        ratio = f"{pw[0] / w:>9.1f}x {pw[1] / c if c else float('nan'):>8.1f}x" if pw else f"{'':>10} {'':>9}"
+        pws = f"{pw[0]:>11.2f} {pw[1]:>6.2f}" if pw else f"{'':>11} {'':>6}"
+        print(f"{name:32} {w:>11.2f} {c:>6.2f} {pws} {ratio} {n:>10,}")
+    tot = {"rows": rows, "duck_wall": _total(duck, 0), "duck_cpu": _total(duck, 1),
+           "floor4_wall": duck["steps"]["floor: group by 4 keys"][0],
+           "floor4_cpu": duck["steps"]["floor: group by 4 keys"][1], "duck_peak_mb": duck["peak_mb"]}
+    line = (f"{'total (base + 10 indicators)':32} {tot['duck_wall']:>11.2f} {tot['duck_cpu']:>6.2f}")
+    if pand:
+        tot.update(pandas_wall=_total(pand, 0), pandas_cpu=_total(pand, 1), pandas_peak_mb=pand["peak_mb"])
+        line += (f" {tot['pandas_wall']:>11.2f} {tot['pandas_cpu']:>6.2f} {tot['pandas_wall'] / tot['duck_wall']:>9.1f}x"
+                 f" {tot['pandas_cpu'] / tot['duck_cpu']:>8.1f}x")
+    print(line)
+    print(f"total / DuckDB four-key group-by floor: {tot['duck_wall'] / tot['floor4_wall']:.1f}x wall, "
+          f"{tot['duck_cpu'] / tot['floor4_cpu']:.1f}x CPU; peak MB duckdb {duck['peak_mb']:,.0f}"
+          + (f", pandas {pand['peak_mb']:,.0f}" if pand else "") + f"; load {duck['load_s']:.2f} s")
+    return tot
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1M,5M", help="comma-separated row counts, e.g. 1M,5M,20M")
-    ap.add_argument("--spark", action="store_true", help="also time Spark (local[2]) at the smallest size")
+    ap.add_argument("--repeats", type=int, default=3, help="runs per step; the best is reported (default 3)")
+    ap.add_argument("--spark", action="store_true", help="also time Spark (local[2], one run) at the smallest size")
     ap.add_argument("--skip-pandas-above", default="", help="skip the pandas baseline above this size")
     args = ap.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     limit = parse_size(args.skip_pandas_above) if args.skip_pandas_above else None
-    print(f"{'rows':>10} {'engine':>7} {'seconds':>8} {'load s':>7} {'data MB':>8} {'peak MB':>8} {'out rows':>10}"
-          f" {'pandas/duckdb':>13}")
+    print(f"load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs")
+    totals = []
     for rows in sizes:
-        duck = run("duckdb", rows)
-        pand = run("pandas", rows) if limit is None or rows <= limit else None
-        for r in (duck, pand):
-            if r is None:
-                continue
-            ratio = f"{pand['seconds'] / duck['seconds']:.1f}x" if (pand and r is duck) else ""
-            print(f"{rows:>10,} {r['engine']:>7} {r['seconds']:>8.2f} {r.get('load_seconds', 0):>7.2f} "
-                  f"{r['data_mb']:>8.0f} {r['peak_mb']:>8.0f} {r['out_rows']:>10,} {ratio:>13}", flush=True)
+        duck = run("duckdb", rows, args.repeats)
+        pand = run("pandas", rows, args.repeats) if limit is None or rows <= limit else None
+        totals.append(report(duck, pand))
+    for a, b in zip(totals, totals[1:]):
+        print(f"scaling {a['rows']:,} -> {b['rows']:,} ({b['rows'] / a['rows']:.0f}x rows): duckdb "
+              f"{b['duck_wall'] / a['duck_wall']:.2f}x wall, {b['duck_cpu'] / a['duck_cpu']:.2f}x CPU"
+              + (f"; pandas {b['pandas_wall'] / a['pandas_wall']:.2f}x wall" if "pandas_wall" in a and "pandas_wall" in b
+                 else ""))
     if args.spark:
-        s = run("spark", sizes[0])
-        print(f"{sizes[0]:>10,} {'spark':>7} {s['seconds']:>8.2f} {s['load_seconds']:>7.2f} "
-              f"{'(JVM)':>8} {'(JVM)':>8} {s['out_rows']:>10,}", flush=True)
+        s = run("spark", sizes[0], 1)
+        print(f"\nspark (local[2], one run) at {sizes[0]:,} rows: load {s['load_s']:.1f} s")
+        for name, (w, c, n) in s["steps"].items():
+            print(f"{name:32} {w:>11.2f} {n:>10,}")
+    print(f"load average at end: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

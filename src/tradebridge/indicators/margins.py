@@ -27,37 +27,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import ibis
 import ibis.expr.types as ir
 
 from tradebridge.indicators._core import safe_div
-from tradebridge.indicators.specialisation import _clean
+from tradebridge.indicators.base import Base
+
+PAIR = ["exporter", "importer"]
 
 
-def hummels_klenow(flows: ir.Table, *, exporters: Sequence[str] | None = None,
+def hummels_klenow(flows: ir.Table | Base, *, exporters: Sequence[str] | None = None,
                    importers: Sequence[str] | None = None) -> ir.Table:
-    """Extensive and intensive margins per exporter × importer × year (see the module docstring)."""
-    f = _clean(flows)
+    """Extensive and intensive margins per exporter × importer × year (see the module docstring).
+
+    The market's imports by product ``X_wmk`` are one group-by; the flows (one row per key) join
+    them and one group-by per exporter × importer × year gives Σ X_imk, Σ_{k∈I} X_wmk and #I.
+    """
+    b = Base.of(flows)
+    f = b.flows
     f = f.filter(f.value_usd > 0)
     if importers is not None:
-        f = f.filter(f.importer.isin(list(importers)))
+        f = f.filter(b.isin(f.importer, importers))
     wm = f.group_by(["importer", "year", "product"]).aggregate(w=f.value_usd.sum())
     wtot = wm.group_by(["importer", "year"]).aggregate(w_total=wm.w.sum())
     im = f
     if exporters is not None:
-        im = im.filter(im.exporter.isin(list(exporters)))
-    im = im.group_by(["exporter", "importer", "year", "product"]).aggregate(x=im.value_usd.sum())
+        im = im.filter(b.isin(im.exporter, exporters))
     j = im.join(wm, ["importer", "year", "product"])
     agg = j.group_by(["exporter", "importer", "year"]).aggregate(
-        x=j.x.sum(), w_in=j.w.sum(), n_products=j.product.count())
+        x=j.value_usd.sum(), w_in=j.w.sum(), n_products=j.product.count())
     agg = agg.join(wtot, ["importer", "year"])
-    return agg.select(
+    return b.decode(agg.select(
         "exporter", "importer", "year", "n_products",
         extensive=safe_div(agg.w_in, agg.w_total), intensive=safe_div(agg.x, agg.w_in),
         market_share=safe_div(agg.x, agg.w_total),
-    )
+    ))
 
 
-def new_products(flows: ir.Table, entry_year: int, *, window: int = 8, threshold: float = 0.0,
+def new_products(flows: ir.Table | Base, entry_year: int, *, window: int = 8, threshold: float = 0.0,
                  exporters: Sequence[str] | None = None,
                  importers: Sequence[str] | None = None) -> ir.Table:
     """Count of products exported after ``entry_year`` that were not exported before it.
@@ -65,24 +72,55 @@ def new_products(flows: ir.Table, entry_year: int, *, window: int = 8, threshold
     Output per exporter × importer × year in [E, E + window]: ``n_products``, ``n_new``,
     ``new_value_share``, ``base_first_year``, ``base_last_year``.
     """
-    f = _clean(flows)
-    f = f.filter(f.value_usd > threshold)
+    b = Base.of(flows)
+    f = b.flows
     if exporters is not None:
-        f = f.filter(f.exporter.isin(list(exporters)))
+        f = f.filter(b.isin(f.exporter, exporters))
     if importers is not None:
-        f = f.filter(f.importer.isin(list(importers)))
-    pair = ["exporter", "importer"]
-    base_rows = f.filter(f.year.between(entry_year - window, entry_year - 1))
-    base = base_rows.select(*pair, "product").distinct().mutate(_in_base=1)
-    base_years = base_rows.group_by(pair).aggregate(base_first_year=base_rows.year.min(),
+        f = f.filter(b.isin(f.importer, importers))
+    f = f.filter(f.year.between(entry_year - window, entry_year + window))
+    return b.decode(_new_products(f.mutate(entry_year=ibis.literal(entry_year)), PAIR, window, threshold))
+
+
+def new_products_after(flows: ir.Table | Base, entries: ir.Table, *, window: int = 8,
+                       threshold: float = 0.0) -> ir.Table:
+    """:func:`new_products` for many pairs and entry years in one expression.
+
+    ``entries`` has ``exporter``, ``importer``, ``entry_year`` and any label columns (e.g.
+    ``agreement_id``); each entry is counted over its own window. Output: the label columns,
+    then the columns of :func:`new_products`.
+    """
+    b = Base.of(flows)
+    f = b.flows
+    labels = [c for c in entries.columns if c not in (*PAIR, "entry_year")]
+    e = entries
+    if b.codes is not None:  # the entries' country names as the flows' integer ids
+        c = b.codes.countries
+        for k in PAIR:
+            d = c.select(**{f"_c_{k}": c.code, f"_i_{k}": c.id})
+            e = e.join(d, e[k] == d[f"_c_{k}"])
+        e = e.select(*[e[f"_i_{k}"].name(k) for k in PAIR], *[e[k] for k in entries.columns if k not in PAIR])
+    j = f.join(e, PAIR)
+    j = j.filter(j.year.between(j.entry_year - window, j.entry_year + window))
+    return b.decode(_new_products(j, [*PAIR, "entry_year", *labels], window, threshold), columns=PAIR)
+
+
+def _new_products(f: ir.Table, keys: list[str], window: int, threshold: float) -> ir.Table:
+    """The counts for rows carrying their ``entry_year`` (one row per key and year: :attr:`Base.flows`)."""
+    f = f.filter(f.value_usd > threshold)
+    base_rows = f.filter(f.year.between(f.entry_year - window, f.entry_year - 1))
+    base = base_rows.select(*keys, "product").distinct().mutate(_in_base=1)
+    base_years = base_rows.group_by(keys).aggregate(base_first_year=base_rows.year.min(),
                                                      base_last_year=base_rows.year.max())
-    post = f.filter(f.year.between(entry_year, entry_year + window))
-    post = post.group_by([*pair, "year", "product"]).aggregate(v=post.value_usd.sum())
-    post = post.join(base_years, pair)  # pairs with no base rows are missing, not "all new"
-    j = post.left_join(base, [*pair, "product"])
+    post = f.filter(f.year.between(f.entry_year, f.entry_year + window))
+    post = post.select(*keys, "year", "product", v=post.value_usd)
+    post = post.join(base_years, keys)  # pairs with no base rows are missing, not "all new"
+    j = post.left_join(base, [*keys, "product"])
     is_new = j._in_base.isnull()
-    agg = j.group_by([*pair, "year", "base_first_year", "base_last_year"]).aggregate(
+    agg = j.group_by([*keys, "year", "base_first_year", "base_last_year"]).aggregate(
         n_products=j.product.count(), n_new=is_new.cast("int64").sum(),
         _new_v=is_new.ifelse(j.v, 0.0).sum(), _v=j.v.sum())
-    return agg.select(*pair, "year", "n_products", "n_new", new_value_share=safe_div(agg._new_v, agg._v),
-                      base_first_year=agg.base_first_year, base_last_year=agg.base_last_year)
+    extra = [k for k in keys if k not in PAIR]
+    return agg.select(*PAIR, "year", "n_products", "n_new", new_value_share=safe_div(agg._new_v, agg._v),
+                      base_first_year=agg.base_first_year, base_last_year=agg.base_last_year,
+                      **{k: agg[k] for k in extra})

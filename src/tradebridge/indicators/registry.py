@@ -113,19 +113,18 @@ def _margins(q: Request) -> ir.Table:
 
 def _new_products(q: Request) -> ir.Table:
     ftas = fl.fta_agreements(q.table("agreements"), q.table("agreement_members"), q.reporter, q.partners)
-    parts = []
-    for row in ftas.to_pandas().itertuples():
-        for ex, im in ((q.reporter, row.partner), (row.partner, q.reporter)):
-            t = mg.new_products(q.flows, int(row.entry_year), window=q.window, exporters=[ex], importers=[im])
-            parts.append(t.mutate(agreement_id=ibis.literal(row.agreement_id),
-                                  entry_year=ibis.literal(int(row.entry_year)), partner=ibis.literal(row.partner)))
-    if not parts:
+    if ftas.count().execute() == 0:
         raise DataError(f"no agreement in force between {q.reporter} and {', '.join(q.partners)} in the store",
                         hint="check `agreements`/`agreement_members` (tradebridge data ingest)")
-    out = parts[0]
-    for p in parts[1:]:
-        out = out.union(p)
-    return out
+    # both directions of every agreement, each over its own window: one expression, one scan
+    e = ftas.select("agreement_id", "entry_year", "partner")
+    e = e.select(exporter=ibis.literal(q.reporter), importer=e.partner, entry_year=e.entry_year,
+                 agreement_id=e.agreement_id, partner=e.partner).union(
+        e.select(exporter=e.partner, importer=ibis.literal(q.reporter), entry_year=e.entry_year,
+                 agreement_id=e.agreement_id, partner=e.partner))
+    t = mg.new_products_after(q.flows, e, window=q.window)
+    return t.select("exporter", "importer", "year", "n_products", "n_new", "new_value_share", "base_first_year",
+                    "base_last_year", "agreement_id", t.entry_year.cast("int64").name("entry_year"), "partner")
 
 
 def _composition(by: str) -> Callable[[Request], ir.Table]:

@@ -39,80 +39,76 @@ import ibis
 import ibis.expr.types as ir
 
 from tradebridge.errors import ConfigError
-from tradebridge.indicators._core import require_columns, safe_div
+from tradebridge.indicators._core import safe_div
+from tradebridge.indicators.base import Base, shares
+
+Flows = ir.Table | Base
 
 
-def _clean(flows: ir.Table) -> ir.Table:
-    require_columns(flows, ("exporter", "importer", "year", "product", "value_usd"))
-    f = flows.filter(flows.exporter != flows.importer)
-    return f.select("exporter", "importer", "year", "product", "value_usd")
+def _clean(flows: Flows) -> ir.Table:
+    """Flows without domestic rows: exporter, importer, year, product, value_usd."""
+    return Base.of(flows).clean
 
 
-def exports_by_product(table: ir.Table, *, importers: Sequence[str] | None = None) -> ir.Table:
+def exports_by_product(table: Flows, *, importers: Sequence[str] | None = None) -> ir.Table:
     """Exports by exporter × year × product: from bilateral flows (summed over importers, or over
     ``importers`` only), or from an export table that has no importer column."""
-    if "importer" in table.columns:
-        t = _clean(table)
-        if importers is not None:
-            t = t.filter(t.importer.isin(list(importers)))
-    else:
-        require_columns(table, ("exporter", "year", "product", "value_usd"), "exports")
-        t = table
-    return t.group_by(["exporter", "year", "product"]).aggregate(value_usd=t.value_usd.sum())
+    b = Base.of(table)
+    return b.decode(b.exports if importers is None else b.exports_to(importers))
 
 
-def imports_by_product(flows: ir.Table) -> ir.Table:
+def imports_by_product(flows: Flows) -> ir.Table:
     """Imports by importer × year × product from bilateral flows."""
-    t = _clean(flows)
-    return t.group_by(["importer", "year", "product"]).aggregate(value_usd=t.value_usd.sum())
+    b = Base.of(flows)
+    return b.decode(b.imports)
 
 
-def rca(exports: ir.Table, *, cutoff: float | None = None) -> ir.Table:
+def rca(exports: Flows, *, cutoff: float | None = None) -> ir.Table:
     """Balassa revealed comparative advantage for every exporter × product × year.
 
     Adds ``rca``; with ``cutoff`` also ``specialised`` (1 when ``rca >= cutoff``, as in
-    ``economiccomplexity::balassa_index(discrete = TRUE)``).
+    ``economiccomplexity::balassa_index(discrete = TRUE)``). The three totals are group-bys of the
+    exports by product, joined back (no windows).
     """
-    x = exports_by_product(exports)
+    b = Base.of(exports)
+    x = b.exports
     x = x.filter(x.value_usd > 0)
-    c_tot = x.value_usd.sum().over(group_by=["exporter", "year"])
-    p_tot = x.value_usd.sum().over(group_by=["product", "year"])
-    w_tot = x.value_usd.sum().over(group_by=["year"])
-    out = x.mutate(rca=safe_div(safe_div(x.value_usd, c_tot), safe_div(p_tot, w_tot)))
+    c = x.group_by(["exporter", "year"]).aggregate(_c=x.value_usd.sum())
+    p = x.group_by(["product", "year"]).aggregate(_p=x.value_usd.sum())
+    w = c.group_by("year").aggregate(_w=c._c.sum())
+    j = x.join(c, ["exporter", "year"]).join(p, ["product", "year"]).join(w, "year")
+    out = j.select(*x.columns, rca=safe_div(safe_div(j.value_usd, j._c), safe_div(j._p, j._w)))
     if cutoff is not None:
         out = out.mutate(specialised=(out.rca >= cutoff).cast("int64"))
-    return out
+    return b.decode(out)
 
 
-def _reporter_partner(flows: ir.Table, reporters: Sequence[str] | None, partners: Sequence[str] | None,
-                      bloc: str | None) -> tuple[ir.Table, ir.Table]:
-    f = _clean(flows)
-    x = f.select(reporter=f.exporter, partner=f.importer, year=f.year, product=f.product, v=f.value_usd)
-    m = f.select(reporter=f.importer, partner=f.exporter, year=f.year, product=f.product, v=f.value_usd)
-    if reporters is not None:
-        x, m = x.filter(x.reporter.isin(list(reporters))), m.filter(m.reporter.isin(list(reporters)))
-    if partners is not None:
-        x, m = x.filter(x.partner.isin(list(partners))), m.filter(m.partner.isin(list(partners)))
-    if bloc is not None:
-        x, m = x.mutate(partner=ibis.literal(bloc)), m.mutate(partner=ibis.literal(bloc))
-    keys = ["reporter", "partner", "year", "product"]
-    return (x.group_by(keys).aggregate(exports=x.v.sum()), m.group_by(keys).aggregate(imports=m.v.sum()))
-
-
-def grubel_lloyd(flows: ir.Table, *, reporters: Sequence[str] | None = None,
+def grubel_lloyd(flows: Flows, *, reporters: Sequence[str] | None = None,
                  partners: Sequence[str] | None = None, bloc: str | None = None) -> ir.Table:
     """Product-level Grubel–Lloyd index per reporter × partner × year × product.
 
-    With ``bloc`` the partners are pooled into one partner named ``bloc``.
+    With ``bloc`` the partners are pooled into one partner named ``bloc``. One group-by over the
+    flows seen from both sides (X as exports of the exporter, M as imports of the importer).
     """
-    x, m = _reporter_partner(flows, reporters, partners, bloc)
-    keys = ["reporter", "partner", "year", "product"]
-    j = x.outer_join(m, keys)
-    k = {c: j[c].coalesce(j[f"{c}_right"]) for c in keys}
-    ex, im = j.exports.coalesce(0.0), j.imports.coalesce(0.0)
-    t = j.select(**k, exports=ex, imports=im)
+    b = Base.of(flows)
+    f = b.clean
+    x = f.select(reporter=f.exporter, partner=f.importer, year=f.year, product=f.product,
+                 exports=f.value_usd, imports=ibis.literal(0.0))
+    m = f.select(reporter=f.importer, partner=f.exporter, year=f.year, product=f.product,
+                 exports=ibis.literal(0.0), imports=f.value_usd)
+    if reporters is not None:
+        x, m = x.filter(b.isin(x.reporter, reporters)), m.filter(b.isin(m.reporter, reporters))
+    if partners is not None:
+        x, m = x.filter(b.isin(x.partner, partners)), m.filter(b.isin(m.partner, partners))
+    both = x.union(m, distinct=False)
+    keys = ["reporter", "partner", "year", "product"] if bloc is None else ["reporter", "year", "product"]
+    t = both.group_by(keys).aggregate(exports=both.exports.sum(), imports=both.imports.sum())
     t = t.filter((t.exports + t.imports) > 0)
-    return t.mutate(gl=1.0 - safe_div((t.exports - t.imports).abs(), t.exports + t.imports))
+    t = b.decode(t.mutate(gl=1.0 - safe_div((t.exports - t.imports).abs(), t.exports + t.imports)))
+    if bloc is not None:  # the pooled partner is a label, not a key of the data
+        t = t.select("reporter", partner=ibis.literal(bloc), year=t.year, product=t.product,
+                     exports=t.exports, imports=t.imports, gl=t.gl)
+    return t
 
 
 def grubel_lloyd_aggregate(gl: ir.Table) -> ir.Table:
@@ -130,93 +126,105 @@ def grubel_lloyd_aggregate(gl: ir.Table) -> ir.Table:
 
 def _shares(t: ir.Table, entity: str) -> ir.Table:
     """Positive rows with ``share`` = value / total of ``entity`` in the year."""
-    tot = t.value_usd.sum().over(group_by=[entity, "year"])
-    return t.filter(t.value_usd > 0).mutate(share=safe_div(t.value_usd, tot))
+    return shares(t, entity)
 
 
-def complementarity(flows: ir.Table, *, exporters: Sequence[str] | None = None,
+def complementarity(flows: Flows, *, exporters: Sequence[str] | None = None,
                     importers: Sequence[str] | None = None) -> ir.Table:
     """Michaely trade complementarity (0-100) of exporter i's exports with importer j's imports."""
-    x = _shares(exports_by_product(flows), "exporter")
-    m = _shares(imports_by_product(flows), "importer")
+    b = Base.of(flows)
+    x, m = b.export_shares, b.import_shares
     if exporters is not None:
-        x = x.filter(x.exporter.isin(list(exporters)))
+        x = x.filter(b.isin(x.exporter, exporters))
     if importers is not None:
-        m = m.filter(m.importer.isin(list(importers)))
+        m = m.filter(b.isin(m.importer, importers))
+    m = m.select("importer", "year", "product", share_m=m.share)
     j = x.join(m, ["year", "product"])
     j = j.filter(j.exporter != j.importer)
-    agg = j.group_by(["exporter", "importer", "year"]).aggregate(
-        _s=ibis.least(j.share, j.share_right).sum())
+    agg = j.group_by(["exporter", "importer", "year"]).aggregate(_s=ibis.least(j.share, j.share_m).sum())
     agg = agg.select("exporter", "importer", "year", complementarity=100.0 * agg._s)
     pairs = _pairs(x.select("exporter", "year").distinct(), m.select("importer", "year").distinct(),
                    "exporter", "importer")
-    return _fill_pairs(pairs, agg, ["exporter", "importer", "year"], "complementarity")
+    return b.decode(_fill_pairs(pairs, agg, ["exporter", "importer", "year"], "complementarity"))
 
 
-def trade_intensity(flows: ir.Table, *, exporters: Sequence[str] | None = None,
+def trade_intensity(flows: Flows, *, exporters: Sequence[str] | None = None,
                     importers: Sequence[str] | None = None) -> ir.Table:
     """Trade intensity index per exporter × importer × year (all products summed)."""
-    f = _clean(flows)
-    pair = f.group_by(["exporter", "importer", "year"]).aggregate(x=f.value_usd.sum())
-    x_i = pair.x.sum().over(group_by=["exporter", "year"])
-    m_j = pair.x.sum().over(group_by=["importer", "year"])
-    w = pair.x.sum().over(group_by=["year"])
-    out = pair.mutate(intensity=safe_div(safe_div(pair.x, x_i), safe_div(m_j, w)))
+    b = Base.of(flows)
+    pair = b.pairs
+    x_i = pair.group_by(["exporter", "year"]).aggregate(_xi=pair.value_usd.sum())
+    m_j = pair.group_by(["importer", "year"]).aggregate(_mj=pair.value_usd.sum())
+    w = x_i.group_by("year").aggregate(_w=x_i._xi.sum())
+    out = pair
     if exporters is not None:
-        out = out.filter(out.exporter.isin(list(exporters)))
+        out = out.filter(b.isin(out.exporter, exporters))
     if importers is not None:
-        out = out.filter(out.importer.isin(list(importers)))
-    return out.select("exporter", "importer", "year", exports=out.x, intensity=out.intensity)
+        out = out.filter(b.isin(out.importer, importers))
+    j = out.join(x_i, ["exporter", "year"]).join(m_j, ["importer", "year"]).join(w, "year")
+    return b.decode(j.select("exporter", "importer", "year", exports=j.value_usd,
+                             intensity=safe_div(safe_div(j.value_usd, j._xi), safe_div(j._mj, j._w))))
+
+
+def _hhi_of(t: ir.Table, entity: str, over: str) -> ir.Table:
+    """HHI from rows unique per entity × year × ``over``: ``Σ v² / (Σ v)²`` over positive values."""
+    pos = t.filter(t.value_usd > 0)
+    agg = pos.group_by([entity, "year"]).aggregate(
+        _s2=(pos.value_usd * pos.value_usd).sum(), _s1=pos.value_usd.sum(), n=pos[over].count())
+    hhi_ = safe_div(agg._s2, agg._s1 * agg._s1)
+    inv = 1.0 / agg.n.cast("float64")
+    norm = (agg.n > 1).ifelse(safe_div(hhi_ - inv, 1.0 - inv), None)
+    return agg.select(entity, "year", hhi=hhi_, n=agg.n, hhi_normalised=norm)
 
 
 def hhi(table: ir.Table, *, entity: str = "exporter", over: str = "product") -> ir.Table:
     """HHI of ``entity``'s values across ``over`` (products or markets) per year.
 
+    ``HHI = Σ_k s_k² = Σ_k v_k² / (Σ_k v_k)²`` (one aggregation, no shares table).
     Output: ``entity``, ``year``, ``hhi``, ``n`` (items with positive value), ``hhi_normalised``.
     """
     t = table.group_by([entity, "year", over]).aggregate(value_usd=table.value_usd.sum())
-    s = _shares(t, entity)
-    agg = s.group_by([entity, "year"]).aggregate(hhi=(s.share * s.share).sum(), n=s[over].count())
-    inv = 1.0 / agg.n.cast("float64")
-    norm = (agg.n > 1).ifelse(safe_div(agg.hhi - inv, 1.0 - inv), None)
-    return agg.mutate(hhi_normalised=norm)
+    return _hhi_of(t, entity, over)
 
 
-def hhi_products(table: ir.Table, *, importers: Sequence[str] | None = None) -> ir.Table:
+def hhi_products(table: Flows, *, importers: Sequence[str] | None = None) -> ir.Table:
     """HHI of each exporter's exports across products (to the world or to ``importers``)."""
-    return hhi(exports_by_product(table, importers=importers), entity="exporter", over="product")
+    b = Base.of(table)
+    x = b.exports if importers is None else b.exports_to(importers)
+    return b.decode(_hhi_of(x, "exporter", "product"))
 
 
-def hhi_markets(flows: ir.Table) -> ir.Table:
+def hhi_markets(flows: Flows) -> ir.Table:
     """HHI of each exporter's exports across destination markets (all products summed)."""
-    return hhi(_clean(flows), entity="exporter", over="importer")
+    b = Base.of(flows)
+    return b.decode(_hhi_of(b.pairs, "exporter", "importer"))
 
 
-def export_similarity(table: ir.Table, *, exporters: Sequence[str] | None = None,
+def export_similarity(table: Flows, *, exporters: Sequence[str] | None = None,
                       others: Sequence[str] | None = None, market: str | None = None) -> ir.Table:
     """Finger–Kreinin similarity for pairs (a, b): a in ``exporters`` (all when None), b in
     ``others`` (all when None), a ≠ b; to the world or to one ``market`` (an importer)."""
-    if market is not None and "importer" not in table.columns:
+    b = Base.of(table)
+    if market is not None and not b.bilateral:
         raise ConfigError("a market needs bilateral flows (an importer column)")
-    x = exports_by_product(table, importers=[market] if market else None)
-    s = _shares(x, "exporter").select("exporter", "year", "product", "share")
-    a, b = s, s.view()
+    s = b.export_shares if market is None else shares(b.exports_to([market]), "exporter")
+    s = s.select("exporter", "year", "product", "share")
+    a, o = s, s.select(other=s.exporter, year=s.year, product=s.product, share_o=s.share)
     if exporters is not None:
-        a = a.filter(a.exporter.isin(list(exporters)))
+        a = a.filter(b.isin(a.exporter, exporters))
     if others is not None:
-        b = b.filter(b.exporter.isin(list(others)))
+        o = o.filter(b.isin(o.other, others))
     symmetric = exporters is None and others is None  # all pairs: join a < b once, then mirror
-    cond = (a.exporter < b.exporter) if symmetric else (a.exporter != b.exporter)
-    j = a.join(b, [a.year == b.year, a.product == b.product, cond])
-    j = j.select(exporter=a.exporter, other=b.exporter, year=a.year,
-                 m=ibis.least(a.share, b.share))
+    cond = (a.exporter < o.other) if symmetric else (a.exporter != o.other)
+    j = a.join(o, [a.year == o.year, a.product == o.product, cond])
+    j = j.select(exporter=j.exporter, other=j.other, year=j.year, m=ibis.least(j.share, j.share_o))
     agg = j.group_by(["exporter", "other", "year"]).aggregate(similarity=j.m.sum())
     if symmetric:
         agg = agg.union(agg.select(exporter=agg.other, other=agg.exporter, year=agg.year,
                                    similarity=agg.similarity))
-    pairs = _pairs(a.select("exporter", "year").distinct(), b.select("exporter", "year").distinct(),
+    pairs = _pairs(a.select("exporter", "year").distinct(), o.select("other", "year").distinct(),
                    "exporter", "other")
-    return _fill_pairs(pairs, agg, ["exporter", "other", "year"], "similarity")
+    return b.decode(_fill_pairs(pairs, agg, ["exporter", "other", "year"], "similarity"))
 
 
 def _pairs(left: ir.Table, right: ir.Table, a: str, b: str) -> ir.Table:

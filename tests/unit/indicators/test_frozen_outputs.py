@@ -5,7 +5,8 @@ rows the previous implementation produced (frozen results, generated from that c
 not kept). Every case is recomputed on DuckDB and compared: the same columns in the same order, the
 same column kinds (integer, float, text), the same rows, floats within 1e-9 relative (the rewrite
 sums in a different order; the values are ratios and sums of about 10^2-10^4 terms, so float
-rounding stays near 1e-13). About 5 s.
+rounding stays near 1e-13). The non-registry cases run again on a :class:`Base` materialized once, with integer-encoded keys
+and without. About 15 s.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from frozen_cases import backend, cases
+
+from tradebridge.indicators.base import Base
 
 FROZEN = Path(__file__).parents[2] / "fixtures" / "indicators_frozen"
 CASES = cases()
@@ -59,6 +62,19 @@ def assert_same_rows(new: pd.DataFrame, old: pd.DataFrame) -> None:
 def test_same_rows_as_before(store, name):
     con, flows = store
     assert_same_rows(CASES[name](con, flows), pd.read_parquet(FROZEN / f"{name}.parquet"))
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["encoded", "plain"])
+def materialized(store, request):
+    con, flows = store
+    return con, Base.of(flows).materialize(con, encode=request.param)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if not n.startswith(("registry_", "composition", "top_"))))
+def test_same_rows_from_a_materialized_base(materialized, name):
+    """The same cases on one Base stored once (integer-encoded keys, or the names), shared by all."""
+    con, base = materialized
+    assert_same_rows(CASES[name](con, base), pd.read_parquet(FROZEN / f"{name}.parquet"))
 
 
 def test_comparison_fails_on_a_changed_value(store):

@@ -1,0 +1,220 @@
+"""The base aggregates every product-level indicator is built on, computed once per :class:`Base`.
+
+One pass over the flows gives exports by product ``X_ckt`` (Σ over importers), imports by product
+``M_ckt`` (Σ over exporters) and pair totals ``X_ijt`` (Σ over products); export and import shares
+``s_ckt = X_ckt / Σ_k X_ckt`` are a group-by and a join on them (no window functions, which DuckDB
+turns into a self-join that copies its input). The indicators of :mod:`.specialisation` and
+:mod:`.margins` accept a :class:`Base` wherever they accept a flows table, so several indicators can
+share one set of aggregates; :meth:`Base.materialize` stores them in temporary tables of the
+backend (DuckDB or Spark) for a session. A flows table passed directly gets a fresh lazy Base:
+the same expressions, with each aggregate a common table expression of the one query.
+
+Domestic flows (exporter = importer) are excluded, as everywhere in the indicators.
+
+>>> import ibis
+>>> f = ibis.memtable({"exporter": ["A", "A", "B"], "importer": ["B", "B", "A"], "year": [2000] * 3,
+...                    "product": ["p1", "p2", "p1"], "value_usd": [3.0, 1.0, 2.0]})
+>>> b = Base.of(f)
+>>> b.export_shares.order_by(["exporter", "product"]).to_pandas().share.tolist()
+[0.75, 0.25, 1.0]
+>>> b.pairs.order_by("exporter").to_pandas().value_usd.tolist()
+[4.0, 2.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+import uuid
+
+import ibis
+import ibis.expr.types as ir
+
+from tradebridge.indicators._core import require_columns, safe_div
+
+FLOWS = ("exporter", "importer", "year", "product", "value_usd")
+EXPORTS = ("exporter", "year", "product", "value_usd")
+COUNTRY_KEYS = ("exporter", "importer", "reporter", "partner", "other")
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Dictionary encoding of the keys: ``countries`` and ``products`` tables (``id``, ``code``)
+    and the country ids by code (to translate a filter)."""
+
+    countries: ir.Table
+    products: ir.Table
+    country_id: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Base:
+    """Flows (or an exports table without ``importer``) and the aggregates derived from them.
+
+    ``unique=True`` declares that (exporter, importer, year, product) identifies a row (the store
+    enforces it for ``trade_flows``); otherwise :attr:`flows` sums duplicates once, in one group-by,
+    for the indicators that need one row per key.
+    """
+
+    source: ir.Table
+    unique: bool = False
+    codes: Codes | None = None  # set by materialize(encode=True): the aggregates carry integer keys
+
+    @classmethod
+    def of(cls, table: ir.Table | Base, *, unique: bool = False) -> Base:
+        """``table`` itself when it is a Base, else a Base over it."""
+        if isinstance(table, Base):
+            return table
+        return cls(table, unique=unique)
+
+    def isin(self, column: ir.Column, names: Sequence[str]) -> ir.BooleanValue:
+        """``column`` (a country key) is one of ``names``, on encoded or plain keys."""
+        if self.codes is None:
+            return column.isin(list(names))
+        ids = [self.codes.country_id[n] for n in names if n in self.codes.country_id]
+        return column.isin(ids or [-1])
+
+    def decode(self, table: ir.Table, columns: Sequence[str] | None = None) -> ir.Table:
+        """``table`` with its country and product keys (or only ``columns``) as names again (a join
+        on each small dimension table; the identity on plain keys). Column order is kept."""
+        if self.codes is None:
+            return table
+        t, repl = table, {}
+        for c in (table.columns if columns is None else columns):
+            dim = self.codes.products if c == "product" else (
+                self.codes.countries if c in COUNTRY_KEYS else None)
+            if dim is None:
+                continue
+            d = dim.select(**{f"_id_{c}": dim.id, f"_code_{c}": dim.code})
+            t = t.left_join(d, t[c] == d[f"_id_{c}"])
+            repl[c] = f"_code_{c}"
+        return t.select(**{c: t[repl.get(c, c)] for c in table.columns})
+
+    @property
+    def bilateral(self) -> bool:
+        """Whether the source has an importer column (flows) or not (an exports table)."""
+        return "importer" in self.source.columns
+
+    def _need_flows(self) -> None:
+        if not self.bilateral:
+            from tradebridge.errors import ConfigError
+
+            raise ConfigError("this indicator needs bilateral flows (an importer column), not an exports table")
+
+    @cached_property
+    def clean(self) -> ir.Table:
+        """The flows' five columns without domestic rows (duplicates kept)."""
+        self._need_flows()
+        require_columns(self.source, FLOWS)
+        f = self.source
+        return f.filter(f.exporter != f.importer).select(*FLOWS)
+
+    @cached_property
+    def flows(self) -> ir.Table:
+        """:attr:`clean` with one row per (exporter, importer, year, product)."""
+        if self.unique:
+            return self.clean
+        c = self.clean
+        return c.group_by(["exporter", "importer", "year", "product"]).aggregate(value_usd=c.value_usd.sum())
+
+    @cached_property
+    def exports(self) -> ir.Table:
+        """Exports by product: exporter, year, product, value_usd (Σ over importers)."""
+        if not self.bilateral:
+            require_columns(self.source, EXPORTS, "exports")
+            t = self.source
+        else:
+            t = self.clean
+        return t.group_by(["exporter", "year", "product"]).aggregate(value_usd=t.value_usd.sum())
+
+    @cached_property
+    def imports(self) -> ir.Table:
+        """Imports by product: importer, year, product, value_usd (Σ over exporters)."""
+        c = self.clean
+        return c.group_by(["importer", "year", "product"]).aggregate(value_usd=c.value_usd.sum())
+
+    @cached_property
+    def pairs(self) -> ir.Table:
+        """Pair totals: exporter, importer, year, value_usd (Σ over products)."""
+        c = self.clean
+        return c.group_by(["exporter", "importer", "year"]).aggregate(value_usd=c.value_usd.sum())
+
+    @cached_property
+    def export_shares(self) -> ir.Table:
+        """Positive :attr:`exports` rows with ``share`` of the exporter's total in the year."""
+        return shares(self.exports, "exporter")
+
+    @cached_property
+    def import_shares(self) -> ir.Table:
+        """Positive :attr:`imports` rows with ``share`` of the importer's total in the year."""
+        return shares(self.imports, "importer")
+
+    def exports_to(self, importers: Sequence[str]) -> ir.Table:
+        """Exports by product to ``importers`` only."""
+        c = self.clean
+        c = c.filter(self.isin(c.importer, importers))
+        return c.group_by(["exporter", "year", "product"]).aggregate(value_usd=c.value_usd.sum())
+
+    def materialize(self, con: ibis.BaseBackend, *, encode: bool = True, prefix: str = "_tb_base") -> Base:
+        """A Base whose aggregates are temporary tables of ``con`` (computed now, once).
+
+        For a session that computes several indicators on the same flows; the tables live as long
+        as the connection. With ``encode`` the keys are dictionary-encoded first (countries and
+        products as small integers, with two dimension tables): every group-by and join of the
+        indicators then works on integers, and :meth:`decode` puts the names back in the outputs.
+        """
+        tag = f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+        def store(name: str, expr: ir.Table) -> ir.Table:
+            return con.create_table(f"{tag}_{name}", expr, temp=True)
+
+        src = self.source
+        codes = None
+        if encode:
+            src, codes = _encode(src, store)
+        plain = Base(src, unique=self.unique)
+        out = Base(src, unique=True, codes=codes)
+        if self.bilateral:
+            flows = plain.clean if (self.unique and codes is None) else store("flows", plain.flows)
+            out.__dict__["clean"] = out.__dict__["flows"] = flows
+            out.__dict__["imports"] = store("imports", out.imports)
+            out.__dict__["pairs"] = store("pairs", out.pairs)
+        out.__dict__["exports"] = store("exports", out.exports)
+        out.__dict__["export_shares"] = store("export_shares", out.export_shares)
+        if self.bilateral:
+            out.__dict__["import_shares"] = store("import_shares", out.import_shares)
+        return out
+
+
+def _encode(source: ir.Table, store) -> tuple[ir.Table, Codes]:
+    """The source with integer country and product keys, and its :class:`Codes`."""
+    cols = [c for c in ("exporter", "importer") if c in source.columns]
+    names = source.select(code=source[cols[0]])
+    for c in cols[1:]:
+        names = names.union(source.select(code=source[c]))
+    names = names.distinct()
+    countries = store("countries", names.select(
+        "code", id=(ibis.row_number().over(order_by="code")).cast("int32")))
+    prods = source.select("product").distinct()
+    products = store("products", prods.select(
+        code=prods["product"], id=(ibis.row_number().over(order_by="product")).cast("int32")))
+    t = source
+    for c in cols:
+        d = countries.select(**{f"_code_{c}": countries.code, f"_id_{c}": countries.id})
+        t = t.join(d, t[c] == d[f"_code_{c}"])
+    d = products.select(_code_product=products.code, _id_product=products.id)
+    t = t.join(d, t["product"] == d._code_product)
+    wanted = [c for c in FLOWS if c in source.columns]
+    keep = {c: t[f"_id_{c}"] if c in (*cols, "product") else t[c] for c in wanted}
+    cmap = countries.select("code", "id").to_pyarrow().to_pydict()
+    ids = dict(zip(cmap["code"], cmap["id"]))
+    return t.select(**keep), Codes(countries=countries, products=products, country_id=ids)
+
+
+def shares(t: ir.Table, entity: str) -> ir.Table:
+    """Positive rows of ``t`` with ``share`` = value / Σ value of ``entity`` in the year (group-by + join)."""
+    pos = t.filter(t.value_usd > 0)
+    tot = pos.group_by([entity, "year"]).aggregate(_tot=pos.value_usd.sum())
+    j = pos.join(tot, [entity, "year"])
+    return j.select(*t.columns, share=safe_div(j.value_usd, j._tot))
