@@ -76,16 +76,23 @@ def make_raw(tmp_path: Path, raw_dir: Path) -> Path:
     return folder
 
 
-@pytest.fixture()
-def raw(tmp_path: Path, raw_dir: Path) -> Path:
-    return make_raw(tmp_path, raw_dir)
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory, raw_dir: Path) -> tuple[Path, Path]:
+    """The raw folder and its store, built once; each test gets copies."""
+    folder = tmp_path_factory.mktemp("base")
+    raw = make_raw(folder, raw_dir)
+    ingest(folder / "s.duckdb", raw, datasets=DATASETS)
+    return raw, folder / "s.duckdb"
 
 
 @pytest.fixture()
-def store(raw: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "s.duckdb"
-    ingest(path, raw, datasets=DATASETS)
-    return path
+def raw(tmp_path: Path, base: tuple[Path, Path]) -> Path:
+    return Path(shutil.copytree(base[0], tmp_path / "raw"))
+
+
+@pytest.fixture()
+def store(raw: Path, tmp_path: Path, base: tuple[Path, Path]) -> Path:
+    return Path(shutil.copy(base[1], tmp_path / "s.duckdb"))
 
 
 def snapshot(path: Path) -> dict:
