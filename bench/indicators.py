@@ -109,14 +109,14 @@ def ibis_indicators(b) -> dict:
 
     def composition():  # sector groups on the product table, joined to exports by product
         x = b.exports
-        groups = sector_group(x.select("product").distinct())
-        g = x.join(groups, "product")
+        groups = sector_group(b.product_table()).select("key", "group")
+        g = x.join(groups, x["product"] == groups.key)
         g = g.group_by(["exporter", "year", "group"]).aggregate(value_usd=g.value_usd.sum())
-        return shares(g, "exporter")
+        return b.decode(shares(g, "exporter"))
 
     return {
         "rca": lambda: sp.rca(b),
-        "grubel_lloyd_aggregate": lambda: sp.grubel_lloyd_aggregate(sp.grubel_lloyd(b)),
+        "grubel_lloyd_aggregate": lambda: sp.grubel_lloyd_aggregate(b),
         "complementarity": lambda: sp.complementarity(b, importers=REFS),
         "intensity": lambda: sp.trade_intensity(b),
         "hhi_products": lambda: sp.hhi_products(b),

@@ -75,12 +75,21 @@ class Base:
         ids = [self.codes.country_id[n] for n in names if n in self.codes.country_id]
         return column.isin(ids or [-1])
 
+    def product_table(self) -> ir.Table:
+        """One row per product: ``key`` (as in the aggregates) and ``product`` (the code), for
+        product groups joined on the products rather than computed on every row."""
+        if self.codes is not None:
+            p = self.codes.products
+            return p.select(key=p.id, product=p.code)
+        x = self.exports.select("product").distinct()
+        return x.select(key=x["product"], product=x["product"])
+
     def decode(self, table: ir.Table, columns: Sequence[str] | None = None) -> ir.Table:
         """``table`` with its country and product keys (or only ``columns``) as names again (a join
         on each small dimension table; the identity on plain keys). Column order is kept."""
         if self.codes is None:
             return table
-        t, repl = table, {}
+        t, repl = table.view(), {}  # a relation of its own: a join's output would extend that join
         for c in (table.columns if columns is None else columns):
             dim = self.codes.products if c == "product" else (
                 self.codes.countries if c in COUNTRY_KEYS else None)

@@ -40,15 +40,19 @@ def hummels_klenow(flows: ir.Table | Base, *, exporters: Sequence[str] | None = 
                    importers: Sequence[str] | None = None) -> ir.Table:
     """Extensive and intensive margins per exporter × importer × year (see the module docstring).
 
-    The market's imports by product ``X_wmk`` are one group-by; the flows (one row per key) join
-    them and one group-by per exporter × importer × year gives Σ X_imk, Σ_{k∈I} X_wmk and #I.
+    The market's imports by product ``X_wmk`` are the base's imports; the flows (one row per key)
+    join them and one group-by per exporter × importer × year gives Σ X_imk, Σ_{k∈I} X_wmk and #I.
     """
     b = Base.of(flows)
     f = b.flows
     f = f.filter(f.value_usd > 0)
     if importers is not None:
         f = f.filter(b.isin(f.importer, importers))
-    wm = f.group_by(["importer", "year", "product"]).aggregate(w=f.value_usd.sum())
+    wm = b.imports  # X_wmk: the base's imports by product (products with X_wmk = 0 join no positive flow)
+    wm = wm.filter(wm.value_usd > 0)
+    if importers is not None:
+        wm = wm.filter(b.isin(wm.importer, importers))
+    wm = wm.select("importer", "year", "product", w=wm.value_usd)
     wtot = wm.group_by(["importer", "year"]).aggregate(w_total=wm.w.sum())
     im = f
     if exporters is not None:

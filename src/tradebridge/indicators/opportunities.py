@@ -194,6 +194,9 @@ def opportunities(result: ComplexityResult, exporter: str, demand: pd.DataFrame,
     cut = float(np.nanquantile(c["density"], density_quantile)) if len(c) else np.nan
     c = c[(c["density"] >= cut) & (c["pci"] > eci) & (c["cog"] > 0)]
     c = c.merge(demand, on="product", how="left").assign(eci=eci)
+    c["import_demand"] = c["import_demand"].fillna(0.0)   # no recorded imports of the product
+    if "basis" in demand and len(demand):
+        c["basis"] = demand["basis"].iloc[0]
     if descriptions is not None:
         c = c.merge(descriptions[["product", "description"]].drop_duplicates("product"), on="product", how="left")
     else:

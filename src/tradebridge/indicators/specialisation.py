@@ -111,17 +111,39 @@ def grubel_lloyd(flows: Flows, *, reporters: Sequence[str] | None = None,
     return t
 
 
-def grubel_lloyd_aggregate(gl: ir.Table) -> ir.Table:
-    """Trade-weighted aggregate GL per reporter × partner × year from :func:`grubel_lloyd` rows.
+def grubel_lloyd_aggregate(gl: ir.Table | Base) -> ir.Table:
+    """Trade-weighted aggregate GL per reporter × partner × year from :func:`grubel_lloyd` rows,
+    or straight from flows (a Base, or a table with an ``importer`` column) for all pairs.
 
     ``GL = 1 − Σ|X_k − M_k| / Σ(X_k + M_k)``; also the unweighted mean and the product count.
+    From flows each unordered pair {a, b} is aggregated once (X = a → b, M = b → a, per product,
+    then per year) and the result mirrored: half the rows of the product-level route.
     """
+    if isinstance(gl, Base) or "importer" in gl.columns:
+        return _grubel_lloyd_aggregate_flows(Base.of(gl))
     t = gl
     agg = t.group_by(["reporter", "partner", "year"]).aggregate(
         _gap=(t.exports - t.imports).abs().sum(), _tot=(t.exports + t.imports).sum(),
         gl_unweighted=t.gl.mean(), n_products=t.product.count())
     return agg.select("reporter", "partner", "year", gl=1.0 - safe_div(agg._gap, agg._tot),
                       gl_unweighted=agg.gl_unweighted, n_products=agg.n_products)
+
+
+def _grubel_lloyd_aggregate_flows(b: Base) -> ir.Table:
+    f = b.clean
+    low = f.exporter < f.importer
+    u = f.select(a=ibis.least(f.exporter, f.importer), b=ibis.greatest(f.exporter, f.importer), year=f.year,
+                 product=f.product, x=low.ifelse(f.value_usd, 0.0), m=low.ifelse(0.0, f.value_usd))
+    k = u.group_by(["a", "b", "year", "product"]).aggregate(x=u.x.sum(), m=u.m.sum())
+    k = k.filter((k.x + k.m) > 0)
+    k = k.mutate(_gap=(k.x - k.m).abs(), _tot=k.x + k.m)
+    agg = k.group_by(["a", "b", "year"]).aggregate(
+        _gap=k._gap.sum(), _tot=k._tot.sum(), _gl=(1.0 - safe_div(k._gap, k._tot)).mean(), n_products=k.x.count())
+    flip = ibis.memtable({"_flip": [False, True]})
+    j = agg.cross_join(flip)
+    out = j.select(reporter=j._flip.ifelse(j.b, j.a), partner=j._flip.ifelse(j.a, j.b), year=j.year,
+                   gl=1.0 - safe_div(j._gap, j._tot), gl_unweighted=j._gl, n_products=j.n_products)
+    return b.decode(out)
 
 
 def _shares(t: ir.Table, entity: str) -> ir.Table:

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from frozen_cases import backend, cases
 
+from tradebridge.indicators import specialisation as sp
 from tradebridge.indicators.base import Base
 
 FROZEN = Path(__file__).parents[2] / "fixtures" / "indicators_frozen"
@@ -86,3 +87,12 @@ def test_comparison_fails_on_a_changed_value(store):
         assert_same_rows(bad, old)
     with pytest.raises(AssertionError):
         assert_same_rows(old.iloc[1:], old)
+
+
+def test_aggregate_grubel_lloyd_straight_from_flows(store, materialized):
+    """The pair-once route (flows in) gives the rows of the product-level route of before."""
+    old = pd.read_parquet(FROZEN / "grubel_lloyd_aggregate.parquet")
+    con, flows = store
+    assert_same_rows(con.to_pandas(sp.grubel_lloyd_aggregate(flows)), old)
+    con, base = materialized
+    assert_same_rows(con.to_pandas(sp.grubel_lloyd_aggregate(base)), old)
