@@ -310,9 +310,9 @@ class Store:
                 pass  # the transaction is already gone (DuckDB invalidated it); nothing was committed
             if isinstance(exc, (DataError, StoreError)):
                 raise
-            if isinstance(exc, (duckdb.Error, OSError)):
+            if isinstance(exc, Exception):  # DuckDB, the OS, a cast that fails: never a half-written store
                 raise _write_error(exc) from exc
-            raise
+            raise  # KeyboardInterrupt and the like: rolled back, then passed on
         _step("committed")
         notes = {ex.provenance.dataset: ex.provenance.note for ex, _ in prepared if ex.provenance.note}
         return IngestReport(written=tuple(rows), rows=rows, notes=notes)
@@ -328,8 +328,8 @@ class Store:
 
     def _prepare(self, ex: Extract, known: set[str] | None = None) -> dict[str, pd.DataFrame | Path]:
         out: dict[str, pd.DataFrame | Path] = {}
-        label = ex.provenance.file or ex.provenance.dataset
         for table, data in ex.tables.items():
+            label = ex.provenance.file or ex.provenance.dataset
             if table not in SCHEMAS:
                 raise StoreError(f"unknown table {table!r} in dataset {ex.provenance.dataset}")
             if isinstance(data, Path) and parquet_rows(data) > PANDERA_MAX_ROWS:

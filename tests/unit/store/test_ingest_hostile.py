@@ -482,3 +482,16 @@ def test_real_wb_file_lower_case_korea_is_kept(real_wb):
         note = st.sql("SELECT note FROM provenance WHERE dataset = 'wb_gdp'")["note"][0]
     assert note == ("13,979 rows read, 11,274 stored; dropped: 2,705 World Bank regional/income aggregates; "
                     "64 Country Code codes upper-cased or stripped")
+
+
+def test_unexpected_error_during_write_is_rolled_back(raw, store, monkeypatch):
+    before = snapshot(store)
+
+    def boom(self, ex, tables, now):
+        raise ValueError("cannot cast")
+
+    monkeypatch.setattr(Store, "_replace", boom)
+    with pytest.raises(StoreError, match="rolled back, nothing changed: cannot cast"):
+        ingest(store, raw, datasets=DATASETS, force=True)
+    monkeypatch.undo()
+    assert snapshot(store) == before
