@@ -114,7 +114,10 @@ def main() -> None:
                                            (ours["peak_mb"] - ours["data_mb"] + 1), 1),
                      **{f"max_rel_{k}": f"{v:.0e}" for k, v in worst.items()}})
         print(rows[-1], flush=True)
-    print(pd.DataFrame(rows).to_markdown(index=False))
+    cols = list(rows[0])
+    print("| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
+    for r in rows:
+        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
 
 
 if __name__ == "__main__":
