@@ -6,15 +6,20 @@ Analysis functions take frames and return immutable result objects with ``to_fra
 """
 
 from tradebridge.models.ge import GEResult, solve_ge
-from tradebridge.models.gravity import GravityResult, estimate_gravity
+from tradebridge.models.gravity import ConvergenceWarning, GravityResult, estimate_gravity
+from tradebridge.models.separation import SeparationResult, SeparationWarning, find_separation
 from tradebridge.models.vocabulary import VOCABULARY, derive, formula_names
 
 __all__ = [
     "VOCABULARY",
+    "ConvergenceWarning",
     "GEResult",
     "GravityResult",
+    "SeparationResult",
+    "SeparationWarning",
     "derive",
     "estimate_gravity",
+    "find_separation",
     "formula_names",
     "solve_ge",
 ]

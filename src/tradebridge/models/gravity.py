@@ -2,9 +2,10 @@
 
 The formula is fixest's: ``y ~ x1 + x2 | fe1 + fe2``. Names that are not columns are built from the
 vocabulary in :mod:`tradebridge.models.vocabulary` (``log_dist``, ``exp_year``, ``rta_lag4``, ...).
-Estimation is pyfixest's ``fepois`` / ``feols``; this module only prepares the data, chooses the
-covariance and records what was dropped (missing values, separation, singletons) and whether the
-fit converged.
+Estimation is pyfixest's ``fepois`` / ``feols``; this module prepares the data, drops the
+observations that are separated (found by :mod:`tradebridge.models.separation`, ppmlhdfe's method,
+before the fit), chooses the covariance and records what was dropped (missing values, separation,
+singletons) and whether the fit converged (IWLS criterion met, finite estimates and SEs).
 
 Standard errors: ``small_sample="stata"`` reproduces Stata's ``ppml`` (Santos Silva & Tenreyro)
 "semirobust" errors, i.e. heteroskedasticity-robust without the ``(n-1)/(n-k)`` factor that
@@ -264,7 +265,7 @@ def estimate_gravity(
                 model = pf.feols(formula, data=fit_frame, vcov=vcov, ssc=ssc)
         except (ValueError, KeyError, np.linalg.LinAlgError) as exc:
             raise ModelError(f"pyfixest could not estimate {formula!r}: {exc}") from exc
-    notes = [*own_notes, *sorted({str(w.message) for w in caught if w.category is UserWarning})]
+    notes = [*own_notes, *sorted({" ".join(str(w.message).split()) for w in caught if w.category is UserWarning})]
     nobs = int(model._N)
     dropped["separation"] = int(separated.sum())
     dropped["singletons"] = max(len(fit_frame) - nobs, 0)

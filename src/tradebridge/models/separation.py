@@ -23,19 +23,22 @@ checks, each finding only truly separated rows, run in this order:
     ``u`` on ``X`` and the fixed effects by weighted least squares (weight 1 where ``y = 0`` and
     ``RELU_WEIGHT`` where ``y > 0``, which forces the fit to zero there), the fixed effects
     absorbed by alternating projections (pyfixest's demeaning); set fitted values within ``tol``
-    of zero to zero; if none is negative on the ``y = 0`` rows the fit is a certificate and the
-    rows where it is positive are separated, otherwise replace ``u`` by ``max(fit, 0)`` on the
-    ``y = 0`` rows and repeat (at most ``maxiter`` times). Stopping without a certificate: for
-    any certificate ``z`` the (weighted) projection keeps ``<u, z>`` and the rectifier can only
+    of zero to zero; if none is negative on the ``y = 0`` rows and the fit reproduces ``u`` (a
+    fixed point: ``u`` lies in the span and is zero where ``y > 0``), ``u`` is a certificate and
+    the rows where it exceeds ``sqrt(tol) * max(u)`` are separated; otherwise replace ``u`` by
+    ``max(fit, 0)`` on the ``y = 0`` rows (over-relaxed, ``max(u + RELU_STEP (fit - u), 0)``,
+    which takes half as many steps on the Comtrade panel) and repeat, at most ``maxiter``
+    times. The passes repeat until one finds nothing. Stopping without a certificate: for any
+    certificate ``z`` the (weighted) projection keeps ``<u, z>`` and the rectifier can only
     raise it (``z >= 0`` where ``u`` is clipped, ``z = 0`` where ``y > 0``), so
     ``max(u) * sum(z) >= <u, z> >= <u_0, z> = sum(z)``: ``max(u) >= 1`` at every step while a
-    certificate exists. Equivalently, ``sum_t W (u_t - fit_t)`` is orthogonal to the regressors
+    certificate exists. Equivalently, ``sum_t step W (u_t - fit_t)`` is orthogonal to the regressors
     and fixed effects and at least ``1 - u_T > 0`` on every zero row, the dual certificate that
     the estimate exists (Stiemke's lemma). So once ``max(u) < 1`` nothing is separated.
 
 Tolerance: ``tol`` (default ``1e-6``) is the size below which a fitted value counts as zero,
 relative to the largest ``u`` of that step (an absolute threshold would accept a shrinking
-non-certificate as one); the demeaning runs to ``tol / 100``.
+non-certificate as one); the demeaning runs to ``tol / 10``.
 
 >>> import numpy as np
 >>> y = np.array([0.0, 1.0, 0.0, 2.0, 0.0])
@@ -66,6 +69,11 @@ RELU_WEIGHT = 10.0
 ``1 / RELU_WEIGHT`` of the fit on the zero rows, far below ``tol``."""
 
 
+RELU_STEP = 1.9
+"""Over-relaxation of the rectifier's step, ``u <- max(u + step (fit - u), 0)``: any step keeps
+``<u, z>`` for a certificate ``z``, so the stopping rules below hold for every value."""
+DEMEAN_TOL = 0.1
+"""The rectifier's demeaning runs to ``DEMEAN_TOL * tol``."""
 NO_SEPARATION_MARGIN = 1e-4
 """The rectifier stops with "nothing separated" once ``max(u) < 1 - NO_SEPARATION_MARGIN``."""
 
@@ -120,11 +128,11 @@ def _fe_check(y: np.ndarray, fe: np.ndarray, keep: np.ndarray) -> np.ndarray:
 
 
 def _null_space(a: np.ndarray, tol: float) -> np.ndarray:
+    """A basis of ``{g: a g = 0}`` from the eigenvectors of the small matrix ``a'a``."""
     if a.shape[0] == 0:
         return np.eye(a.shape[1])
-    _, s, vt = np.linalg.svd(a, full_matrices=a.shape[0] < a.shape[1])  # V is k by k either way
-    rank = int((s > tol * max(s.max(initial=0.0), 1.0)).sum())
-    return vt[rank:].T
+    vals, vecs = np.linalg.eigh(a.T @ a)
+    return vecs[:, vals <= tol * max(vals.max(initial=0.0), 1.0)]
 
 
 def _simplex_check(y: np.ndarray, x: np.ndarray, keep: np.ndarray, tol: float) -> np.ndarray:
@@ -136,7 +144,7 @@ def _simplex_check(y: np.ndarray, x: np.ndarray, keep: np.ndarray, tol: float) -
         return found
     scale = np.abs(x[keep]).max(axis=0)
     xs = x / np.where(scale > 0, scale, 1.0)
-    basis = _null_space(xs[keep & (y > 0)], 1e-10)
+    basis = _null_space(xs[keep & (y > 0)], 1e-12)
     if basis.shape[1] == 0:
         return found  # X has full rank on the positive rows: no certificate z = X g exists
     while True:
@@ -179,10 +187,10 @@ def _relu_check(y: np.ndarray, x: np.ndarray, fe: np.ndarray | None, tol: float,
     w = np.where(zero, 1.0, RELU_WEIGHT)
     sw = np.sqrt(w)
     fe_codes = None if fe is None else np.column_stack([pd.factorize(fe[:, j])[0] for j in range(fe.shape[1])])
-    xt = _demean(x, fe_codes, w, tol / 100) if x.shape[1] else x
+    xt = _demean(x, fe_codes, w, tol * DEMEAN_TOL) if x.shape[1] else x
     u = zero.astype(float)
     for it in range(1, maxiter + 1):
-        ut = _demean(u[:, None], fe_codes, w, tol / 100)[:, 0]
+        ut = _demean(u[:, None], fe_codes, w, tol * DEMEAN_TOL)[:, 0]
         if xt.shape[1]:
             beta = np.linalg.lstsq(xt * sw[:, None], ut * sw, rcond=None)[0]
             resid = ut - xt @ beta
@@ -194,7 +202,7 @@ def _relu_check(y: np.ndarray, x: np.ndarray, fe: np.ndarray | None, tol: float,
         if (small | (fit >= 0) | ~zero).all() and np.abs(np.where(small, 0.0, fit) - u).max() <= tol * top:
             # a fixed point: u lies in the span, is zero where y > 0 and non-negative elsewhere
             return zero & ~small & (fit > np.sqrt(tol) * fit.max()), it, True
-        u = np.where(zero, np.maximum(fit, 0.0), 0.0)
+        u = np.where(zero, np.maximum(u + RELU_STEP * (fit - u), 0.0), 0.0)
         # no certificate once max(u) < 1 (see the module docstring); the margin covers the demeaning
         if u.max() < 1.0 - NO_SEPARATION_MARGIN:
             return found, it, True

@@ -98,6 +98,18 @@ def test_korea_pa_dates_and_missing_agreements():
         estimate_fta_effects(_panel({}), {})
 
 
+def test_an_unconverged_fit_gives_no_effect():
+    # one IWLS iteration cannot meet the deviance criterion: the fit is not converged and the FTA
+    # functions refuse to report effects from it (they used to return its numbers)
+    df = _panel({"xy": 0.5, "yx": -0.3}, seed=2)
+    with pytest.warns(UserWarning, match="maxiter=1"), pytest.raises(ModelError, match="did not converge"):
+        estimate_fta_effects(df, AGS, lags=(), maxiter=1)
+    with pytest.warns(UserWarning), pytest.raises(ModelError, match="did not converge"):
+        pooled_fta_effect(df, AGS, maxiter=1)
+    with pytest.warns(UserWarning), pytest.raises(ModelError, match="did not converge"):
+        event_study(df, AGS, window=2, maxiter=1)
+
+
 @pytest.mark.slow
 def test_korea_pa_effects_on_the_comtrade_panel(raw_dir):
     """Real data: the penppml Comtrade panel, all countries 1964-2016; checks against an independent
