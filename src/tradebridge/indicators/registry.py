@@ -27,6 +27,7 @@ from tradebridge.indicators import flows as fl
 from tradebridge.indicators import margins as mg
 from tradebridge.indicators import specialisation as sp
 from tradebridge.indicators._core import IndicatorResult, evaluate
+from tradebridge.indicators.base import indicator_settings
 from tradebridge.indicators.overview import flows_table, has_table
 from tradebridge.reference.blocs import is_bloc, resolve_scope
 
@@ -235,8 +236,9 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
             flows, rev = _product_flows(flows, con, level.upper(), dataset)
     q = Request(con=con, flows=flows, dataset=dataset, reporter=reporter.upper(), partners=members, bloc=bloc,
                 level=level.upper(), hs_revision=rev, years=years, window=window, top=top)
-    res = evaluate(spec.build(q), name=name, formula=spec.formula, reference=spec.reference,
-                   datasets=[dataset], order_by=[spec.key, "partner", "direction", "year", "group", "rank", "product"])
+    with indicator_settings(con):
+        res = evaluate(spec.build(q), name=name, formula=spec.formula, reference=spec.reference, datasets=[dataset],
+                       order_by=[spec.key, "partner", "direction", "year", "group", "rank", "product"])
     expected = list(members) if spec.key in ("partner", "other") else [q.reporter, *members]
     frame = mark_missing(res.frame, spec.key, expected + ([bloc] if bloc and spec.bloc_row else []))
     notes = [f"products at {level.upper()} of {rev}"] if rev else []
