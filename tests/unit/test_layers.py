@@ -14,14 +14,15 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "tradebridge"
 
 # rank: a module may import modules of equal or lower rank only
 RANK = {
-    "errors": 0, "config": 0, "__init__": 0,
-    "reference": 1,
+    "errors": 0, "config": 0, "__init__": 0, "_json": 0,
+    "reference": 1, "i18n": 1,
     "sources": 2,
     "schemas": 3,
     "store": 4,
     "concord": 5,
     "indicators": 6, "models": 6, "survey": 6, "interviews": 6,
     "evidence": 7,
+    "charts": 7.5,  # one chart module below report and web (specs from records + translated labels)
     "report": 8,
     "web": 9,
     "cli": 10,

@@ -1,9 +1,13 @@
 """Country names in English, Spanish and Korean for the countries a brief names most often.
 
 Other countries fall back to the English name of the ``countries`` table (or the ISO3 code).
+:data:`ARTICLES` says which names take an article ("the European Union", "la Alianza del Pacífico",
+"el MERCOSUR"); the grammar of :mod:`tradebridge.i18n` reads it.
 
 >>> country_name("MEX", "es"), country_name("KOR", "ko"), country_name("XYZ", "es")
 ('México', '대한민국', 'XYZ')
+>>> article("Alianza del Pacífico", "es"), article("MERCOSUR", "es"), article("Chile", "es")
+('la', 'el', '')
 """
 
 from __future__ import annotations
@@ -49,3 +53,18 @@ def country_name(iso3: str, lang: str = "en", fallback: str | None = None) -> st
     if entry:
         return entry.get(lang, entry["en"])
     return fallback or iso3
+
+
+# names (as shown) that take an article; any other name takes none. Spanish: gender of the head noun
+# (la Alianza, la Unión, la Comunidad, la ASEAN = la Asociación; el MERCOSUR = el Mercado, el T-MEC = el Tratado)
+ARTICLES: dict[str, dict[str, str]] = {
+    "en": {"Pacific Alliance": "the", "European Union": "the", "Andean Community": "the",
+           "United States": "the", "United Kingdom": "the", "Philippines": "the"},
+    "es": {"Alianza del Pacífico": "la", "Unión Europea": "la", "Comunidad Andina": "la", "ASEAN": "la",
+           "MERCOSUR": "el", "T-MEC / TLCAN": "el", "Reino Unido": "el"},
+}
+
+
+def article(name: str, lang: str) -> str:
+    """The definite article ``name`` takes in ``lang`` ('' for none, and always in Korean)."""
+    return ARTICLES.get(lang, {}).get(name, "")
