@@ -8,23 +8,33 @@ Indicators: RCA, aggregate Grubel–Lloyd (all pairs), complementarity and Finge
 markets, Hummels–Klenow margins (all pairs), new products after a mid-panel "FTA" year (all pairs),
 sector composition of every exporter.
 
+Both sides share their base aggregates across the indicators, as a session does: DuckDB encodes the
+keys once (``Base.encode``: integer ids, a step of its own, which ingest-time encoding would remove)
+and stores exports/imports by product, pair totals and shares (``Base.materialize``); pandas computes
+the same frames once. Each step is run ``--repeats`` times (default 3) and the best wall and the best
+CPU time (process CPU, all threads) are reported, with the pandas/DuckDB ratios of the same run and
+two floors measured in the same process: one ``GROUP BY exporter, year`` and a group-by on all four
+keys (exporter, importer, year, product) of the flows table.
+
 The panel is exporter × importer × HS6 product × year, sparse (each row a distinct key) with
 long-tailed values (log-normal, sigma 2.5) and Zipf-like popularity of exporters, importers and products.
-Values are synthetic: the benchmark says nothing about real trade.
+Values are synthetic: the benchmark says nothing about real trade. Each indicator's output row count
+must be the same on both engines (the run stops otherwise); the values are checked by
+``tests/unit/indicators/test_frozen_outputs.py``.
 
 Each engine × size runs in its own child process, so the peak resident memory (``ru_maxrss``) is that
-engine's alone; "data" is the RSS after building the panel, "peak" the maximum during the computation.
-(Spark runs in a JVM outside the child, so only its time is reported.)
+engine's alone. (Spark runs in a JVM outside the child, so only its time is reported.)
 
 Usage::
 
-    python bench/indicators.py                     # sizes 1M,5M
+    python bench/indicators.py                     # sizes 1M,5M, best of 3
     python bench/indicators.py --sizes 1M,5M,20M --spark
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import multiprocessing as mp
 import os
 import queue
@@ -383,7 +393,7 @@ def main() -> None:
         duck = run("duckdb", rows, args.repeats)
         pand = run("pandas", rows, args.repeats) if limit is None or rows <= limit else None
         totals.append(report(duck, pand))
-    for a, b in zip(totals, totals[1:]):
+    for a, b in itertools.pairwise(totals):
         print(f"scaling {a['rows']:,} -> {b['rows']:,} ({b['rows'] / a['rows']:.0f}x rows): duckdb "
               f"{b['duck_wall'] / a['duck_wall']:.2f}x wall, {b['duck_cpu'] / a['duck_cpu']:.2f}x CPU"
               + (f"; pandas {b['pandas_wall'] / a['pandas_wall']:.2f}x wall" if "pandas_wall" in a and "pandas_wall" in b

@@ -23,11 +23,11 @@ Domestic flows (exporter = importer) are excluded, as everywhere in the indicato
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-import uuid
 
 import ibis
 import ibis.expr.types as ir

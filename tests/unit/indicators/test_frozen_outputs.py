@@ -78,8 +78,7 @@ def test_same_rows_from_a_materialized_base(materialized, name):
     assert_same_rows(CASES[name](con, base), pd.read_parquet(FROZEN / f"{name}.parquet"))
 
 
-def test_comparison_fails_on_a_changed_value(store):
-    con, flows = store
+def test_comparison_fails_on_a_changed_value():
     old = pd.read_parquet(FROZEN / "rca.parquet")
     bad = old.copy()
     bad.loc[bad.index[5], "rca"] *= 1 + 1e-8

@@ -40,6 +40,10 @@ def _product_exprs(f: ibis.Table) -> dict[str, ibis.Table]:
     return {
         "rca": sp.rca(f, cutoff=1.0),
         "grubel_lloyd_aggregate": sp.grubel_lloyd_aggregate(sp.grubel_lloyd(f, bloc="PA")),
+        "grubel_lloyd_aggregate_flows": sp.grubel_lloyd_aggregate(f),
+        "new_products_after": mg.new_products_after(f, ibis.memtable(
+            {"exporter": ["KOR", "PER"], "importer": ["PER", "KOR"], "entry_year": [2011, 2011],
+             "agreement_id": ["a", "a"]}), window=2),
         "complementarity": sp.complementarity(f),
         "intensity": sp.trade_intensity(f),
         "hhi_products": sp.hhi_products(f),
