@@ -162,3 +162,17 @@ def test_iteration_cap_warns():
     with pytest.warns(ConvergenceWarning, match="maxiter=2"):
         res = estimate_gravity(df, "y ~ x | g", maxiter=2)
     assert not res.converged
+
+
+def test_rows_are_reported_by_index_label_and_an_unfinished_rectifier_says_so(raw_dir):
+    df, formula, xs, ids = _case(raw_dir, "08")
+    relabelled = df.set_index(pd.Index([f"r{i}" for i in range(len(df))]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SeparationWarning)
+        res = estimate_gravity(relabelled, formula)
+    assert res.separated_rows == ("r0",) and res.to_dict()["dropped"]["separation"]["rows"] == ["r0"]
+    # case 08's certificate needs 3 rectifier steps; stopped after 1 the check reports it did not finish
+    y, x, fe = _arrays(df, xs, ids)
+    short = find_separation(y, x, fe, methods=("relu",), maxiter=1)
+    assert not short.relu_complete and short.count == 0
+    assert find_separation(y, x, fe, methods=("relu",), maxiter=3).relu_complete
