@@ -88,9 +88,11 @@ def test_fe_check_iterates_over_dimensions():
 
 
 def test_relu_does_not_accept_a_shrinking_non_certificate(raw_dir):
-    # case 07: by hand (see docs/models.md) row 4 (x1 = 2) is not separated: the only z that is zero on
-    # the positive rows and non-negative on the zero rows has z_4 = 0. Its fitted value decays
-    # geometrically; an absolute zero threshold used to accept it as separated after ~70 iterations.
+    # case 07, by hand: once x2's rows (5, 9, 10, 12) are gone, z = a x1 + alpha_id1 + beta_id2 must be
+    # 0 on the y > 0 rows 13-17, which gives beta_1 = beta_2 = -alpha_1 = -alpha_2 and
+    # beta_3 = -a - alpha_4; z >= 0 on row 8 gives a >= 0, on rows 3 and 11 alpha_4 <= alpha_1 - a and
+    # alpha_4 >= alpha_1, so a = 0 and z = 0 on row 4 (x1 = 2): row 4 is not separated. Its fitted
+    # value decays geometrically; an absolute zero threshold used to accept it after ~70 iterations.
     df, _, xs, ids = _case(raw_dir, "07")
     y, x, fe = _arrays(df, xs, ids)
     res = find_separation(y, x, fe, methods=("relu",))
