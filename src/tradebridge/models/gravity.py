@@ -160,14 +160,6 @@ def _json_key(key: Any) -> Any:
     return key if isinstance(key, (int, float, str)) else str(key)
 
 
-def _split_formula(formula: str) -> tuple[str, str, str]:
-    if "~" not in formula:
-        raise ModelError(f"formula {formula!r} has no '~'; write it as 'trade ~ log_dist + cntg | exp_year + imp_year'")
-    lhs, rhs = formula.split("~", 1)
-    regressors, _, fes = rhs.partition("|")
-    return lhs.strip(), regressors.strip(), fes.strip()
-
-
 def _vcov(cluster: str | None, small_sample: str) -> tuple[Any, Any, str]:
     import pyfixest as pf
 
