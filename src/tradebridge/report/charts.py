@@ -1,148 +1,120 @@
-"""Charts for the brief: Altair (Vega-Lite) specs rendered to SVG without a browser (vl-convert).
+"""The brief's figures: the shared specs of :mod:`tradebridge.charts`, fed from the evidence frames with
+labels in the brief's language, sized for A4 and rendered to inline SVG.
 
-Korean labels need the Noto CJK fonts registered with vl-convert before rendering, else text widths
-are measured with another font and titles come out clipped (see the shared NOTES).
+>>> import pandas as pd
+>>> stages = pd.DataFrame({"agreement_id": ["A-FTA"], "stage": ["Signed"], "date": ["2003-02-15"]})
+>>> spec = timeline_spec(stages, {"A-FTA": "A FTA"}, "en")
+>>> spec["layer"][1]["encoding"]["y"]["sort"], spec["width"]
+(['A FTA'], 540)
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
-from tradebridge.errors import ReportError
+from tradebridge import charts
+from tradebridge.charts.style import Target
 from tradebridge.evidence.format import place
+from tradebridge.reference.timeline import stage_label
 from tradebridge.report.i18n import t
 
-FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
-FONT = {"ko": "Noto Sans CJK KR", "en": "Noto Sans CJK KR", "es": "Noto Sans CJK KR"}
-PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6"]
+SURVEY_KEEP = ("relationship_positive", "fta_benefit", "market_knowledge", "balance_concern")
 
 
-def _alt():
-    try:
-        import altair as alt
-    except ImportError as exc:  # pragma: no cover - optional extra
-        raise ReportError("charts need the 'pdf' extra: pip install 'tradebridge[pdf]'") from exc
-    return alt
+def labels(lang: str) -> dict[str, str]:
+    """The chart texts of the brief in ``lang`` (axis titles, legends, stage kinds, tooltips)."""
+    keys = ("year", "exports", "imports", "balance", "partner", "country", "welfare", "agreement", "stage", "date")
+    out = {k: t(lang, k) for k in keys}
+    out.update({"entry": stage_label("Entry into force", lang), "signed": stage_label("Signed", lang),
+                "other": t(lang, "stage")})
+    return out
 
 
-@lru_cache(maxsize=1)
-def _fonts_registered() -> bool:
-    import vl_convert as vlc
-
-    found = False
-    for d in FONT_DIRS:
-        if Path(d).is_dir():
-            vlc.register_font_directory(d)
-            found = True
-    return found
+def _names(codes: Sequence[str], lang: str) -> dict[str, str]:
+    return {c: place(c, lang) for c in codes}
 
 
-def to_svg(chart) -> str:
-    """Render an Altair chart to an SVG string."""
-    import vl_convert as vlc
-
-    _fonts_registered()
-    svg = vlc.vegalite_to_svg(chart.to_json())
-    return svg.split("?>", 1)[-1].strip() if svg.startswith("<?xml") else svg
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dict(orient="records") if frame is not None and not frame.empty else []
 
 
-def _base(chart, lang: str, width: int = 520, height: int = 220):
-    font = FONT.get(lang, "Noto Sans CJK KR")
-    return (chart.properties(width=width, height=height)
-            .configure(font=font, background="white")
-            .configure_axis(labelFontSize=10, titleFontSize=11, grid=True, gridColor="#e6e6e6")
-            .configure_legend(labelFontSize=10, titleFontSize=10, orient="bottom")
-            .configure_view(stroke=None))
+def markers(windows: pd.DataFrame, names: Mapping[str, str], bloc: str | None) -> list[charts.Marker]:
+    """Entry-into-force markers of the FTAs in the windows frame (one row per agreement)."""
+    if windows is None or windows.empty:
+        return []
+    rows = windows.drop_duplicates("agreement_id")
+    labels_ = {**dict(zip(rows["agreement_id"], rows.get("name", rows["agreement_id"]), strict=True)), **names}
+    return charts.entry_markers(_records(rows[["partner", "agreement_id", "entry_year"]]), labels_, bloc=bloc)
 
 
-def flows_chart(yearly: pd.DataFrame, lang: str, *, since: int = 1988) -> str:
-    """Exports and imports (USD bn) per partner over time, one panel per partner."""
-    alt = _alt()
-    d = yearly[yearly["year"] >= since].melt(id_vars=["year", "partner"], value_vars=["exports", "imports"],
-                                             var_name="flow", value_name="usd").dropna()
-    d["value"] = d["usd"] / 1e9
-    d["partner_name"] = d["partner"].map(lambda c: place(c, lang))
-    d["flow_name"] = d["flow"].map(lambda f: t(lang, f))
-    chart = alt.Chart(d).mark_line(point=True, strokeWidth=2).encode(
-        x=alt.X("year:O", title=t(lang, "year")),
-        y=alt.Y("value:Q", title="US$ bn"),
-        color=alt.Color("flow_name:N", title=None, scale=alt.Scale(range=PALETTE[:2])),
-        facet=alt.Facet("partner_name:N", title=None, columns=3),
-    ).properties(width=160, height=120).resolve_scale(y="independent")
-    font = FONT.get(lang)
-    return to_svg(chart.configure(font=font, background="white").configure_legend(orient="bottom")
-                  .configure_axis(labelFontSize=9, titleFontSize=10).configure_view(stroke=None))
+def flows_spec(yearly: pd.DataFrame, partners: Sequence[str], lang: str, *, marks: Sequence[charts.Marker] = (),
+               target: Target = "a4") -> dict[str, Any]:
+    """Figure 2: exports and imports with each partner (and the bloc), a panel each."""
+    return charts.flows(_records(yearly), list(partners), names=_names(partners, lang), labels=labels(lang),
+                        markers=marks, lang=lang, target=target)
 
 
-def balance_chart(yearly: pd.DataFrame, lang: str, *, since: int = 1988) -> str:
-    """The reporter's balance (USD bn) with each partner, bars per year."""
-    alt = _alt()
-    d = yearly[(yearly["year"] >= since) & yearly["balance"].notna()].copy()
-    d["value"] = d["balance"] / 1e9
-    d["partner_name"] = d["partner"].map(lambda c: place(c, lang))
-    chart = alt.Chart(d).mark_bar().encode(
-        x=alt.X("year:O", title=t(lang, "year")),
-        xOffset="partner_name:N",
-        y=alt.Y("value:Q", title="US$ bn"),
-        color=alt.Color("partner_name:N", title=None, scale=alt.Scale(range=PALETTE)),
-    )
-    return to_svg(_base(chart, lang))
+def balance_spec(yearly: pd.DataFrame, members: Sequence[str], lang: str, *,
+                 marks: Sequence[charts.Marker] = (), target: Target = "a4") -> dict[str, Any]:
+    """Figure 3: the reporter's balance with each member."""
+    return charts.by_partner(_records(yearly), "balance", list(members), names=_names(members, lang),
+                             labels=labels(lang), markers=marks, lang=lang, target=target)
 
 
-def timeline_chart(stages: pd.DataFrame, names: dict[str, str], lang: str) -> str:
-    """Negotiation stages on a time axis, one row per agreement; entry into force and signature marked."""
-    alt = _alt()
-    d = stages.copy()
-    d["agreement"] = d["agreement_id"].map(lambda a: names.get(a, a))
-    d["kind"] = d["stage"].map(lambda s: "entry" if s.startswith("Entry into force") else
-                               "signed" if s.startswith("Signed") else "other")
-    kind_label = {"entry": {"en": "entry into force", "es": "entrada en vigor", "ko": "발효"},
-                  "signed": {"en": "signed", "es": "firma", "ko": "서명"},
-                  "other": {"en": "other stage", "es": "otra etapa", "ko": "기타 단계"}}
-    d["kind_name"] = d["kind"].map(lambda k: kind_label[k].get(lang, kind_label[k]["en"]))
-    d["date"] = pd.to_datetime(d["date"]).dt.strftime("%Y-%m-%d")
-    span = d.groupby("agreement", as_index=False).agg(start=("date", "min"), end=("date", "max"))
-    rules = alt.Chart(span).mark_rule(color="#b0b0b0", strokeWidth=2).encode(
-        y=alt.Y("agreement:N", title=None, sort=None), x="start:T", x2="end:T")
-    points = alt.Chart(d).mark_point(filled=True, size=70, opacity=0.9).encode(
-        y=alt.Y("agreement:N", title=None, sort=None),
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount=12)),
-        color=alt.Color("kind_name:N", title=None, scale=alt.Scale(range=["#c00000", "#1f4e79", "#9e9e9e"])),
-        shape=alt.Shape("kind_name:N", title=None),
-    )
-    return to_svg(_base(rules + points, lang, width=560, height=max(120, 26 * span.shape[0])))
+def timeline_spec(stages: pd.DataFrame, names: Mapping[str, str], lang: str, *,
+                  target: Target = "a4") -> dict[str, Any]:
+    """Figure 1: the negotiation stages per agreement."""
+    rows = _records(stages)
+    return charts.timeline(rows, names=names, labels=labels(lang),
+                           stage_labels={r["stage"]: stage_label(r["stage"], lang) for r in rows}, target=target)
 
 
-def survey_chart(table: pd.DataFrame, questions: dict[str, str], lang: str) -> str:
-    """Share agreeing (with 95% CI) by country, one row per question."""
-    alt = _alt()
-    d = table.copy()
-    d["question"] = d["variable"].map(lambda q: questions.get(q, q))
-    d["country_name"] = d["country"].map(lambda c: place(c, lang))
-    for c in ("estimate", "ci_low", "ci_high"):
-        d[c] = d[c].clip(0, 1)
-    base = alt.Chart(d).encode(y=alt.Y("country_name:N", title=None), color=alt.Color(
-        "country_name:N", legend=None, scale=alt.Scale(range=PALETTE)))
-    bars = base.mark_rule(strokeWidth=2).encode(x=alt.X("ci_low:Q", axis=alt.Axis(format="%"), title=None,
-                                                        scale=alt.Scale(domain=[0, 1])), x2="ci_high:Q")
-    dots = base.mark_point(filled=True, size=50).encode(x="estimate:Q")
-    chart = (bars + dots).properties(width=230, height=80).facet(
-        facet=alt.Facet("question:N", title=None, header=alt.Header(labelLimit=330, labelFontSize=9)), columns=2)
-    return to_svg(chart.configure(font=FONT.get(lang), background="white").configure_view(stroke=None))
+def survey_spec(table: pd.DataFrame, questions: Mapping[str, str], lang: str, *,
+                target: Target = "a4") -> dict[str, Any]:
+    """Figure 4: share agreeing by country and question, with 95% intervals."""
+    rows = _records(table)
+    return charts.shares(rows, group="variable", names=_names(sorted({r["country"] for r in rows}), lang),
+                         group_names=questions, labels={**labels(lang), "estimate": ""}, target=target)  # % in the caption
 
 
-def scenario_chart(frame: pd.DataFrame, lang: str) -> str:
-    """Welfare change per country and scenario, with the uncertainty band."""
-    alt = _alt()
-    d = frame.copy()
-    d["country_name"] = d["country"].map(lambda c: place(c, lang))
-    base = alt.Chart(d).encode(y=alt.Y("country_name:N", title=None),
-                               color=alt.Color("scenario:N", title=None, scale=alt.Scale(range=PALETTE)),
-                               yOffset="scenario:N")
-    band = base.mark_rule(strokeWidth=3, opacity=0.6).encode(
-        x=alt.X("welfare_lo:Q", title=t(lang, "welfare"), axis=alt.Axis(format="%")), x2="welfare_hi:Q")
-    dot = base.mark_point(filled=True, size=45).encode(x="welfare:Q")
-    return to_svg(_base(band + dot, lang, width=480, height=200))
+def scenario_spec(frame: pd.DataFrame, lang: str, *, target: Target = "a4") -> dict[str, Any]:
+    """Figure 5: welfare change per country and scenario, with the uncertainty band (fractions)."""
+    rows = [{**r, "scenario": r.get("scenario_id") or r["scenario"], "title": r["scenario"]} for r in _records(frame)]
+    names = _names(sorted({r["country"] for r in rows}), lang)
+    scen = {r["scenario"]: r["title"] for r in rows}
+    return charts.scenario_effects(rows, "welfare", names=names, scenario_names=scen, labels=labels(lang),
+                                   target=target)
+
+
+def brief_specs(ev: Any, lang: str, names: Mapping[str, str], *, target: Target = "a4") -> dict[str, dict]:
+    """Every figure of the brief as a spec, keyed ``flows``, ``balance``, ``timeline``, ``survey``,
+    ``scenario`` (those with data)."""
+    out: dict[str, dict] = {}
+    bloc = getattr(ev, "bloc", None)
+    yearly = ev.frames.get("yearly", pd.DataFrame())
+    windows = ev.frames.get("windows", pd.DataFrame())
+    if not yearly.empty:
+        panels = [*ev.members, *([bloc] if bloc else [])]
+        out["flows"] = flows_spec(yearly, panels, lang, marks=markers(windows, names, bloc), target=target)
+        out["balance"] = balance_spec(yearly, ev.members, lang, marks=markers(windows, names, None), target=target)
+    stages = ev.frames.get("stages", pd.DataFrame())
+    if not stages.empty:
+        out["timeline"] = timeline_spec(stages, names, lang, target=target)
+    table = ev.frames.get("survey_by_country", pd.DataFrame())
+    if not table.empty:
+        q = ev.frames["survey_questions"].set_index("id")
+        questions = {i: q.loc[i].get(lang) or q.loc[i]["en"] for i in q.index}
+        out["survey"] = survey_spec(table[table["variable"].isin(SURVEY_KEEP)], questions, lang, target=target)
+    scen = ev.frames.get("scenarios", pd.DataFrame())
+    if not scen.empty:
+        out["scenario"] = scenario_spec(scen, lang, target=target)
+    return out
+
+
+def brief_svgs(ev: Any, lang: str, names: Mapping[str, str]) -> dict[str, Markup]:
+    """The brief's figures as inline SVG, keyed ``<name>_svg`` for the template."""
+    return {f"{k}_svg": Markup(charts.to_svg(spec)) for k, spec in brief_specs(ev, lang, names).items()}

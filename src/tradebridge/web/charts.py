@@ -1,185 +1,137 @@
-"""Vega-Lite specifications for the dashboard charts, built from the same records the tables show.
+"""The dashboard's charts: the shared specs of :mod:`tradebridge.charts`, fed from the records the
+tables show, with labels in the page's language and sized for the page (``target="dashboard"``).
 
-Each function returns a plain dict (Vega-Lite v5) with its data inline; the pages embed it as JSON and
-``/static/dashboard/charts.js`` draws it with vega-embed as SVG. :func:`embed_json` makes a spec safe to
-place inside a ``<script type="application/json">`` element.
+The pages embed each spec as JSON (:func:`embed_json`) and ``/static/dashboard/charts.js`` draws it
+with vega-embed as SVG; the brief renders the same spec to SVG on the server.
 
->>> spec = trade_lines([{"year": 2000, "partner": "CHL", "total_trade": 2e9}], "en")
->>> spec["mark"]["type"], spec["data"]["values"][0]["value"]
-('line', 2000.0)
+>>> spec = balance_bars([{"year": 2000, "partner": "CHL", "balance": -2e9}], "en")
+>>> spec["layer"][0]["encoding"]["y"]["title"], spec["data"]["values"][0]["value"], spec["width"]
+('Balance (US$ billion)', -2.0, 'container')
 >>> "<" in embed_json({"title": "</script><script>"})
 False
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from markupsafe import Markup
-
+from tradebridge import charts
+from tradebridge.charts import embed_json
+from tradebridge.evidence.format import place
+from tradebridge.reference.blocs import is_bloc
+from tradebridge.reference.timeline import stage_label
+from tradebridge.report.charts import labels as chart_labels
+from tradebridge.report.context import short_name
 from tradebridge.web.i18n import t
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-PALETTE = ["#0b4f8a", "#c2410c", "#15803d", "#7e22ce", "#a16207", "#475569"]
+__all__ = ["balance_bars", "composition_bars", "embed_json", "flows_lines", "indicator_lines", "intensity_lines",
+           "scenario_bars", "share_bars", "theme_bars", "timeline", "trade_lines"]
+
+TARGET = "dashboard"
+Rows = Iterable[Mapping[str, Any]]
 
 
-def embed_json(spec: Mapping[str, Any]) -> Markup:
-    """JSON text with ``<``, ``>`` and ``&`` escaped, safe inside a script element."""
-    text = json.dumps(spec, ensure_ascii=False, allow_nan=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+def _partners(rows: list[Mapping[str, Any]]) -> list[str]:
+    """Partner codes in the rows: countries (sorted), then blocs."""
+    codes = sorted({str(r["partner"]) for r in rows if r.get("partner")})
+    return [c for c in codes if not is_bloc(c)] + [c for c in codes if is_bloc(c)]
 
 
-def _base(title: str, values: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    return {"$schema": SCHEMA, "title": title, "width": "container", "height": 260,
-            "data": {"values": values}, "config": {"range": {"category": PALETTE}, "view": {"stroke": None},
-                                                    "axis": {"labelFontSize": 11, "titleFontSize": 12}},
-            **extra}
+def _markers(windows: Rows, lang: str, bloc: str | None = None) -> list[charts.Marker]:
+    rows = list(windows)
+    names = {r["agreement_id"]: short_name(r["agreement_id"], lang) for r in rows if r.get("agreement_id")}
+    return charts.entry_markers(rows, names, bloc=bloc)
 
 
-def _millions(v: Any) -> float | None:
-    return None if v is None else round(float(v) / 1e6, 3)
+def trade_lines(yearly: Rows, lang: str, *, measure: str = "total_trade", windows: Rows = ()) -> dict[str, Any]:
+    """Total trade per partner by year (a bloc dashed), rules at the FTAs' entry into force."""
+    rows = list(yearly)
+    partners = _partners(rows)
+    return charts.by_partner(rows, measure, partners, names={p: place(p, lang) for p in partners},
+                             labels={**chart_labels(lang), measure: t(lang, measure)},
+                             markers=_markers(windows, lang), lang=lang, target=TARGET,
+                             title=t(lang, "chart_trade"))
 
 
-def trade_lines(yearly: Iterable[Mapping[str, Any]], lang: str, *, measure: str = "total_trade") -> dict[str, Any]:
-    """Lines of one measure (USD million) by year for each partner; the bloc drawn dashed."""
-    values = [{"year": r["year"], "partner": r["partner"], "value": _millions(r.get(measure))}
-              for r in yearly if r.get("year") is not None]
-    return _base(f"{t(lang, 'chart_trade')} ({t(lang, 'usd_m')})", values, mark={"type": "line", "point": True},
-                 encoding={"x": {"field": "year", "type": "quantitative", "title": t(lang, "year"),
-                                 "axis": {"format": "d"}, "scale": {"zero": False}},
-                           "y": {"field": "value", "type": "quantitative", "title": t(lang, "usd_m")},
-                           "color": {"field": "partner", "type": "nominal", "title": t(lang, "partner")},
-                           "tooltip": [{"field": "partner"}, {"field": "year"},
-                                       {"field": "value", "format": ",.1f", "title": t(lang, "usd_m")}]})
+def balance_bars(yearly: Rows, lang: str, *, windows: Rows = ()) -> dict[str, Any]:
+    """The reporter's balance with each member by year (the brief's Figure 3, same spec)."""
+    rows = [r for r in yearly if not is_bloc(str(r.get("partner", "")))]
+    partners = _partners(rows)
+    return charts.by_partner(rows, "balance", partners, names={p: place(p, lang) for p in partners},
+                             labels=chart_labels(lang), markers=_markers(windows, lang), lang=lang, target=TARGET,
+                             title=t(lang, "chart_balance"))
 
 
-def balance_bars(yearly: Iterable[Mapping[str, Any]], lang: str) -> dict[str, Any]:
-    """Korea's balance (USD million) by year, one bar per partner."""
-    values = [{"year": str(r["year"]), "partner": r["partner"], "value": _millions(r.get("balance"))}
-              for r in yearly if r.get("year") is not None and r.get("balance") is not None]
-    return _base(f"{t(lang, 'chart_balance')} ({t(lang, 'usd_m')})", values, mark={"type": "bar"},
-                 encoding={"x": {"field": "year", "type": "ordinal", "title": t(lang, "year")},
-                           "xOffset": {"field": "partner"},
-                           "y": {"field": "value", "type": "quantitative", "title": t(lang, "usd_m")},
-                           "color": {"field": "partner", "type": "nominal", "title": t(lang, "partner")},
-                           "tooltip": [{"field": "partner"}, {"field": "year"},
-                                       {"field": "value", "format": ",.1f", "title": t(lang, "usd_m")}]})
+def flows_lines(yearly: Rows, lang: str, title: str = "", *, windows: Rows = ()) -> dict[str, Any]:
+    """Exports, imports and balance with one partner, rules at the FTAs' entry into force."""
+    rows = list(yearly)
+    partners = _partners(rows)
+    return charts.flows(rows, partners, names={p: place(p, lang) for p in partners}, labels=chart_labels(lang),
+                        measures=("exports", "imports", "balance"), markers=_markers(windows, lang), lang=lang,
+                        target=TARGET, title=title or None)
 
 
-def flows_lines(yearly: Iterable[Mapping[str, Any]], lang: str, title: str = "") -> dict[str, Any]:
-    """Exports, imports and balance of Korea with one partner (USD million)."""
-    values = []
-    for r in yearly:
-        for m in ("exports", "imports", "balance"):
-            if r.get(m) is not None:
-                values.append({"year": r["year"], "measure": t(lang, m), "value": _millions(r[m])})
-    return _base(f"{title} ({t(lang, 'usd_m')})".strip(), values, mark={"type": "line", "point": True},
-                 encoding={"x": {"field": "year", "type": "quantitative", "title": t(lang, "year"),
-                                 "axis": {"format": "d"}, "scale": {"zero": False}},
-                           "y": {"field": "value", "type": "quantitative", "title": t(lang, "usd_m")},
-                           "color": {"field": "measure", "type": "nominal", "title": t(lang, "measure")},
-                           "tooltip": [{"field": "measure"}, {"field": "year"},
-                                       {"field": "value", "format": ",.1f"}]})
+def intensity_lines(rows: Rows, lang: str) -> dict[str, Any]:
+    """The trade intensity index in each direction by year."""
+    values = [{"year": r["year"], "key": f"{r['exporter']}>{r['importer']}", "value": r.get("intensity")}
+              for r in rows if r.get("exporter") and r.get("importer")]
+    names = {v["key"]: "{} → {}".format(*(place(c, lang) for c in v["key"].split(">"))) for v in values}
+    return charts.lines(values, names=names, y_title=t(lang, "intensity"), year_title=t(lang, "year"),
+                        target=TARGET, title=t(lang, "intensity"))
 
 
-def intensity_lines(rows: Iterable[Mapping[str, Any]], lang: str) -> dict[str, Any]:
-    values = [{"year": r["year"], "direction": f"{r['exporter']} → {r['importer']}", "value": r["intensity"]}
-              for r in rows if r.get("intensity") is not None and r.get("year") is not None]
-    return _base(t(lang, "intensity"), values, mark={"type": "line", "point": True},
-                 encoding={"x": {"field": "year", "type": "quantitative", "title": t(lang, "year"),
-                                 "axis": {"format": "d"}, "scale": {"zero": False}},
-                           "y": {"field": "value", "type": "quantitative", "title": t(lang, "intensity")},
-                           "color": {"field": "direction", "type": "nominal", "title": t(lang, "direction")}})
+def timeline(stages: Rows, lang: str) -> dict[str, Any]:
+    """The dated stages per agreement (the brief's Figure 1, same spec)."""
+    rows = list(stages)
+    ids = dict.fromkeys(r["agreement_id"] for r in rows)
+    return charts.timeline(rows, names={a: short_name(a, lang) for a in ids}, labels=chart_labels(lang),
+                           stage_labels={r["stage"]: stage_label(r["stage"], lang) for r in rows},
+                           target=TARGET, title=t(lang, "timeline"))
 
 
-def timeline(stages: Iterable[Mapping[str, Any]], lang: str) -> dict[str, Any]:
-    """One row per agreement, a point per dated stage (hover for the stage)."""
-    values = [{"date": s["date"], "agreement": s["agreement_id"], "stage": s["stage_label"],
-               "confidence": s.get("confidence")} for s in stages if s.get("date")]
-    return _base(t(lang, "timeline"), values, height={"step": 28},
-                 mark={"type": "point", "filled": True, "size": 90},
-                 encoding={"x": {"field": "date", "type": "temporal", "title": t(lang, "date")},
-                           "y": {"field": "agreement", "type": "nominal", "title": None},
-                           "color": {"field": "agreement", "type": "nominal", "legend": None},
-                           "tooltip": [{"field": "agreement", "title": t(lang, "agreement")},
-                                       {"field": "stage", "title": t(lang, "stage")},
-                                       {"field": "date", "type": "temporal", "title": t(lang, "date")}]})
-
-
-def scenario_bars(results: Iterable[Mapping[str, Any]], lang: str, measure: str) -> dict[str, Any]:
-    """% change of ``measure`` per focus country, one bar per scenario, with the uncertainty band."""
-    values = []
+def scenario_bars(results: Rows, lang: str, measure: str) -> dict[str, Any]:
+    """The % change of ``measure`` per focus country and scenario, with the uncertainty band."""
+    rows, names = [], {}
     for res in results:
-        for row in res.get("focus", []):
-            values.append({"scenario": res.get("title") or res["scenario"], "country": row["country"], "value": row.get(measure),
-                           "lo": row.get(f"{measure}_lo"), "hi": row.get(f"{measure}_hi")})
-    title = {"exports": t(lang, "exports_c"), "imports": t(lang, "imports_c"),
-             "welfare": t(lang, "welfare")}.get(measure, measure)
-    enc = {"x": {"field": "country", "type": "nominal", "title": t(lang, "country")},
-           "xOffset": {"field": "scenario"}, "color": {"field": "scenario", "type": "nominal"}}
-    return _base(f"{title} ({t(lang, 'pct_change')})", values, layer=[
-        {"mark": "bar", "encoding": {**enc, "y": {"field": "value", "type": "quantitative", "title": "%"},
-                                     "tooltip": [{"field": "scenario"}, {"field": "country"},
-                                                 {"field": "value", "format": ".3f"},
-                                                 {"field": "lo", "format": ".3f"}, {"field": "hi", "format": ".3f"}]}},
-        {"mark": {"type": "rule", "color": "#1d2430"},
-         "encoding": {**enc, "color": {"value": "#1d2430"}, "y": {"field": "lo", "type": "quantitative"},
-                      "y2": {"field": "hi"}}}])
+        names[res["scenario"]] = res.get("title") or res["scenario"]
+        rows.extend({**row, "scenario": res["scenario"]} for row in res.get("focus", []))
+    text = {m: t(lang, m) for m in ("exports", "imports", "welfare")}
+    return charts.scenario_effects(rows, measure, names={r["country"]: place(r["country"], lang) for r in rows},
+                                   scenario_names=names, labels=text, percent_points=True, target=TARGET,
+                                   title=f"{text.get(measure, measure)} ({t(lang, 'pct_change')})")
 
 
-def share_bars(rows: Iterable[Mapping[str, Any]], lang: str, *, label: str, title: str) -> dict[str, Any]:
-    """Estimated shares with 95% intervals (survey), grouped by ``label`` and coloured by country."""
-    values = [{"group": r[label], "country": r["country"], "value": r["estimate"], "lo": r.get("ci_low"),
-               "hi": r.get("ci_high")} for r in rows if r.get("estimate") is not None]
-    enc = {"y": {"field": "group", "type": "nominal", "title": None}, "yOffset": {"field": "country"},
-           "color": {"field": "country", "type": "nominal", "title": t(lang, "country")}}
-    return _base(title, values, height={"step": 9}, layer=[
-        {"mark": "bar", "encoding": {**enc, "x": {"field": "value", "type": "quantitative", "title": t(lang, "estimate"),
-                                                  "axis": {"format": "%"}},
-                                     "tooltip": [{"field": "group"}, {"field": "country"},
-                                                 {"field": "value", "format": ".0%"}]}},
-        {"mark": {"type": "rule", "color": "#1d2430"},
-         "encoding": {**enc, "color": {"value": "#1d2430"}, "x": {"field": "lo", "type": "quantitative"},
-                      "x2": {"field": "hi"}}}])
+def share_bars(rows: Rows, lang: str, *, label: str, title: str,
+               group_names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Estimated shares with 95% intervals (survey), a row per ``label`` value, a colour per country."""
+    rows = list(rows)
+    return charts.shares(rows, group=label, names={r["country"]: place(r["country"], lang) for r in rows},
+                         group_names=group_names or {}, labels={"estimate": t(lang, "estimate")},
+                         target=TARGET, title=title)
 
 
-def composition_bars(rows: Iterable[Mapping[str, Any]], lang: str, direction: str = "exports") -> dict[str, Any]:
-    """Stacked shares of HS sections by year for one direction (Korea's exports by default)."""
-    values = [{"year": str(r["year"]), "group": r["group"], "share": r["share"], "value": _millions(r["value_usd"])}
-              for r in rows if r.get("direction") == direction and r.get("share") is not None]
-    return _base(f"{t(lang, 'composition')} · {t(lang, direction)}", values, mark="bar",
-                 encoding={"x": {"field": "year", "type": "ordinal", "title": t(lang, "year")},
-                           "y": {"field": "share", "type": "quantitative", "stack": "normalize",
-                                 "axis": {"format": "%"}, "title": None},
-                           "color": {"field": "group", "type": "nominal", "title": "HS"},
-                           "tooltip": [{"field": "group"}, {"field": "year"}, {"field": "share", "format": ".1%"},
-                                       {"field": "value", "format": ",.3f", "title": t(lang, "usd_m")}]})
+def composition_bars(rows: Rows, lang: str, direction: str = "exports") -> dict[str, Any]:
+    """Stacked shares of HS sections by year for one direction."""
+    rows = [r for r in rows if r.get("direction") == direction]
+    return charts.composition(rows, names={}, labels={"year": t(lang, "year"), "group": "HS"}, lang=lang,
+                              target=TARGET, title=f"{t(lang, 'composition')} · {t(lang, direction)}")
 
 
-def theme_bars(rows: Iterable[Mapping[str, Any]], lang: str) -> dict[str, Any]:
-    values = [{"theme": r["theme"], "country": r["country"], "segments": r["segments"]} for r in rows]
-    return _base(t(lang, "themes"), values, height={"step": 22}, mark="bar",
-                 encoding={"y": {"field": "theme", "type": "nominal", "title": None},
-                           "x": {"field": "segments", "type": "quantitative", "aggregate": "sum", "title": "segments"},
-                           "color": {"field": "country", "type": "nominal", "title": t(lang, "country")}})
+def theme_bars(rows: Rows, lang: str) -> dict[str, Any]:
+    """Coded interview segments per theme, stacked by country."""
+    rows = list(rows)
+    return charts.theme_counts(rows, names={r["country"]: place(r["country"], lang) for r in rows},
+                               labels={"segments": "segments"}, target=TARGET, title=t(lang, "themes"))
 
 
-def indicator_lines(rows: Iterable[Mapping[str, Any]], value: str, series: str) -> dict[str, Any] | None:
-    """A line chart for yearly indicator rows (``None`` when the rows have no year)."""
-    def label(r: Mapping[str, Any]) -> str:  # directed rows (exporter, importer) are one series per direction
+def indicator_lines(rows: Rows, value: str, series: str) -> dict[str, Any] | None:
+    """A line chart for yearly indicator rows (``None`` when no row has a year and a number)."""
+    def key(r: Mapping[str, Any]) -> str:  # directed rows (exporter, importer) are one series per direction
         if r.get("exporter") and r.get("importer"):
             return f"{r['exporter']} → {r['importer']}"
         return str(r.get(series))
 
-    values = [{"year": r["year"], "series": label(r), "value": r[value]} for r in rows
-              if r.get("year") is not None and isinstance(r.get(value), (int, float))]
-    if not values:
-        return None
-    return _base(value, values, mark={"type": "line", "point": True},
-                 encoding={"x": {"field": "year", "type": "quantitative", "axis": {"format": "d"},
-                                 "scale": {"zero": False}},
-                           "y": {"field": "value", "type": "quantitative", "title": value},
-                           "color": {"field": "series", "type": "nominal", "title": series}})
+    values = [{"year": r["year"], "key": key(r), "value": r.get(value)} for r in rows]
+    spec = charts.lines(values, names={}, y_title=value, target=TARGET, title=value)
+    return spec if spec["data"]["values"] else None
