@@ -194,22 +194,4 @@ def _listed(ev: EvidenceSet) -> list[EvidenceCard]:
 
 
 def _charts(ev: EvidenceSet, lang: str, names: dict[str, str]) -> dict[str, Markup]:
-    out: dict[str, Markup] = {}
-    yearly = ev.frames.get("yearly", pd.DataFrame())
-    if not yearly.empty:
-        out["flows_svg"] = Markup(charts.flows_chart(yearly, lang))
-        members_only = yearly[yearly["partner"].isin(ev.members)]
-        out["balance_svg"] = Markup(charts.balance_chart(members_only, lang))
-    stages = ev.frames.get("stages", pd.DataFrame())
-    if not stages.empty:
-        out["timeline_svg"] = Markup(charts.timeline_chart(stages, names, lang))
-    table = ev.frames.get("survey_by_country", pd.DataFrame())
-    if not table.empty:
-        q = ev.frames["survey_questions"].set_index("id")
-        questions = {i: q.loc[i].get(lang) or q.loc[i]["en"] for i in q.index}
-        keep = ["relationship_positive", "fta_benefit", "market_knowledge", "balance_concern"]
-        out["survey_svg"] = Markup(charts.survey_chart(table[table["variable"].isin(keep)], questions, lang))
-    scen = ev.frames.get("scenarios", pd.DataFrame())
-    if not scen.empty:
-        out["scenario_svg"] = Markup(charts.scenario_chart(scen, lang))
-    return out
+    return charts.brief_svgs(ev, lang, names)

@@ -136,8 +136,8 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
         specs = {}
         if data:
             members = [r for r in data["yearly"] if r["partner"] != data["bloc"]]
-            specs = {"trade": charts.trade_lines(data["yearly"], lang),
-                     "balance": charts.balance_bars([r for r in members if r["year"] >= 1990], lang)}
+            specs = {"trade": charts.trade_lines(data["yearly"], lang, windows=data["fta_windows"]),
+                     "balance": charts.balance_bars(members, lang, windows=data["fta_windows"])}
             data = {**data, "fta_windows": local_names(data["fta_windows"], lang)}
         return render(ctx, request, "dashboard/overview.html", "overview", data=data, error=error, specs=specs,
                       latest=latest_rows(data["yearly"]) if data else [])
@@ -158,7 +158,8 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
         specs = {}
         name = PA_NAMES.get(iso3.upper(), {}).get(lang, iso3.upper())
         if data:
-            specs = {"flows": charts.flows_lines(data["yearly"], lang, t(lang, "partner_title", name=name)),
+            specs = {"flows": charts.flows_lines(data["yearly"], lang, t(lang, "partner_title", name=name),
+                                                 windows=data["fta_windows"]),
                      "intensity": charts.intensity_lines(data["intensity"], lang),
                      "timeline": charts.timeline(data["agreements"]["stages"], lang)}
             data = {**data, "fta_windows": local_names(data["fta_windows"], lang)}

@@ -157,7 +157,8 @@ def test_scenarios_list_without_running(client):
 
 def test_chart_specs_are_vega_lite_and_safe():
     spec = charts.trade_lines([{"year": 2016, "partner": "CHL", "total_trade": 5.5e9}], "ko")
-    assert spec["$schema"].endswith("vega-lite/v5.json") and spec["data"]["values"][0]["value"] == 5500.0
+    assert spec["$schema"].endswith("vega-lite/v5.json") and spec["data"]["values"][0]["value"] == 55.0  # 억 US$
+    assert spec["layer"][0]["encoding"]["y"]["title"].endswith("(억 US$)")
     text = str(charts.embed_json({"title": "</script><script>alert(1)</script>&"}))
     assert "</script>" not in text and "<" not in text and "&" not in text.replace("\\u0026", "")
 
