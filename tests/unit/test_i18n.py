@@ -55,7 +55,7 @@ def test_a_missing_key_is_an_error_that_names_it():
 def test_langs_are_defined_once():
     """No module but tradebridge.i18n (and the Literal of config) spells the language tuple out."""
     spelled = re.compile(r"""(=|\bin)\s*\(\s*["']en["'],\s*["']es["'],\s*["']ko["']\s*\)|^\s*LANGS\s*(:[^=]*)?=""",
-                         re.M)
+                         re.MULTILINE)
     offenders = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                  if spelled.search(p.read_text(encoding="utf-8")) and p.parent.name != "i18n"]
     assert offenders == []

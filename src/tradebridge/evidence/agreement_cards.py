@@ -1,4 +1,8 @@
-"""Evidence cards on agreements: the negotiation timeline (one card per stage) and investment treaties."""
+"""Evidence cards on agreements: the negotiation timeline (one card per stage) and investment treaties.
+
+Dates are kept as ISO text in the card's values (as precise as known: 2004-04-01, 1998-11, 2016) and
+shown in words by the ``date`` format ("April 1, 2004", "noviembre de 1998", "2016년").
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
-from tradebridge.reference.timeline import stage_label
+from tradebridge.reference.timeline import agreement_name, stage_label
 
 _PRECISION_FMT = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
@@ -29,12 +33,17 @@ def timeline_cards(stages: pd.DataFrame, agreements: pd.DataFrame,
         when = stage_date(row)
         cards.append(EvidenceCard(
             id=f"timeline.{row['agreement_id']}.{i:02d}", topic="timeline",
-            template={lang: "{agreement}: {stage} ({date}; confidence {confidence})" for lang in ("en",)},
+            template={"en": "{agreement}: {stage} ({date}; confidence {confidence})",
+                      "es": "{agreement_es}: {stage_es} ({date}; confianza {confidence})",
+                      "ko": "{agreement_ko}: {stage_ko}({date}, 신뢰도 {confidence})"},
             values={"agreement_id": row["agreement_id"], "agreement": names.get(row["agreement_id"], ""),
+                    "agreement_es": _agreement(row["agreement_id"], "es", names),
+                    "agreement_ko": _agreement(row["agreement_id"], "ko", names),
                     "stage": row["stage"], "date": when, "precision": row["precision"],
                     "confidence": row["confidence"], "source": row["source"], "note": row.get("note"),
                     "stage_es": stage_label(row["stage"], "es"), "stage_ko": stage_label(row["stage"], "ko")},
-            formats={k: "text" for k in ("agreement", "stage", "date", "confidence")},
+            formats={**{k: "text" for k in ("agreement", "agreement_es", "agreement_ko", "stage", "stage_es",
+                                            "stage_ko", "confidence")}, "date": "date"},
             comparison="date of a negotiation stage",
             caveats=(f"source: {row['source']}",) + ((row["note"],) if row.get("note") else ()),
             provenance=tuple(prov), method="agreement_stages (curated from seed/verified_facts.md)"))
@@ -51,7 +60,7 @@ def treaty_cards(treaties: pd.DataFrame, reporter: str, prov: Sequence[Provenanc
             id=f"investment.bit.{reporter}-{row['partner']}", topic="investment",
             template={
                 "en": "{reporter}–{partner} BIT: signed {signed}, in force {in_force}, {status}.",
-                "es": "APPI {reporter}–{partner}: firmado {signed}, en vigor {in_force}, {status_es}.",
+                "es": "APPI {reporter}–{partner}: firma {signed}, entrada en vigor {in_force}, {status_es}.",
                 "ko": "{reporter}–{partner} 투자협정: {signed} 서명, {in_force} 발효, {status_ko}.",
             },
             values={"reporter": reporter, "partner": row["partner"], "name": row["name"],
@@ -60,7 +69,7 @@ def treaty_cards(treaties: pd.DataFrame, reporter: str, prov: Sequence[Provenanc
                     "status_es": {"terminated": "terminado", "in force": "vigente",
                                   "signed, not in force": "firmado, sin entrar en vigor"}[status],
                     "status_ko": {"terminated": "종료", "in force": "발효 중", "signed, not in force": "서명, 미발효"}[status]},
-            formats={"reporter": "place", "partner": "place", "signed": "text", "in_force": "text",
+            formats={"reporter": "place", "partner": "place", "signed": "date", "in_force": "date",
                      "status": "text", "status_es": "text", "status_ko": "text"},
             comparison="treaty status as listed by UNCTAD (2017-05-02)",
             caveats=("UNCTAD IIA Navigator list of 2017-05-02; later changes are not in it",),
@@ -68,8 +77,19 @@ def treaty_cards(treaties: pd.DataFrame, reporter: str, prov: Sequence[Provenanc
     return cards
 
 
-def _d(value) -> str:
-    return "–" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+def _d(value, precision: str = "day") -> str | None:
+    """A date as ISO text at ``precision`` (shown in words by the ``date`` format); None when missing."""
+    return None if pd.isna(value) else pd.Timestamp(value).strftime(_PRECISION_FMT[precision])
+
+
+def _agreement(aid: str, lang: str, names: dict) -> str:
+    """The curated agreement's name in ``lang``, or the name the store gives it."""
+    from tradebridge.errors import DataError
+
+    try:
+        return agreement_name(aid, lang)
+    except DataError:
+        return names.get(aid, aid)
 
 
 def listed_cards(listed: pd.DataFrame, prov_by_dataset: dict[str, tuple[ProvenanceRef, ...]]) -> list[EvidenceCard]:
@@ -77,15 +97,16 @@ def listed_cards(listed: pd.DataFrame, prov_by_dataset: dict[str, tuple[Provenan
     (used when no curated timeline covers the pair)."""
     cards = []
     for row in listed.to_dict(orient="records"):
+        precision = "year" if row["dataset"] == "desta" else "day"  # DESTA dates are years
         cards.append(EvidenceCard(
             id=f"agreement.{row['agreement_id']}", topic="agreements",
             template={"en": "{name} ({source}): signed {signed}, in force {in_force}.",
-                      "es": "{name} ({source}): firmado {signed}, en vigor {in_force}.",
+                      "es": "{name} ({source}): firma {signed}, entrada en vigor {in_force}.",
                       "ko": "{name} ({source}): {signed} 서명, {in_force} 발효."},
             values={"agreement_id": row["agreement_id"], "partner": row["partner"], "name": row["name"],
-                    "source": row["dataset"], "kind": row["kind"], "signed": _d(row["signed"]),
-                    "in_force": _d(row["in_force"])},
-            formats={k: "text" for k in ("name", "source", "signed", "in_force")},
+                    "source": row["dataset"], "kind": row["kind"], "signed": _d(row["signed"], precision),
+                    "in_force": _d(row["in_force"], precision)},
+            formats={"name": "text", "source": "text", "signed": "date", "in_force": "date"},
             comparison="as listed by the source",
             caveats=("DESTA dates have year precision (shown as 1 January)",) if row["dataset"] == "desta" else (),
             provenance=prov_by_dataset.get(row["dataset"], ()), method="agreements + agreement_members"))

@@ -12,13 +12,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tradebridge.evidence.format import FORMATTERS
-
-_FIELD = re.compile(r"{(\w+)}")
+from tradebridge.i18n import format_value, render
 
 
 @dataclass(frozen=True)
@@ -52,12 +49,15 @@ class EvidenceCard:
         """One value formatted for ``lang`` (money, percent, ratio, year, text)."""
         value = self.values.get(key)
         kind = self.formats.get(key, "text" if isinstance(value, str) else "number")
-        return FORMATTERS[kind](value, lang)
+        return format_value(value, kind, lang)
 
     def statement(self, lang: str = "en") -> str:
-        """The statement in ``lang`` (English when no translation), values formatted."""
+        """The statement in ``lang`` (English when no translation), values formatted and the
+        grammar of :mod:`tradebridge.i18n` applied (``{reporter:는}``, ``{partner:a}``, ``{x:change}``)."""
         template = self.template.get(lang) or self.template["en"]
-        return _FIELD.sub(lambda m: self.formatted(m.group(1), lang), template)
+        values = {k: self.values.get(k) for k in self.values}
+        formats = {k: self.formats.get(k, "text" if isinstance(v, str) else "number") for k, v in values.items()}
+        return render(template, lang, values, formats, strict=False)
 
     def value(self, key: str) -> Any:
         return self.values.get(key)

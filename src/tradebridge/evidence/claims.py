@@ -14,6 +14,7 @@ import pandas as pd
 
 from tradebridge.evidence.cards import EvidenceCard
 from tradebridge.evidence.format import pct, usd
+from tradebridge.i18n import LANGS, date_text, number, place, ratio, render
 
 Verdict = str  # "supported" | "partly supported" | "not supported" | "needs data"
 VERDICTS = ("supported", "partly supported", "not supported", "needs data")
@@ -60,9 +61,10 @@ def claim_kor_exports_chile(cards, frames, reporter) -> ClaimRow:
     up, change = e08 / e04 - 1, e_last / e08 - 1
     flat = abs(change) <= FLAT_BAND
     verdict = "supported" if (up > 0 and flat) else ("partly supported" if up > 0 else "not supported")
+    flat_text = {"en": "'flat' = within ±{band}", "es": "«estable» = dentro de ±{band}", "ko": "'정체' = ±{band} 이내"}
     finding = {lang: (f"2004→2008: {usd(e04, lang)} → {usd(e08, lang)} ({pct(up, lang, signed=True)}); "
                       f"2008→{last_year}: → {usd(e_last, lang)} ({pct(change, lang, signed=True)}; "
-                      f"'flat' = within ±{pct(FLAT_BAND, lang, digits=0)})") for lang in ("en", "es", "ko")}
+                      + flat_text[lang].replace("{band}", pct(FLAT_BAND, lang, digits=0)) + ")") for lang in LANGS}
     ids = tuple(c.id for c in [_card(cards, f"trade.exports_since.{reporter}-CHL.2008")] if c)
     return ClaimRow("kor_exports_chile_flat", claim, finding, verdict, ids,
                     values={"growth_2004_2008": up, "change_since_2008": change})
@@ -84,7 +86,7 @@ def _deficit(cards, frames, reporter, partner, name) -> ClaimRow:
     finding = {lang: (f"{deficit_years}/{n} " + {"en": "years in deficit since 1990", "es": "años en déficit desde 1990",
                                                "ko": "개 연도 적자(1990년 이후)"}[lang]
                       + f"; {int(y.index.max())}: {usd(-float(y['balance'].iloc[-1]), lang)}")
-               for lang in ("en", "es", "ko")}
+               for lang in LANGS}
     ids = tuple(c.id for c in [_card(cards, f"trade.balance_record.{reporter}-{partner}"),
                                _card(cards, f"trade.flows.{reporter}-{partner}.")] if c)
     return ClaimRow(f"deficit_{partner.lower()}", claim, finding, verdict, ids,
@@ -127,8 +129,11 @@ def claim_agri_fourfold(cards, frames, reporter) -> ClaimRow:
     multiple = float(v[2014] / v[2004]) if v[2004] > 0 else float("nan")
     verdict = "supported" if FOUR_FOLD[0] <= multiple <= FOUR_FOLD[1] else (
         "partly supported" if multiple >= 2.5 else "not supported")
-    finding = {lang: f"HS 01–24: {usd(float(v[2004]), lang)} → {usd(float(v[2014]), lang)} ({multiple:.1f}×; "
-                     f"four-fold = 3.5–4.5×)" for lang in ("en", "es", "ko")}
+    fourfold = {"en": "four-fold", "es": "cuatro veces", "ko": "4배"}
+    hs = {"en": "HS", "es": "SA", "ko": "HS"}
+    finding = {lang: f"{hs[lang]} 01–24: {usd(float(v[2004]), lang)} → {usd(float(v[2014]), lang)} "
+                     f"({ratio(multiple, lang)}; {fourfold[lang]} = {number(FOUR_FOLD[0], lang, 1)}–"
+                     f"{ratio(FOUR_FOLD[1], lang)})" for lang in LANGS}
     return ClaimRow("agri_fourfold", claim, finding, verdict, values={"multiple": multiple})
 
 
@@ -147,7 +152,9 @@ def claim_peru_mining_agri(cards, frames, reporter) -> ClaimRow:
     share = float(last[last["group"].isin(["agriculture_food", "mining_fuels"])]["value_usd"].sum()
                   / last["value_usd"].sum())
     verdict = "supported" if abs(share - 0.864) <= SHARE_BAND else "not supported"
-    finding = {lang: f"{year}: {pct(share, lang)} (HS 01–27; ±3 pp of 86.4%)" for lang in ("en", "es", "ko")}
+    band = {"en": "HS 01–27; ±3 pp of {x}", "es": "SA 01–27; ±3 p. p. de {x}", "ko": "HS 01–27; {x} ±3%p"}
+    finding = {lang: f"{year}: {pct(share, lang)} (" + band[lang].replace("{x}", pct(0.864, lang)) + ")"
+               for lang in LANGS}
     return ClaimRow("peru_mining_agri_864", claim, finding, verdict, values={"share": share, "year": year})
 
 
@@ -174,8 +181,12 @@ def claim_vehicles_fx(cards, frames, reporter) -> ClaimRow:
                         fetch=VEHICLE_FETCH)
     corr = float(j["dv"].corr(j["dfx"]))
     verdict = "supported" if corr <= -0.5 else ("partly supported" if corr < 0 else "not supported")
-    finding = {lang: f"corr(Δ vehicles, Δ LCU/USD) = {corr:.2f} over {len(j)} partner-years (strong: ≤ −0.5)"
-               for lang in ("en", "es", "ko")}
+    over = {"en": "over {n:plural:partner-year|partner-years} (strong: ≤ {s})",
+            "es": "en {n:plural:par socio-año|pares socio-año} (fuerte: ≤ {s})",
+            "ko": "{n}개 상대국-연도 기준(강함: ≤ {s})"}
+    veh = {"en": "vehicles", "es": "vehículos", "ko": "자동차"}
+    finding = {lang: f"corr(Δ {veh[lang]}, Δ LCU/USD) = {number(corr, lang)} "
+                     + render(over[lang], lang, {"n": len(j), "s": number(-0.5, lang, 1)}) for lang in LANGS}
     return ClaimRow("vehicles_currency", claim, finding, verdict, values={"correlation": corr, "n": len(j)})
 
 
@@ -192,12 +203,17 @@ def claim_first_fta(cards, frames, reporter) -> ClaimRow:
     verdict = "supported" if earlier.empty else "not supported"
     ids = tuple(c.id for c in cards.values() if c.topic == "timeline" and c.values.get("agreement_id") == "KOR-CHL-FTA"
                 and c.values.get("stage") in {"Signed (Seoul)", "Entry into force", "Negotiations concluded (6th round, Geneva)"})
-    finding = {"en": f"Concluded 2002-10-20, signed {signed:%Y-%m-%d}, in force 2004-04-01; DESTA lists "
-                     f"{len(earlier)} earlier bilateral trade agreement signed by Korea.",
-               "es": f"Concluido el 2002-10-20, firmado el {signed:%Y-%m-%d}, en vigor el 2004-04-01; DESTA registra "
-                     f"{len(earlier)} acuerdos comerciales bilaterales anteriores firmados por Corea.",
-               "ko": f"2002-10-20 타결, {signed:%Y-%m-%d} 서명, 2004-04-01 발효; DESTA상 그 이전에 한국이 서명한 양자 무역협정은 "
-                     f"{len(earlier)}건."}
+    text = {"en": "Concluded {concluded}, signed {signed}, in force {in_force}; DESTA lists "
+                  "{n:plural:earlier bilateral trade agreement|earlier bilateral trade agreements} signed by {reporter}.",
+            "es": "Concluido el {concluded}, firmado el {signed}, en vigor el {in_force}; DESTA registra "
+                  "{n:plural:acuerdo comercial bilateral anterior|acuerdos comerciales bilaterales anteriores} "
+                  "firmados por {reporter}.",
+            "ko": "{concluded} 타결, {signed} 서명, {in_force} 발효; DESTA상 그 이전에 {reporter:가} 서명한 양자 "
+                  "무역협정은 {n}건."}
+    finding = {lang: render(text[lang], lang, {
+        "concluded": date_text("2002-10-20", lang), "signed": date_text(signed.strftime("%Y-%m-%d"), lang),
+        "in_force": date_text("2004-04-01", lang), "n": len(earlier), "reporter": place(reporter, lang)})
+        for lang in LANGS}
     return ClaimRow("first_fta", claim, finding, verdict, ids)
 
 
@@ -211,13 +227,15 @@ def claim_mexico_2008(cards, frames, reporter) -> ClaimRow:
     ids = tuple(c.id for c in cards.values() if c.topic == "timeline" and c.values.get("agreement_id") == "KOR-MEX-FTA"
                 and (c.values["stage"].startswith("FTA 1st round") or c.values["stage"].startswith("Talks stall")
                      or c.values["stage"].startswith("Roh")))
-    when = pd.Timestamp(first_round["date"].iloc[0]).strftime("%Y-%m-%d") if not first_round.empty else "?"
-    finding = {"en": f"SECA talks from 2005-09-09 (three rounds in 2006); full FTA talks from 2007-08-08, first round "
-                     f"{when}; talks stalled in 2008. No agreement concluded.",
-               "es": f"Conversaciones del AECE desde el 2005-09-09 (tres rondas en 2006); negociación de TLC desde el "
-                     f"2007-08-08, primera ronda {when}; estancada en 2008. Sin acuerdo.",
-               "ko": f"2005-09-09부터 SECA 협의(2006년 3차례), 2007-08-08 FTA 협상으로 격상, 제1차 협상 {when}; "
-                     "2008년 교착. 협정 미타결."}
+    when = pd.Timestamp(first_round["date"].iloc[0]).strftime("%Y-%m-%d") if not first_round.empty else None
+    text = {"en": "SECA talks from {seca} (three rounds in 2006); full FTA talks from {fta}, first round "
+                  "{when}; talks stalled in 2008. No agreement concluded.",
+            "es": "Conversaciones del AECE desde el {seca} (tres rondas en 2006); negociación de TLC desde el "
+                  "{fta}, primera ronda: {when}; estancada en 2008. Sin acuerdo.",
+            "ko": "{seca}부터 SECA 협의(2006년 3차례), {fta} FTA 협상으로 격상, 제1차 협상 {when}; "
+                  "2008년 교착. 협정 미타결."}
+    finding = {lang: render(text[lang], lang, {"seca": date_text("2005-09-09", lang), "fta": date_text("2007-08-08", lang),
+                                               "when": date_text(when, lang)}) for lang in LANGS}
     return ClaimRow("mexico_2008", claim, finding, "partly supported", ids)
 
 
@@ -228,15 +246,14 @@ def claim_bits_coexist(cards, frames, reporter) -> ClaimRow:
         return ClaimRow("bits_coexist", claim, {"en": "No BIT data in the store."}, "needs data",
                         fetch="tradebridge data ingest --raw DIR")
     status = {c.values["partner"]: c.values["status"] for c in bits}
+    local = {lang: {c.values["partner"]: c.values.get(f"status_{lang}", c.values["status"]) for c in bits}
+             for lang in LANGS}
     replaced = sorted(p for p, s in status.items() if s == "terminated")
-    finding = {"en": "UNCTAD: " + "; ".join(f"{p}: {s}" for p, s in sorted(status.items()))
-                     + ". The BITs with " + ", ".join(replaced) + " were terminated when the FTAs' investment "
-                     "chapters replaced them.",
-               "es": "UNCTAD: " + "; ".join(f"{p}: {s}" for p, s in sorted(status.items()))
-                     + ". Los APPI con " + ", ".join(replaced) + " terminaron al ser reemplazados por los capítulos "
-                     "de inversión de los TLC.",
-               "ko": "UNCTAD: " + "; ".join(f"{p}: {s}" for p, s in sorted(status.items()))
-                     + ". " + ", ".join(replaced) + "와의 투자협정은 FTA 투자 챕터로 대체되며 종료되었다."}
+    text = {"en": "The BITs with {names} were terminated when the FTAs' investment chapters replaced them.",
+            "es": "Los APPI con {names} terminaron al ser reemplazados por los capítulos de inversión de los TLC.",
+            "ko": "{names:와}의 투자협정은 FTA 투자 챕터로 대체되며 종료되었다."}
+    finding = {lang: "UNCTAD: " + "; ".join(f"{place(p, lang)}: {local[lang][p]}" for p in sorted(status)) + ". "
+               + render(text[lang], lang, {"names": ", ".join(place(p, lang) for p in replaced)}) for lang in LANGS}
     verdict = "not supported" if replaced else "supported"
     return ClaimRow("bits_coexist", claim, finding, verdict, tuple(c.id for c in bits))
 

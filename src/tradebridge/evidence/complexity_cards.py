@@ -67,9 +67,9 @@ def opportunity_cards(tables: dict[str, pd.DataFrame], exporter_is_member: bool,
         basis = str(t["basis"].iloc[0]) if "basis" in t else ""
         cards.append(EvidenceCard(
             id=f"complexity.opportunities.{x}-{m}.{y}", topic="complexity",
-            template={"en": "Products {exporter} could add that {market} demands most ({year}): {products}.",
-                      "es": "Productos que {exporter} podría añadir y que {market} más demanda ({year}): {products}.",
-                      "ko": "{exporter}가 추가할 수 있고 {market}의 수요가 가장 큰 품목({year}): {products}."},
+            template={"en": "Products {exporter} could add that {market:the} demands most ({year}): {products}.",
+                      "es": "Productos que {exporter} podría añadir y que {market:el} más demanda ({year}): {products}.",
+                      "ko": "{exporter:가} 추가할 수 있고 {market}의 수요가 가장 큰 품목({year}): {products}."},
             values={"exporter": x, "market": m, "year": y, "products": names, "n_candidates": len(t),
                     "codes": list(top["product"]), "demand_basis": basis, "dataset": dataset},
             formats={"exporter": "place", "market": "place", "year": "year", "products": "text",
@@ -90,7 +90,7 @@ def rauch_cards(shares: pd.DataFrame, dataset: str, prov: Sequence[ProvenanceRef
                             "exchanges and {differentiated} differentiated goods (Rauch).",
                       "es": "En {year}, el {commodity} de las exportaciones de {country} fueron materias primas "
                             "cotizadas en bolsa y el {differentiated} bienes diferenciados (Rauch).",
-                      "ko": "{year}년 {country} 수출의 {commodity}는 거래소 거래 원자재, {differentiated}는 "
+                      "ko": "{year}년 {country} 수출의 {commodity:는} 거래소 거래 원자재, {differentiated:는} "
                             "차별화 제품이었다(Rauch)."},
             values={"country": r["exporter"], "year": y, "commodity": float(r["commodity"]),
                     "reference_priced": float(r["reference_priced"]), "differentiated": float(r["differentiated"]),
@@ -114,14 +114,14 @@ def goods_type_cards(goods: pd.DataFrame, reporter: str, dataset: str,
         x, m = (reporter, r["partner"]) if d == "exports" else (r["partner"], reporter)
         cards.append(EvidenceCard(
             id=f"complexity.goods_types.{reporter}-{r['partner']}.{d}.{y}", topic="complexity",
-            template={"en": "In {year}, {differentiated} of {exporter}'s exports to {market} were differentiated "
+            template={"en": "In {year}, {differentiated} of {exporter}'s exports to {market:the} were differentiated "
                             "goods and {commodity} exchange-traded commodities (Rauch); {bec_primary} were "
                             "primary goods (BEC).",
-                      "es": "En {year}, el {differentiated} de las exportaciones de {exporter} a {market} fueron "
+                      "es": "En {year}, el {differentiated} de las exportaciones de {exporter} {market:a} fueron "
                             "bienes diferenciados y el {commodity} materias primas cotizadas (Rauch); el "
                             "{bec_primary} fueron bienes primarios (BEC).",
-                      "ko": "{year}년 {exporter}의 대{market} 수출 중 {differentiated}는 차별화 제품, {commodity}는 "
-                            "거래소 거래 원자재(Rauch)였고 {bec_primary}는 1차 산품(BEC)이었다."},
+                      "ko": "{year}년 {exporter}의 대{market} 수출 중 {differentiated:는} 차별화 제품, {commodity:는} "
+                            "거래소 거래 원자재(Rauch)였고 {bec_primary:는} 1차 산품(BEC)이었다."},
             values={"exporter": x, "market": m, "year": y, "differentiated": float(r["differentiated"]),
                     "commodity": float(r["commodity"]), "reference_priced": float(r["reference_priced"]),
                     "bec_primary": float(r["bec_primary"]), "value_usd": float(r["value_usd"]), "dataset": dataset},

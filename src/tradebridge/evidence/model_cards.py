@@ -9,7 +9,7 @@ welfare change for each trade elasticity of the file's sensitivity list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -46,8 +46,8 @@ def fta_effect_cards(effects: pd.DataFrame, spec: str, prov: Sequence[Provenance
                       "(95% CI {ci_low} to {ci_high}), all else equal.",
                 "es": "{horizon_text_es}, el {agreement_name_es} cambió las exportaciones de {exporter} a {importer} en "
                       "{effect} (IC 95 %: {ci_low} a {ci_high}), todo lo demás constante.",
-                "ko": "{horizon_text_ko} {agreement_name_ko}은 다른 조건이 같을 때 {exporter}의 대{importer} 수출을 {effect} "
-                      "변화시켰다(95% 신뢰구간 {ci_low}~{ci_high}).",
+                "ko": "{horizon_text_ko} {agreement_name_ko:은} 다른 조건이 같을 때 {exporter}의 대{importer} 수출을 "
+                      "{effect:change}시켰다(95% 신뢰구간 {ci_low}~{ci_high}).",
             },
             values={"agreement": agreement, "agreement_name": _name(agreement, "en"),
                     "agreement_name_es": _name(agreement, "es"), "agreement_name_ko": _name(agreement, "ko"),
@@ -71,11 +71,12 @@ def fta_effect_cards(effects: pd.DataFrame, spec: str, prov: Sequence[Provenance
 def pooled_card(b: float, se: float, effect: dict, agreements: Sequence[str], prov: Sequence[ProvenanceRef]) -> EvidenceCard:
     return EvidenceCard(
         id="fta.pooled", topic="fta",
-        template={"en": "On average, the reporter's FTAs with the partners raised bilateral trade by {effect} "
-                        "(95% CI {ci_low} to {ci_high}).",
-                  "es": "En promedio, los TLC con los socios aumentaron el comercio bilateral en {effect} "
-                        "(IC 95 %: {ci_low} a {ci_high}).",
-                  "ko": "상대국과의 FTA는 평균적으로 양자 교역을 {effect} 늘렸다(95% 신뢰구간 {ci_low}~{ci_high})."},
+        template={"en": "On average, the reporter's FTAs with the partners {effect:sign:raised|lowered} bilateral trade "
+                        "by {effect:abs} (95% CI {ci_low} to {ci_high}).",
+                  "es": "En promedio, los TLC con los socios {effect:sign:aumentaron|redujeron} el comercio bilateral "
+                        "en {effect:abs} (IC 95 %: {ci_low} a {ci_high}).",
+                  "ko": "상대국과의 FTA는 평균적으로 양자 교역을 {effect:abs} {effect:sign:늘렸다|줄였다}"
+                        "(95% 신뢰구간 {ci_low}~{ci_high})."},
         values={"estimate": b, "se": se, "effect": effect["effect"], "ci_low": effect["ci_low"],
                 "ci_high": effect["ci_high"], "agreements": list(agreements)},
         formats={"effect": "pct_signed", "ci_low": "pct_signed", "ci_high": "pct_signed"},
@@ -101,7 +102,13 @@ ENGINE_TEXT = {"exact": "exact GE, hat algebra (Dekle-Eaton-Kortum; the ge_gravi
                "ge_ppml": "GE-PPML (Yotov et al. 2016, ch. 2)"}
 
 
-def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: float, se: float,
+def _titles(title: str | Mapping[str, str]) -> dict[str, str]:
+    """The scenario's name in en, es and ko (``title``: one name, or a mapping from language to name)."""
+    names = dict(title) if isinstance(title, Mapping) else {"en": title}
+    return {"title": names["en"], "title_es": names.get("es", names["en"]), "title_ko": names.get("ko", names["en"])}
+
+
+def scenario_cards(name: str, title: str | Mapping[str, str], frame: pd.DataFrame, level: float, b: float, se: float,
                    prov: Sequence[ProvenanceRef], notes: Sequence[str] = (), *, engine: str = "exact",
                    theta: float | None = None, draws: int | None = None, imbalances: str | None = None,
                    baseline: str = "", ) -> list[EvidenceCard]:
@@ -123,14 +130,15 @@ def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: 
             template={
                 "en": "{title}: {country}'s welfare changes by {welfare} ({level_pct} band "
                       "{welfare_lo} to {welfare_hi}); exports {exports}, imports {imports}.",
-                "es": "{title}: el bienestar de {country} cambia {welfare} (banda {level_pct}: "
+                "es": "{title_es}: el bienestar de {country} cambia {welfare} (banda {level_pct}: "
                       "{welfare_lo} a {welfare_hi}); exportaciones {exports}, importaciones {imports}.",
-                "ko": "{title}: {country}의 후생 변화 {welfare}({level_pct} 구간 {welfare_lo}~{welfare_hi}), "
+                "ko": "{title_ko}: {country}의 후생 변화 {welfare}({level_pct} 구간 {welfare_lo}~{welfare_hi}), "
                       "수출 {exports}, 수입 {imports}.",
             },
-            values={"scenario": name, "title": title, "country": r["country"], "level_pct": level,
+            values={"scenario": name, **_titles(title), "country": r["country"], "level_pct": level,
                     **{k: float(r[k]) for k in r if k != "country" and pd.notna(r[k])}},
-            formats={"title": "text", "country": "place", "level_pct": "pct", **{k: "pct_small" for k in (
+            formats={"title": "text", "title_es": "text", "title_ko": "text", "country": "place", "level_pct": "pct",
+                     **{k: "pct_small" for k in (
                 "welfare", "welfare_lo", "welfare_hi", "exports", "exports_lo", "exports_hi", "imports",
                 "imports_lo", "imports_hi")}},
             comparison="counterfactual vs baseline (full general equilibrium)",
@@ -140,7 +148,7 @@ def scenario_cards(name: str, title: str, frame: pd.DataFrame, level: float, b: 
     return cards
 
 
-def theta_cards(name: str, title: str, sensitivity: pd.DataFrame, focus: Sequence[str],
+def theta_cards(name: str, title: str | Mapping[str, str], sensitivity: pd.DataFrame, focus: Sequence[str],
                 prov: Sequence[ProvenanceRef], *, engine: str = "exact") -> list[EvidenceCard]:
     """One card per focus country: the point welfare change for each theta of the sensitivity list
     (``sensitivity``: ``theta, country, welfare_pct, ...`` in percent)."""
@@ -152,7 +160,7 @@ def theta_cards(name: str, title: str, sensitivity: pd.DataFrame, focus: Sequenc
         rows = sensitivity[sensitivity["country"] == country].set_index("theta")
         if rows.empty:
             continue
-        values = {"scenario": name, "title": title, "country": country,
+        values = {"scenario": name, **_titles(title), "country": country,
                   "thetas": [float(t) for t in thetas], "theta_list": ", ".join(f"{t:g}" for t in thetas)}
         parts = []
         for k, t in enumerate(thetas):
@@ -162,10 +170,10 @@ def theta_cards(name: str, title: str, sensitivity: pd.DataFrame, focus: Sequenc
         cards.append(EvidenceCard(
             id=f"scenario_theta.{name}.{country}", topic="scenario_theta",
             template={"en": "{title}: " + "{country}'s welfare change is " + text + ".",
-                      "es": "{title}: " + "el cambio de bienestar de {country} es " + text + ".",
-                      "ko": "{title}: " + "{country}의 후생 변화 " + text + "."},
+                      "es": "{title_es}: " + "el cambio de bienestar de {country} es " + text + ".",
+                      "ko": "{title_ko}: " + "{country}의 후생 변화 " + text + "."},
             values=values,
-            formats={"title": "text", "country": "place", "theta_list": "text",
+            formats={"title": "text", "title_es": "text", "title_ko": "text", "country": "place", "theta_list": "text",
                      **{f"welfare_{k}": "pct_small" for k in range(len(thetas))}},
             comparison="point solutions for other trade elasticities (theta), same partial effect",
             caveats=("a larger theta means closer substitutes: smaller terms-of-trade gains",),

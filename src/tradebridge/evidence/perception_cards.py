@@ -89,7 +89,7 @@ def _likert_card(cid, qid, text, agree, rows, n, prov, caveats, demo, country) -
             "en": "{share_agree} of respondents" + where["en"] + " agree that “{question_en}” (95% CI {ci_low}–{ci_high}).",
             "es": "El {share_agree} de los encuestados" + where["es"] + " está de acuerdo con que “{question_es}” "
                   "(IC 95 %: {ci_low}–{ci_high}).",
-            "ko": "응답자" + where["ko"] + "의 {share_agree}가 “{question_ko}”에 동의했다(95% 신뢰구간 {ci_low}–{ci_high}).",
+            "ko": "응답자" + where["ko"] + "의 {share_agree:가} “{question_ko}”에 동의했다(95% 신뢰구간 {ci_low}–{ci_high}).",
         },
         values={"question": qid, "country": country, "share_agree": float(agree["estimate"]),
                 "ci_low": max(0.0, float(agree["ci_low"])), "ci_high": min(1.0, float(agree["ci_high"])),
@@ -108,7 +108,7 @@ def _choice_card(qid, level, est, lo, hi, qtext, label, prov, caveats, demo) -> 
         template={
             "en": "{share} of respondents chose “{option_en}” ({question_en}; 95% CI {ci_low}–{ci_high}).",
             "es": "El {share} de los encuestados eligió “{option_es}” ({question_es}; IC 95 %: {ci_low}–{ci_high}).",
-            "ko": "응답자의 {share}가 “{option_ko}”를 선택했다({question_ko}; 95% 신뢰구간 {ci_low}–{ci_high}).",
+            "ko": "응답자의 {share:가} “{option_ko}”{option_ko:~를} 선택했다({question_ko}; 95% 신뢰구간 {ci_low}–{ci_high}).",
         },
         values={"question": qid, "option": level, "share": float(est), "ci_low": max(0.0, float(lo)),
                 "ci_high": min(1.0, float(hi)), "option_en": label.get("en", level),
@@ -133,15 +133,17 @@ def interview_cards(frequencies: pd.DataFrame, quotes: pd.DataFrame, codebook: C
         cards.append(EvidenceCard(
             id=f"interviews.theme.{theme.id}", topic="interviews",
             template={
-                "en": "“{name_en}” came up in {segments} coded passages of {transcripts} interviews ({countries}).",
-                "es": "«{name_es}» apareció en {segments} fragmentos codificados de {transcripts} entrevistas ({countries}).",
+                "en": "“{name_en}” came up in {segments:plural:coded passage|coded passages} of "
+                      "{transcripts:plural:interview|interviews} ({countries}).",
+                "es": "«{name_es}» apareció en {segments:plural:fragmento codificado|fragmentos codificados} de "
+                      "{transcripts:plural:entrevista|entrevistas} ({countries}).",
                 "ko": "“{name_ko}” 주제는 인터뷰 {transcripts}건의 코딩된 {segments}개 구절에서 나타났다({countries}).",
             },
             values={"theme": theme.id, "segments": int(f["segments"].sum()), "transcripts": int(f["transcripts"].sum()),
                     "countries": ", ".join(sorted(f["country"].unique())), "name_en": theme.name.get("en", theme.id),
                     "name_es": theme.name.get("es", theme.id), "name_ko": theme.name.get("ko", theme.id),
                     "quote": q["quote"].iloc[0] if not q.empty else None},
-            formats={"segments": "int", "transcripts": "int", "countries": "text", "name_en": "text",
+            formats={"segments": "int", "transcripts": "int", "countries": "places", "name_en": "text",
                      "name_es": "text", "name_ko": "text"},
             comparison="count of coded passages", caveats=((DEMO_NOTE,) if demo else ()) +
             ("codes suggested by keywords; a human coder should confirm them",),

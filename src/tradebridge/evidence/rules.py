@@ -37,6 +37,7 @@ import yaml
 from tradebridge.errors import DataError, check_option
 from tradebridge.evidence.cards import EvidenceCard
 from tradebridge.evidence.format import place
+from tradebridge.i18n import render
 
 Area = Literal["multilateral", "trade", "investment", "cooperation"]
 AREAS: tuple[str, ...] = ("multilateral", "trade", "investment", "cooperation")
@@ -147,7 +148,7 @@ def evaluate_rules(rules: Iterable[Rule], cards: Mapping[str, EvidenceCard], *, 
         ev = _fires(rule, cards, reporter)
         if ev is None:
             continue
-        texts = {lang: t.replace("{reporter}", place(reporter, lang)).replace("{bloc}", place(bloc, lang))
+        texts = {lang: render(t, lang, {"reporter": place(reporter, lang), "bloc": place(bloc, lang)})
                  for lang, t in rule.text.items()}
         demo = len(real) < len(cards) and _fires(rule, real, reporter) is None
         out.append(Recommendation(rule.id, rule.area, texts, ev, demo))

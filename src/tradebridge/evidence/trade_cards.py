@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
+from tradebridge.i18n import josa
 
 NOMINAL = "values in current (nominal) USD"
 
@@ -43,12 +44,12 @@ def flow_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef
         cards.append(EvidenceCard(
             id=f"trade.flows.{reporter}-{partner}.{y}", topic="trade",
             template={
-                "en": "In {year}, {reporter} exported {exports} to {partner} and imported {imports}; "
+                "en": "In {year}, {reporter} exported {exports} to {partner:the} and imported {imports}; "
                       "the balance was {balance} ({share} of {reporter}'s trade with the world).",
-                "es": "En {year}, {reporter} exportó {exports} a {partner} e importó {imports}; "
+                "es": "En {year}, {reporter} exportó {exports} {partner:a} e importó {imports}; "
                       "el saldo fue de {balance} ({share} del comercio de {reporter} con el mundo).",
-                "ko": "{year}년 {reporter}의 대{partner} 수출은 {exports}, 수입은 {imports}였으며 "
-                      "무역수지는 {balance}였다({reporter} 대세계 교역의 {share}).",
+                "ko": "{year}년 {reporter}의 대{partner} 수출은 {exports}, 수입은 {imports:이며} "
+                      "무역수지는 {balance:이었다}({reporter} 대세계 교역의 {share}).",
             },
             values={"reporter": reporter, "partner": partner, "year": y, "exports": _f(last["exports"]),
                     "imports": _f(last["imports"]), "total": _f(last["total_trade"]),
@@ -79,11 +80,11 @@ def growth_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceR
         cards.append(EvidenceCard(
             id=f"trade.growth.{reporter}-{partner}.{y0}-{y1}", topic="trade",
             template={
-                "en": "Trade between {reporter} and {partner} grew from {start} in {y0} to {end} in {y1} "
+                "en": "Trade between {reporter} and {partner:the} {cagr:sign:grew|fell} from {start} in {y0} to {end} in {y1} "
                       "({multiple}; {cagr} a year).",
-                "es": "El comercio entre {reporter} y {partner} pasó de {start} en {y0} a {end} en {y1} "
+                "es": "El comercio entre {reporter} y {partner:el} pasó de {start} en {y0} a {end} en {y1} "
                       "({multiple}; {cagr} anual).",
-                "ko": "{reporter}–{partner} 교역은 {y0}년 {start}에서 {y1}년 {end}로 증가했다"
+                "ko": "{reporter}–{partner} 교역은 {y0}년 {start}에서 {y1}년 {end:으로} {cagr:sign:증가했다|감소했다}"
                       "({multiple}, 연평균 {cagr}).",
             },
             values={"reporter": reporter, "partner": partner, "y0": y0, "y1": y1, "start": float(a["total_trade"]),
@@ -109,11 +110,11 @@ def balance_record_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[Pro
         cards.append(EvidenceCard(
             id=f"trade.balance_record.{reporter}-{partner}", topic="trade",
             template={
-                "en": "{reporter} had a trade surplus with {partner} in {surplus} of the {n} years observed "
+                "en": "{reporter} had a trade surplus with {partner:the} in {surplus} of the {n} years observed "
                       "({y0}–{y1}).",
-                "es": "{reporter} tuvo superávit comercial con {partner} en {surplus} de los {n} años observados "
+                "es": "{reporter} tuvo superávit comercial {partner:con} en {surplus} de los {n} años observados "
                       "({y0}–{y1}).",
-                "ko": "관측된 {n}개 연도({y0}–{y1}) 중 {surplus}개 연도에 {reporter}는 {partner}와의 교역에서 "
+                "ko": "관측된 {n}개 연도({y0}–{y1}) 중 {surplus}개 연도에 {reporter:는} {partner:와}의 교역에서 "
                       "흑자를 기록했다.",
             },
             values={"reporter": reporter, "partner": partner, "surplus": surplus, "n": n, "surplus_share": surplus / n,
@@ -140,10 +141,11 @@ def exports_since_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[Prov
         cards.append(EvidenceCard(
             id=f"trade.exports_since.{reporter}-{partner}.{base_year}-{int(last['year'])}", topic="trade",
             template={
-                "en": "{reporter}'s exports to {partner} went from {start} in {y0} to {end} in {y1} ({change}).",
-                "es": "Las exportaciones de {reporter} a {partner} pasaron de {start} en {y0} a {end} en {y1} "
+                "en": "{reporter}'s exports to {partner:the} went from {start} in {y0} to {end} in {y1} ({change}).",
+                "es": "Las exportaciones de {reporter} {partner:a} pasaron de {start} en {y0} a {end} en {y1} "
                       "({change}).",
-                "ko": "{reporter}의 대{partner} 수출은 {y0}년 {start}에서 {y1}년 {end}로 변했다({change}).",
+                "ko": "{reporter}의 대{partner} 수출은 {y0}년 {start}에서 {y1}년 {end:으로} "
+                      "{change:sign:증가했다|감소했다|변함없었다}({change}).",
             },
             values={"reporter": reporter, "partner": partner, "y0": base_year, "y1": int(last["year"]),
                     "start": float(base["exports"].iloc[0]), "end": float(last["exports"]), "change": change},
@@ -157,6 +159,7 @@ def exports_since_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[Prov
 MEASURE = {"exports": {"en": "exports", "es": "las exportaciones", "ko": "수출"},
            "imports": {"en": "imports", "es": "las importaciones", "ko": "수입"},
            "total_trade": {"en": "total trade", "es": "el comercio total", "ko": "총교역"}}
+PLURAL_ES = {"exports", "imports"}  # "las exportaciones crecieron", "el comercio total creció"
 
 
 def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef],
@@ -173,16 +176,18 @@ def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[Proven
         if pd.isna(pre["cagr"]) or pd.isna(post["cagr"]):
             continue
         m = MEASURE.get(measure, {"en": measure})
+        verb_es = "change_pl" if measure in PLURAL_ES else "change"
         cards.append(EvidenceCard(
             id=f"trade.fta_window.{agreement}.{measure}", topic="fta",
             template={
-                "en": f"{m['en'].capitalize()} between {{reporter}} and {{partner}} grew {{pre}} a year in "
-                      "{pre_years} and {post} a year in {post_years}, after the agreement entered into force in "
-                      "{entry}.",
-                "es": f"{m.get('es', measure).capitalize()} entre {{reporter}} y {{partner}} crecieron {{pre}} anual "
-                      "en {pre_years} y {post} anual en {post_years}, tras la entrada en vigor del acuerdo en {entry}.",
-                "ko": f"{{reporter}}–{{partner}} {m.get('ko', measure)}은 협정 발효({{entry}}년) 전 {{pre_years}}에 연평균 "
-                      "{pre}, 발효 후 {post_years}에 연평균 {post} 증가했다.",
+                "en": f"{m['en'].capitalize()} between {{reporter}} and {{partner:the}} {{pre:change}} a year in "
+                      "{pre_years} and {post:change} a year in {post_years}, after the agreement entered into force "
+                      "in {entry}.",
+                "es": f"{m.get('es', measure).capitalize()} entre {{reporter}} y {{partner:el}} {{pre:{verb_es}}} anual "
+                      f"en {{pre_years}} y {{post:{verb_es}}} anual en {{post_years}}, tras la entrada en vigor del "
+                      "acuerdo en {entry}.",
+                "ko": f"{{reporter}}–{{partner}} {josa(m.get('ko', measure), '은')} 협정 발효({{entry}}년) 전 "
+                      "{pre_years}에 연평균 {pre:change}했고, 발효 후 {post_years}에는 연평균 {post:change}했다.",
             },
             values={"reporter": reporter, "partner": partner, "agreement": agreement, "measure": measure,
                     "entry": int(pre["entry_year"]), "pre": float(pre["cagr"]), "post": float(post["cagr"]),

@@ -26,8 +26,8 @@ from typing import Any
 import yaml
 
 from tradebridge.errors import DataError
+from tradebridge.i18n import LANGS
 
-LANGS = ("en", "es", "ko")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 

@@ -49,7 +49,7 @@ ENGINES: tuple[str, ...] = ("exact", "ge_ppml")
 PANEL_SPECS: tuple[str, ...] = ("pooled_fta", "formula")
 MAX_DRAWS = 10_000
 
-_KEYS = {"name", "description", "engine", "baseline", "theta", "sigma", "imbalances", "partial_effect",
+_KEYS = {"name", "names", "description", "engine", "baseline", "theta", "sigma", "imbalances", "partial_effect",
          "agreements", "shocks", "focus", "uncertainty", "sensitivity", "ge_ppml"}
 _BASELINE = {"data", "year", "trade"}
 _SHOCKS = {"add", "remove", "directed", "join", "shock", "in_force"}
@@ -113,11 +113,25 @@ class ScenarioSpec:
     sensitivity: tuple[float, ...] = ()
     formula: str = "trade ~ log_dist + contig + comlang_off + colony + rta + intl_brdr | exporter + importer"
     reference: str | None = None
+    names: tuple[tuple[str, str], ...] = ()  # the name in other languages: ((lang, name), ...)
+
+    def title(self, lang: str = "en") -> str:
+        """The scenario's name in ``lang`` (the file's ``names``), else its ``name``."""
+        return dict(self.names).get(lang, self.name)
 
     @property
     def needs_partial(self) -> bool:
         """Whether a pair shock or a column shock without its own estimate uses the partial effect."""
         return bool(self.add or self.remove or self.joins or any(c.estimate is None for c in self.columns))
+
+
+def _names(value: Any) -> tuple[tuple[str, str], ...]:
+    """``names: {es: ..., ko: ...}``: the scenario's name in other languages."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise ConfigError("names: a mapping of language to name, e.g. {es: TLC Corea–México, ko: 한·멕시코 FTA}")
+    return tuple(sorted((str(k), v.strip()) for k, v in value.items()))
 
 
 def _mapping(value: Any, key: str, valid: set[str]) -> Mapping[str, Any]:
@@ -285,7 +299,8 @@ def parse_scenario(raw: Mapping[str, Any]) -> ScenarioSpec:
         focus=tuple(_iso3(c, "focus") for c in (raw.get("focus") or [])), draws=draws, seed=seed, level=level,
         theta_se=theta_se, sensitivity=thetas,
         formula=str(parse_formula(str(ppml.get("formula", ScenarioSpec.formula)), what="ge_ppml.formula")),
-        reference=None if ppml.get("reference") is None else _iso3(ppml["reference"], "ge_ppml.reference"))
+        reference=None if ppml.get("reference") is None else _iso3(ppml["reference"], "ge_ppml.reference"),
+        names=_names(raw.get("names")))
     if not (spec.add or spec.remove or spec.joins or spec.columns):
         raise ConfigError("the scenario has no shock: give shocks.add, shocks.remove, shocks.join or shocks.shock")
     if spec.needs_partial and spec.estimate is None and spec.from_panel is None:

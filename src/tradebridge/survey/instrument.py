@@ -31,13 +31,13 @@ from typing import Any, Literal, get_args
 import yaml
 
 from tradebridge.errors import DataError
+from tradebridge.i18n import LANGS
 
 QuestionType = Literal["likert5", "likert7", "single", "multiple", "numeric", "text"]
 QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 Attribute = Literal["country", "actor_type", "sector", "firm_size"]
 ATTRIBUTES: tuple[str, ...] = get_args(Attribute)
 ACTOR_TYPES: tuple[str, ...] = ("public", "private", "academia", "civil_society")
-LANGS: tuple[str, ...] = ("en", "es", "ko")
 REQUIRED_ATTRIBUTES: tuple[str, ...] = ("country", "actor_type")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _COND_KEYS = {"in", "not_in", "min", "max"}

@@ -25,6 +25,7 @@ from typing import Any, Literal, get_args
 import pandas as pd
 
 from tradebridge.errors import DataError, check_option
+from tradebridge.i18n import LANGS
 from tradebridge.survey.instrument import Instrument, Question, condition_holds
 
 MAX_FIELD_CHARS = 20_000  # hard cap for any single raw value, whatever the question says
@@ -312,7 +313,7 @@ def import_export_file(instrument: Instrument, path: str | Path, fmt: ExportForm
             problems.append((line, errors))
             continue
         lang = (row.get("startlanguage") or row.get("_language") or "es")[:2].lower()
-        records.append({"submission_id": f"{fmt}:{row[id_col].strip()}", "lang": lang if lang in ("en", "es", "ko") else "es",
+        records.append({"submission_id": f"{fmt}:{row[id_col].strip()}", "lang": lang if lang in LANGS else "es",
                         "source": fmt, "answers": answers})
     if problems and not skip_invalid:
         detail = "; ".join(f"line {ln}: " + ", ".join(f"{k}: {v}" for k, v in e.items()) for ln, e in problems[:20])

@@ -127,4 +127,5 @@ def test_usd_formats_round_trip_to_three_significant_digits(x):
 @given(st.floats(-10, 10, allow_nan=False))
 def test_pct_spanish_uses_decimal_comma(x):
     text = pct(x, "es")
-    assert text.endswith(" %") and "." not in text.split(",")[-1]
+    assert text.endswith("\u00a0%")  # CLDR: a no-break space before % in Spanish
+    assert "." not in text.split(",")[-1]

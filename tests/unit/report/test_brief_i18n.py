@@ -1,0 +1,77 @@
+"""The brief's HTML in Spanish and Korean, built from the reference warehouse: the translation defects of
+issue 15 are gone from the rendered text (particles, official spelling, agreement, plurals, signed
+changes, dates in words). HTML only (no PDF) and no gravity models, to stay quick."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import pytest
+
+from tradebridge.reference.blocs import resolve_scope
+from tradebridge.report import build_brief
+
+ISO_DATE = re.compile(r"\b(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?\b")
+
+
+def _prose(page: str) -> str:
+    """The brief's text before the appendix, without styles, charts, code, source citations and links."""
+    body = page[: page.index('id="appendix"')]
+    body = re.sub(r"<style>.*?</style>|<svg.*?</svg>|<code>.*?</code>|<td class=\"small\".*?</td>", " ", body,
+                  flags=re.DOTALL)
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+@pytest.fixture(scope="module")
+def briefs(store_path, tmp_path_factory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("brief_i18n")
+    build_brief(store_path, out / "kor", langs=["es", "ko"], scope=resolve_scope("KOR", "PA"), pdf=False,
+                models=False)
+    build_brief(store_path, out / "bra", langs=["es", "ko"], scope=resolve_scope("BRA", "MERCOSUR"), pdf=False,
+                models=False)
+    return {f"{who}-{lang}": _prose((out / who / f"brief-{lang}.html").read_text(encoding="utf-8"))
+            for who in ("kor", "bra") for lang in ("es", "ko")}
+
+
+def test_korean_particles_follow_the_preceding_word(briefs):
+    ko = briefs["kor-ko"]
+    assert "대한민국과 태평양동맹의 경제 관계" in ko and "태평양동맹이란?" in ko
+    for wrong in ("대한민국와", "대한민국는", "대한민국를", "태평양동맹와", "태평양동맹는", "태평양동맹를"):
+        assert wrong not in ko, wrong
+    assert "대한민국은" in ko or "대한민국이" in ko or "대한민국과" in ko
+    assert "브라질과 남미공동시장의 경제 관계" in briefs["bra-ko"]
+
+
+def test_the_pacific_alliance_is_spelled_officially(briefs):
+    assert "태평양 동맹" not in briefs["kor-ko"] and "태평양동맹" in briefs["kor-ko"]
+
+
+def test_a_fall_is_not_an_increase_in_korean(briefs):
+    ko = briefs["kor-ko"]
+    assert not re.search(r"−[\d.,]+%\s*증가", ko)
+    assert "증가했다" in ko  # the rises are still said
+    assert re.search(r"[\d.,]+% 감소했다", ko)  # Peru's total trade fell after 2011 (2012–2016, from the panel)
+
+
+def test_spanish_agreement_of_articles_and_verbs(briefs):
+    es = briefs["kor-es"]
+    assert not re.search(r"El comercio total[^.]*crecieron", es)
+    assert re.search(r"El comercio total entre Corea y (Chile|Perú) creció", es)
+    assert not re.search(r"(?<![lL])a Alianza del Pacífico", es)  # "a la Alianza", never "a Alianza"
+    assert "a la Alianza del Pacífico" in es and "Relaciones económicas entre Corea y la Alianza del Pacífico" in es
+    bra = briefs["bra-es"]
+    assert "Relaciones económicas entre Brasil y el MERCOSUR" in bra and "la MERCOSUR" not in bra
+
+
+def test_counts_take_the_cldr_plural_form(briefs):
+    for lang in ("kor-es",):
+        text = briefs[lang]
+        assert not re.search(r"\b1 fragmentos\b|\b1 entrevistas\b", text)
+        assert re.search(r"\b\d+ fragmentos? codificados? de \d+ entrevistas?\b", text)
+
+
+def test_no_iso_dates_in_the_prose(briefs):
+    for name, text in briefs.items():
+        assert not ISO_DATE.search(text), (name, ISO_DATE.findall(text)[:5])
+    assert "1 de abril de 2004" in briefs["kor-es"] and "2004년 4월 1일" in briefs["kor-ko"]
