@@ -363,7 +363,7 @@ def space_spec(data: dict[str, Any], lang: str, title: str) -> dict[str, Any]:
     xs = {"type": "linear", "domain": [0, 1], "range": "width"}
     enc = {"x": {"scale": "x", "field": "x"}, "y": {"scale": "y", "field": "y"}}
     return {
-        "$schema": VEGA_SCHEMA, "description": title, "title": title, "width": 760, "height": 560, "padding": 5,
+        "$schema": VEGA_SCHEMA, "description": title, "width": 760, "height": 560, "padding": 5,
         "data": [{"name": "edges", "values": edges}, {"name": "nodes", "values": pts}],
         "scales": [{"name": "x", **xs}, {"name": "y", "type": "linear", "domain": [0, 1], "range": "height"},
                    {"name": "size", "type": "sqrt", "domain": {"data": "nodes", "field": "world"}, "range": [8, 260]},
@@ -390,7 +390,7 @@ def treemap_spec(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str,
     values += [{"id": f"p:{r['product']}", "parent": f"g:{r['group']}", "name": r["product"], "group": r["group"],
                 "value": r["value"]} for r in rows]
     return {
-        "$schema": VEGA_SCHEMA, "description": title, "title": title, "width": 480, "height": 320, "padding": 2,
+        "$schema": VEGA_SCHEMA, "description": title, "width": 480, "height": 320, "padding": 2,
         "data": [{"name": "tree", "values": values, "transform": [
             {"type": "stratify", "key": "id", "parentKey": "parent"},
             {"type": "treemap", "field": "value", "sort": {"field": "value", "order": "descending"},

@@ -116,6 +116,50 @@ def test_every_string_has_three_languages_with_the_same_fields():
         assert len(texts) == 3 and all(texts) and fields[0] == fields[1] == fields[2], key
 
 
+class _FakeAccess:
+    """Stands in for StoreAccess: ``sql`` answers from a small bilateral HS flows table."""
+
+    def __init__(self, flows: pd.DataFrame) -> None:
+        self.flows = flows
+
+    def cached(self, key, compute):
+        return compute(), "v"
+
+    def open(self):
+        import contextlib
+
+        flows = self.flows
+
+        class _St:
+            def sql(self, query, params):
+                dataset, year, a, b, cls = params
+                assert (dataset, cls) == ("baci", "HS12")  # the page's dataset and classification are queried
+                f = flows[(flows.exporter == a) & (flows.importer == b) & (flows.year == year)]
+                return f.groupby("product", as_index=False)["value_usd"].sum()
+
+        return contextlib.nullcontext(_St())
+
+
+def test_treemaps_use_bilateral_flows_when_both_directions_exist():
+    from tradebridge.web.complexity import directions
+
+    flows = pd.DataFrame({"exporter": ["R", "R", "R", "P", "Q"], "importer": ["P", "P", "Q", "R", "R"],
+                          "year": 2020, "product": ["870323", "260300", "870323", "740311", "260300"],
+                          "value_usd": [5.0, 2.0, 9.0, 4.0, 1.0]})
+    world = pd.DataFrame({"exporter": ["R", "P"], "product": ["870323", "740311"], "value_usd": [100.0, 50.0]})
+    space = {"classification": "HS12", "values": world}
+    bilateral, dirs = directions(_FakeAccess(flows), space, "baci", 2020, "R", "P")
+    assert bilateral is True
+    assert [(d["exporter"], d["importer"]) for d in dirs] == [("R", "P"), ("P", "R")]
+    assert dirs[0]["rows"] == [{"product": "870323", "group": "XVII", "value": 5.0},
+                               {"product": "260300", "group": "V", "value": 2.0}]  # R's 9.0 to Q is not R -> P
+    assert dirs[1]["rows"] == [{"product": "740311", "group": "XV", "value": 4.0}]
+    # one direction without flows: both sides fall back to their exports to the world
+    bilateral, dirs = directions(_FakeAccess(flows[flows.exporter != "P"]), space, "baci", 2020, "R", "P")
+    assert bilateral is False and [d["importer"] for d in dirs] == [None, None]
+    assert [sum(r["value"] for r in d["rows"]) for d in dirs] == [100.0, 50.0]
+
+
 # ----------------------------------------------------------------------------------------- the page
 @pytest.mark.parametrize("lang", ["en", "es", "ko"])
 def test_page_renders_in_each_language(client, lang):
