@@ -29,7 +29,7 @@ from tradebridge.charts.style import MARKER_COLOUR, SIZES, Target, colour_scale,
 Rows = Iterable[Mapping[str, Any]]
 VALUE = {"filter": {"field": "kind", "equal": "value"}}
 EVENT = {"filter": {"field": "kind", "equal": "event"}}
-YEAR_AXIS = {"format": "d", "tickMinStep": 1, "labelOverlap": True}
+YEAR_AXIS = {"format": "d", "tickMinStep": 1, "labelOverlap": "greedy", "labelSeparation": 6, "labelFlush": False}
 SPAN = 30  # trade charts show the last 30 years of the panel (earlier flows are too small to read)
 
 
