@@ -11,7 +11,7 @@ the dashboard; nothing else differs between the two.
 >>> spec = flows(rows, ["CHL"], names={"CHL": "Chile"}, labels={"exports": "Exports", "imports": "Imports"},
 ...              markers=[Marker("CHL", 2004, "Korea–Chile FTA")])
 >>> [v["value"] for v in spec["data"]["values"] if v["kind"] == "value"]
-[0.71, 1.9, 3.0, 4.6]
+[0.71, 3.0, 1.9, 4.6]
 >>> spec["layer"][0]["encoding"]["y"]["title"], spec["layer"][1]["mark"]["type"]
 ('US$ billion', 'rule')
 """
