@@ -309,6 +309,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{draws:plural:extracción|extracciones}, banda del {level}",
         "ko": "{draws}회 추출, {level} 구간",
     },
+    "actor": {"en": "Actor", "es": "Actor", "ko": "행위자"},
+    "segments": {"en": "Coded passages", "es": "Fragmentos codificados", "ko": "코딩된 구절"},
     # labels of data values (charts, tables)
     "associate": {"en": "associate", "es": "asociado", "ko": "준회원"},
     "total": {"en": "Total", "es": "Total", "ko": "합계"},
