@@ -18,7 +18,7 @@ come in translated), so report and web draw the same spec.
 
 from __future__ import annotations
 
-from tradebridge.charts.render import chart_font, cjk_font, embed_json, to_png, to_svg
+from tradebridge.charts.render import MissingFontWarning, chart_font, cjk_font, embed_json, to_png, to_svg
 from tradebridge.charts.series import composition, lines, theme_counts
 from tradebridge.charts.specs import (
     Marker,
@@ -32,6 +32,6 @@ from tradebridge.charts.specs import (
 )
 from tradebridge.charts.style import TARGETS, Unit, colour_scale, colours, money_unit, without_size
 
-__all__ = ["TARGETS", "Marker", "Unit", "by_partner", "chart_font", "cjk_font", "colour_scale", "colours",
+__all__ = ["TARGETS", "Marker", "MissingFontWarning", "Unit", "by_partner", "chart_font", "cjk_font", "colour_scale", "colours",
            "composition", "embed_json", "entry_markers", "flows", "lines", "money_unit", "scenario_effects",
            "shares", "stage_kind", "theme_counts", "timeline", "to_png", "to_svg", "without_size"]

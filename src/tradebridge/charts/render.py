@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
+import warnings
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.util import find_spec
@@ -31,8 +33,13 @@ from markupsafe import Markup
 from tradebridge.errors import ReportError
 
 CJK_FAMILY = "Noto Sans CJK KR"
+CJK_TEXT = re.compile(r"[\u1100-\u11ff\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # Hangul, kana, CJK
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")  # Debian fonts-noto-cjk
 FONT_PACKAGES = ("manimgx_fonts_cjk",)  # wheels that ship Noto Sans CJK (OFL)
+
+
+class MissingFontWarning(UserWarning):
+    """A chart has Korean (CJK) text but no CJK font was found: that text would not be drawn."""
 
 
 def _fontconfig_dirs() -> list[Path]:
@@ -97,8 +104,13 @@ def with_font(spec: Mapping[str, Any], font: str | None) -> dict[str, Any]:
 def to_svg(spec: Mapping[str, Any]) -> str:
     """The SVG text of a Vega-Lite spec (no XML declaration), in the CJK font when one is found."""
     vlc = _vlc()
+    font = chart_font()
+    if font is None and CJK_TEXT.search(json.dumps(spec, ensure_ascii=False)):
+        warnings.warn(MissingFontWarning(
+            "a chart has Korean text but no CJK font was found, so that text is not drawn; install Noto Sans "
+            "CJK (Debian: apt-get install fonts-noto-cjk; or pip install manimgx-fonts-cjk)"), stacklevel=2)
     try:
-        svg = vlc.vegalite_to_svg(with_font(spec, chart_font()))
+        svg = vlc.vegalite_to_svg(with_font(spec, font))
     except (ValueError, RuntimeError) as exc:
         raise ReportError(f"a chart could not be rendered ({str(exc).splitlines()[0]}); check the spec's fields") from exc
     return svg.split("?>", 1)[-1].strip() if svg.startswith("<?xml") else svg

@@ -264,6 +264,18 @@ def test_without_a_cjk_font_the_svg_falls_back_to_the_default_font(monkeypatch):
         render.chart_font.cache_clear()
 
 
+def test_korean_text_without_a_cjk_font_warns_and_still_renders(monkeypatch):
+    spec = charts.by_partner(YEARLY, "balance", ["CHL"], names=NAMES["ko"], labels=FLOWS["ko"], lang="ko")
+    render.chart_font.cache_clear()
+    monkeypatch.setattr(render, "cjk_font", lambda: None)
+    try:
+        with pytest.warns(render.MissingFontWarning, match="fonts-noto-cjk"):
+            svg = charts.to_svg(spec)
+        assert len(_marks(_parse(svg), "line")) == 1
+    finally:
+        render.chart_font.cache_clear()
+
+
 def test_with_a_cjk_font_korean_labels_are_set_in_it():
     if render.cjk_font() is None:
         pytest.skip("no Noto Sans CJK on this machine (fonts-noto-cjk or the manimgx-fonts-cjk wheel)")
