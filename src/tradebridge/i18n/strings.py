@@ -311,6 +311,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "actor": {"en": "Actor", "es": "Actor", "ko": "행위자"},
     "segments": {"en": "Coded passages", "es": "Fragmentos codificados", "ko": "코딩된 구절"},
+    "members": {"en": "Members", "es": "Miembros", "ko": "회원국"},
     # labels of data values (charts, tables)
     "associate": {"en": "associate", "es": "asociado", "ko": "준회원"},
     "total": {"en": "Total", "es": "Total", "ko": "합계"},
