@@ -33,7 +33,7 @@ from typing import Annotated, Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from starlette.concurrency import run_in_threadpool
@@ -449,26 +449,31 @@ YearQ = Annotated[int | None, Query(ge=1900, le=2100, description="a year presen
 @register_router
 def complexity_router(ctx: WebContext) -> APIRouter:
     """``/complexity`` (HTML) and ``/api/complexity`` (JSON)."""
-    from tradebridge.web.api import access_for, scope_for
+    from tradebridge.web.api import Problem, access_for, scope_for
 
     ctx.templates.env.globals["complexity_nav"] = {lg: STRINGS["nav"][i] for lg, i in _LANG_INDEX.items()}
-    router = APIRouter(tags=["complexity"])
+    router = APIRouter()
 
     async def load(dataset, year, partner, exporter) -> dict[str, Any]:
         return await run_in_threadpool(page_data, access_for(ctx), scope_for(ctx), dataset=dataset, year=year,
                                        partner=partner, exporter=exporter)
 
-    @router.get("/api/complexity")
-    async def complexity_api(dataset: DatasetQ = None, year: YearQ = None, partner: Iso3Q = None,
-                             exporter: Iso3Q = None) -> dict[str, Any]:
+    @router.get("/api/complexity", tags=["api"], responses={
+        404: {"model": Problem, "description": "a partner, exporter, dataset or year outside the scope or the data"},
+        503: {"model": Problem, "description": "no warehouse yet (the detail gives the command that builds it)"}})
+    async def complexity_api(response: Response, dataset: DatasetQ = None, year: YearQ = None,
+                             partner: Iso3Q = None, exporter: Iso3Q = None) -> dict[str, Any]:
         """Product space (nodes with x/y, edges), each direction's exports by product, opportunities both
         ways and ECI ranks of the settings' reporter and partners; 404 for names outside the scope."""
         from tradebridge.web.api import http_error
 
         try:
-            return await load(dataset, year, partner, exporter)
+            body = await load(dataset, year, partner, exporter)
         except TradebridgeError as exc:
             raise http_error(exc) from exc
+        response.headers["Cache-Control"] = "public, max-age=60"
+        response.headers["ETag"] = f'W/"{body["store_version"]}"'
+        return body
 
     @router.get("/complexity", response_class=HTMLResponse, include_in_schema=False)
     async def complexity_page(request: Request, dataset: DatasetQ = None, year: YearQ = None, partner: Iso3Q = None,
