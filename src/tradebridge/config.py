@@ -5,8 +5,12 @@ directory (or the file named by ``TRADEBRIDGE_CONFIG``), environment variables, 
 overrides (CLI options). Nothing is read at import time: call :func:`load_settings`.
 
 >>> s = load_settings(env={}, overrides={"store": "/tmp/x.duckdb"}, config_file=None)
->>> s.store.name, s.reporter, s.partners
-('x.duckdb', 'KOR', 'PA')
+>>> s.store.name, s.reporter, s.partners, s.dataset
+('x.duckdb', 'KOR', 'PA', 'comtrade_aggregate')
+
+These built-in defaults (reporter, partners, dataset) are the only ones in the code: everything else
+takes them from the settings (or an explicit argument); the scope is parsed from them once by
+:func:`tradebridge.reference.blocs.scope_from_settings`.
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ DEFAULT_STORE = Path(".tradebridge") / "store.duckdb"
 # scope is parsed (tradebridge.reference.blocs.resolve_scope), one layer up
 _ISO3 = re.compile(r"[A-Z][A-Z0-9]{2}\Z")
 _PARTNERS = re.compile(r"[A-Za-z0-9]{2,12}(\s*,\s*[A-Za-z0-9]{2,12})*\Z")
+_DATASET = re.compile(r"[a-z0-9_]{1,40}\Z")
+
+DEFAULT_REPORTER = "KOR"
+DEFAULT_PARTNERS = "PA"
+DEFAULT_DATASET = "comtrade_aggregate"  # the trade_flows dataset of the reference warehouse (UN Comtrade via penppml)
 
 _ENV = {
     "store": "TRADEBRIDGE_STORE",
@@ -36,6 +45,7 @@ _ENV = {
     "cache": "TRADEBRIDGE_CACHE",
     "reporter": "TRADEBRIDGE_REPORTER",
     "partners": "TRADEBRIDGE_PARTNERS",
+    "dataset": "TRADEBRIDGE_DATASET",
     "lang": "TRADEBRIDGE_LANG",
     "survey_db": "TRADEBRIDGE_SURVEY_DB",
 }
@@ -43,13 +53,15 @@ _ENV = {
 
 @dataclass(frozen=True)
 class Settings:
-    """Immutable settings. ``partners`` is a bloc id (``PA``) or comma-separated ISO3 codes."""
+    """Immutable settings. ``partners`` is a bloc id (``PA``) or comma-separated ISO3 codes; ``dataset``
+    the warehouse's trade_flows dataset that overviews, indicators and models read."""
 
     store: Path = DEFAULT_STORE
     raw: Path | None = None
     cache: Path = Path(".tradebridge") / "cache"
-    reporter: str = "KOR"
-    partners: str = "PA"
+    reporter: str = DEFAULT_REPORTER
+    partners: str = DEFAULT_PARTNERS
+    dataset: str = DEFAULT_DATASET
     lang: Language = "en"
     survey_db: str = "sqlite:///.tradebridge/survey.sqlite"
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -84,6 +96,12 @@ def _coerce(key: str, value: Any) -> Any:
         if not text or not _PARTNERS.match(text):
             raise ConfigError(f"partners {value!r} is not a bloc id or a list of ISO3 codes",
                               hint="set partners (TRADEBRIDGE_PARTNERS, --partners) to e.g. PA or CHL,MEX")
+        return text
+    if key == "dataset":
+        text = str(value).strip()
+        if not _DATASET.match(text):
+            raise ConfigError(f"dataset {value!r} is not a dataset name (lower-case letters, digits, _)",
+                              hint="set dataset (TRADEBRIDGE_DATASET, --dataset) to a name `tradebridge data status` lists")
         return text
     if key == "lang":
         return check_option("lang", str(value), LANGUAGES)

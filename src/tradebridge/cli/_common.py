@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from tradebridge._json import to_jsonable
 from tradebridge.config import Settings, load_settings
 
 console = Console()
@@ -24,29 +23,6 @@ JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table."
 def settings(**overrides: Any) -> Settings:
     """Settings from tradebridge.toml and the environment, with the CLI's overrides on top."""
     return load_settings(overrides=overrides)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
-def to_jsonable(obj: Any) -> Any:
-    """Recursively turn frames, numpy scalars, dates and NaN into JSON-ready values (NaN -> null)."""
-    if hasattr(obj, "to_dict") and hasattr(obj, "columns"):
-        return [to_jsonable(r) for r in obj.to_dict(orient="records")]
-    if isinstance(obj, Mapping):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    return _clean(obj)
 
 
 def print_json(obj: Any) -> None:
@@ -69,7 +45,7 @@ def print_table(rows: Iterable[Mapping[str, Any]], *, title: str | None = None) 
 
 
 def _fmt(value: Any) -> str:
-    value = _clean(value)
+    value = to_jsonable(value)
     if value is None:
         return "–"
     if isinstance(value, float):

@@ -124,8 +124,9 @@ def _steps(description: str, disable: bool) -> tuple[Progress, Callable[[int, in
 
 @fetch_app.command("comtrade")
 def comtrade_cmd(
-    reporter: str = typer.Option("KOR", "--reporter", help="Reporter (ISO3)."),
-    partners: str = typer.Option("PA", "--partners", help="Partners: bloc id and/or ISO3 codes, or 'all'."),
+    reporter: str = typer.Option(None, "--reporter", help="Reporter (ISO3; default from settings, TRADEBRIDGE_REPORTER)."),
+    partners: str = typer.Option(None, "--partners", help="Partners: bloc id and/or ISO3 codes, or 'all' "
+                                 "(default from settings, TRADEBRIDGE_PARTNERS)."),
     years: str = typer.Option(..., "--years", help="Years, e.g. 2015-2021."),
     level: str = typer.Option("TOTAL", "--level", help="TOTAL, HS2, HS4 or HS6."),
     flow: str = typer.Option("X,M", "--flow", help="Flows: X (exports), M (imports) or X,M."),
@@ -141,12 +142,15 @@ def comtrade_cmd(
 
     Example: tradebridge data fetch comtrade --reporter KOR --partners PA --years 2015-2021 --level HS6
     """
+    from tradebridge.reference.blocs import check_reporter
     from tradebridge.sources.comtrade import API_KEY_ENV, ComtradeQuery, fetch_comtrade
 
     cache_dir, root = _root(cache, out)
+    s = settings()
+    reporter, partners = check_reporter(reporter or s.reporter), partners or s.partners
     key = os.environ.get(API_KEY_ENV) or None
     query = ComtradeQuery(
-        reporter=reporter.upper(), partners=() if partners.lower() == "all" else parse_countries(partners),
+        reporter=reporter, partners=() if partners.lower() == "all" else parse_countries(partners),
         years=parse_years(years), level=level.upper(), flows=tuple(f.strip().upper() for f in flow.split(",")),
         frequency="M" if monthly else "A", classification=classification.upper())
     client = make_client(cache_dir, retries=retries, timeout=timeout, refresh=refresh,
@@ -271,8 +275,8 @@ def _dataflow(text: str | None, default):
 @fetch_app.command("oecd-fdi")
 def oecd_fdi_cmd(
     years: str = typer.Option(..., "--years", help="Years, e.g. 2010-2022."),
-    reporter: str = typer.Option("KOR", "--reporter", help="Reporting economies (ISO3 and/or bloc ids)."),
-    partners: str = typer.Option("PA", "--partners", help="Counterpart economies (ISO3 and/or bloc ids)."),
+    reporter: str = typer.Option(None, "--reporter", help="Reporting economies (ISO3 and/or bloc ids; default from settings)."),
+    partners: str = typer.Option(None, "--partners", help="Counterpart economies (ISO3 and/or bloc ids; default from settings)."),
     key: str = typer.Option(None, "--key",
                             help="Full SDMX key instead of --reporter/--partners ('.' between dimensions, '+' "
                             "between codes)."),
@@ -291,7 +295,8 @@ def oecd_fdi_cmd(
     from tradebridge.sources.oecd import FDI_FLOWS, FDI_POSITIONS, fdi_key, fetch_oecd_fdi
 
     cache_dir, root = _root(cache, out)
-    key = key or fdi_key(parse_countries(reporter), parse_countries(partners), positions=positions,
+    s = settings()
+    key = key or fdi_key(parse_countries(reporter or s.reporter), parse_countries(partners or s.partners), positions=positions,
                          entity=entity.upper())
     flow = _dataflow(dataflow, FDI_POSITIONS if positions else FDI_FLOWS)
     client = make_client(cache_dir, retries=retries, timeout=timeout, refresh=refresh)
@@ -303,8 +308,8 @@ def oecd_fdi_cmd(
 @fetch_app.command("oecd-crs")
 def oecd_crs_cmd(
     years: str = typer.Option(..., "--years", help="Years, e.g. 2010-2022."),
-    donor: str = typer.Option("KOR", "--donor", help="Donors (ISO3 or DAC codes)."),
-    recipients: str = typer.Option("PA", "--recipients", help="Recipients (ISO3 and/or bloc ids)."),
+    donor: str = typer.Option(None, "--donor", help="Donors (ISO3 or DAC codes; default: the settings' reporter)."),
+    recipients: str = typer.Option(None, "--recipients", help="Recipients (ISO3 and/or bloc ids; default: the settings' partners)."),
     commitments: bool = typer.Option(False, "--commitments", help="Commitments instead of disbursements."),
     constant: bool = typer.Option(False, "--constant", help="Constant prices instead of current USD."),
     key: str = typer.Option(None, "--key",
@@ -323,6 +328,8 @@ def oecd_crs_cmd(
     from tradebridge.sources.oecd import CRS, crs_key, fetch_oecd_crs
 
     cache_dir, root = _root(cache, out)
+    s = settings()
+    donor, recipients = donor or s.reporter, recipients or s.partners
     key = key or crs_key([d.strip().upper() for d in donor.split(",")], parse_countries(recipients),
                          flow="C" if commitments else "D", price="Q" if constant else "V")
     client = make_client(cache_dir, retries=retries, timeout=timeout, refresh=refresh)

@@ -14,20 +14,29 @@ gravity_app = typer.Typer(help="Structural gravity: PPML estimation, FTA effects
                           no_args_is_help=True)
 
 DataOption = typer.Option(..., "--data", help="Warehouse dataset (e.g. comtrade_aggregate, agtpa) or a CSV/Parquet/.dta file.")
+PanelOption = typer.Option(None, "--data", help="Panel: warehouse dataset or file (default from settings: TRADEBRIDGE_DATASET).")
+ReporterOption = typer.Option(None, "--reporter", help="Reporter ISO3 (default from settings: TRADEBRIDGE_REPORTER).")
+PartnersOption = typer.Option(None, "--partners", help="Bloc id or ISO3 codes (default from settings: TRADEBRIDGE_PARTNERS).")
 
 
-def _data(source: str, store: Path | None):
+def _data(source: str | None, store: Path | None):
     from tradebridge.models.inputs import load_gravity_data
 
     s = settings(store=store)
-    return load_gravity_data(source, store_path=s.store), s
+    return load_gravity_data(source or s.dataset, store_path=s.store), s
 
 
-def _agreements(store_path: Path, only: list[str] | None):
-    from tradebridge.models.fta import korea_pa_agreements
-    from tradebridge.models.inputs import agreement_dates
+def _scope(s, reporter: str | None, partners: str | None):
+    from tradebridge.reference.blocs import scope_from_settings
 
-    ags = korea_pa_agreements(agreement_dates(store_path))
+    return scope_from_settings(s, reporter=reporter, partners=partners)
+
+
+def _agreements(store_path: Path, scope, only: list[str] | None):
+    """The reporter's in-force FTAs with the scope's members, from the warehouse (as the brief's)."""
+    from tradebridge.evidence.model_run import scope_agreements
+
+    ags = scope_agreements(store_path, scope)
     if only:
         wanted = {a.upper() for a in only}
         ags = {k: v for k, v in ags.items() if k in wanted or v.b in wanted}
@@ -80,24 +89,27 @@ def estimate_cmd(
 
 @gravity_app.command("fta-effects")
 def fta_effects_cmd(
-    data: str = typer.Option("comtrade_aggregate", "--data", help="Panel: warehouse dataset or file."),
+    data: str = PanelOption,
+    reporter: str = ReporterOption,
+    partners: str = PartnersOption,
     lags: str = typer.Option("4,8", "--lags", help="Phase-in lags in years, comma-separated ('' for none)."),
-    agreement: list[str] = typer.Option(None, "--agreement", help="Only these agreements (KOR-CHL-FTA or CHL); repeatable."),
+    agreement: list[str] = typer.Option(None, "--agreement", help="Only these agreements (an id such as KOR-CHL-FTA, "
+                                        "or a partner's ISO3); repeatable."),
     pooled: bool = typer.Option(False, "--pooled", help="One dummy for all agreements and both directions."),
     store: Path = StoreOption,
     json: bool = JsonOption,
 ) -> None:
-    """Partial effects exp(b)-1 with 95% intervals of Korea's FTAs with Chile, Peru and Colombia:
-    PPML with exporter-year, importer-year and pair fixed effects, one dummy per agreement and direction,
-    phase-in lags, other agreements controlled for. Dates: the warehouse's agreements table, else the
-    curated timeline.
+    """Partial effects exp(b)-1 with 95% intervals of the reporter's FTAs with its partners (the brief's
+    agreements: the curated timeline where it covers a pair, else DESTA/GPTAD): PPML with exporter-year,
+    importer-year and pair fixed effects, one dummy per agreement and direction, phase-in lags, other
+    agreements controlled for.
 
     Example: tradebridge gravity fta-effects --data comtrade_aggregate --lags 4,8 --json
     """
     from tradebridge.models.fta import estimate_fta_effects, partial_effect, pooled_fta_effect
 
     frame, s = _data(data, store)
-    ags = _agreements(s.store, agreement)
+    ags = _agreements(s.store, _scope(s, reporter, partners), agreement)
     if pooled:
         b, se, fit = pooled_fta_effect(frame, ags)
         out = {"pooled": partial_effect(b, se), "agreements": sorted(ags), "model": fit.to_dict()}
@@ -117,21 +129,24 @@ def fta_effects_cmd(
 
 @gravity_app.command("event-study")
 def event_study_cmd(
-    data: str = typer.Option("comtrade_aggregate", "--data", help="Panel: warehouse dataset or file."),
+    data: str = PanelOption,
+    reporter: str = ReporterOption,
+    partners: str = PartnersOption,
     period: int = typer.Option(4, "--period", help="Years per event period (the panel's spacing)."),
     window: int = typer.Option(3, "--window", help="Periods before/after entry into force (end points binned)."),
     store: Path = StoreOption,
     json: bool = JsonOption,
 ) -> None:
-    """Event study of Korea's PA FTAs (pooled, both directions): effects by period relative to entry
-    into force, period -1 the reference.
+    """Event study of the reporter's FTAs with its partners (pooled, both directions): effects by period
+    relative to entry into force, period -1 the reference.
 
     Example: tradebridge gravity event-study --data comtrade_aggregate --json
     """
     from tradebridge.models.fta import event_study
 
     frame, s = _data(data, store)
-    res = event_study(frame, _agreements(s.store, None), period_length=period, window=window)
+    res = event_study(frame, _agreements(s.store, _scope(s, reporter, partners), None), period_length=period,
+                      window=window)
     if json:
         print_json(res.to_dict())
         return
@@ -140,10 +155,10 @@ def event_study_cmd(
 
 @gravity_app.command("fx-elasticity")
 def fx_cmd(
-    data: str = typer.Option("comtrade_aggregate", "--data", help="Trade panel (dataset or file)."),
+    data: str = PanelOption,
     fx: str = typer.Option(None, "--fx", help="CSV with country, year, fx_lcu_per_usd (default: the warehouse's IMF annual rates)."),
-    reporter: str = typer.Option("KOR", "--reporter", help="Exporter whose exports are studied."),
-    partners: str = typer.Option("PA", "--partners", help="Bloc id or ISO3 codes."),
+    reporter: str = typer.Option(None, "--reporter", help="Exporter whose exports are studied (default from settings)."),
+    partners: str = PartnersOption,
     store: Path = StoreOption,
     json: bool = JsonOption,
 ) -> None:
@@ -154,10 +169,10 @@ def fx_cmd(
     """
     from tradebridge.models.fx import fx_elasticity
     from tradebridge.models.inputs import read_fx
-    from tradebridge.reference.blocs import resolve_partners
 
     frame, s = _data(data, store)
-    res = fx_elasticity(frame, read_fx(fx, s.store), reporter=reporter.upper(), partners=resolve_partners(partners))
+    scope = _scope(s, reporter, partners)  # validated; the members never include the reporter
+    res = fx_elasticity(frame, read_fx(fx, s.store), reporter=scope.reporter, partners=scope.members)
     if json:
         print_json(res.to_dict())
         return

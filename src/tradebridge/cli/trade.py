@@ -23,11 +23,13 @@ trade_app = typer.Typer(
     no_args_is_help=True,
 )
 
-ReporterOption = typer.Option(None, "--reporter", help="Reporter ISO3 code (default from settings: KOR).")
-PartnersOption = typer.Option(None, "--partners", help="Bloc id (PA, MERCOSUR, ASEAN, EU, ...) or ISO3 codes, comma-separated.")
+ReporterOption = typer.Option(None, "--reporter", help="Reporter ISO3 code (default from settings: TRADEBRIDGE_REPORTER).")
+PartnersOption = typer.Option(None, "--partners", help="Bloc id (PA, MERCOSUR, ASEAN, EU, ...) or ISO3 codes, "
+                              "comma-separated (default from settings: TRADEBRIDGE_PARTNERS).")
 YearsOption = typer.Option(None, "--years", help="Year range FIRST-LAST, e.g. 1995-2016 (default: all years present).")
 CsvOption = typer.Option(False, "--csv", help="Print CSV instead of a table.")
-DatasetOption = typer.Option("comtrade_aggregate", "--dataset", help="trade_flows dataset (or world_exports dataset for rca).")
+DatasetOption = typer.Option(None, "--dataset", help="trade_flows dataset, or world_exports dataset for rca "
+                             "(default from settings: TRADEBRIDGE_DATASET).")
 WindowOption = typer.Option(8, "--window", help="Years before/after an FTA's entry into force for the growth windows.")
 
 
@@ -77,6 +79,13 @@ def _open(store: Path | None):
     return Store.open(settings(store=store).store, read_only=True)
 
 
+def _scope(reporter: str | None, partners: str | None, dataset: str | None):
+    """The settings' scope with the command's options on top (parsed and validated once)."""
+    from tradebridge.reference.blocs import scope_from_settings
+
+    return scope_from_settings(settings(), reporter=reporter, partners=partners, dataset=dataset)
+
+
 @trade_app.command("overview")
 def overview(
     reporter: str = ReporterOption, partners: str = PartnersOption, years: str = YearsOption,
@@ -90,9 +99,9 @@ def overview(
     """
     from tradebridge.indicators.overview import trade_overview
 
-    s = settings(store=store)
+    scope = _scope(reporter, partners, dataset)
     with _open(store) as st:
-        ov = trade_overview(st.ibis(), reporter or s.reporter, partners or s.partners, dataset=dataset,
+        ov = trade_overview(st.ibis(), scope.reporter, scope.label, dataset=scope.dataset,
                             years=parse_years(years), window=window)
     _emit(ov.records(), _readable(ov.yearly), json_out, csv_out, ov.summary())
     if not (json_out or csv_out) and not ov.windows.empty:
@@ -118,10 +127,10 @@ def indicator(
     """
     from tradebridge.indicators.registry import compute_indicator
 
-    s = settings(store=store)
+    scope = _scope(reporter, partners, dataset)
     with _open(store) as st:
-        res = compute_indicator(st.ibis(), name, reporter or s.reporter, partners or s.partners,
-                                dataset=dataset, level=level, years=parse_years(years), window=window, top=top)
+        res = compute_indicator(st.ibis(), name, scope.reporter, scope.label, dataset=scope.dataset,
+                                level=level, years=parse_years(years), window=window, top=top)
     _emit(res.records(), res.frame, json_out, csv_out, res.summary())
 
 

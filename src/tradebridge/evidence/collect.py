@@ -1,11 +1,15 @@
-"""Collect every evidence card (and the tables the brief shows) for a reporter and partners/bloc.
+"""Collect every evidence card (and the tables the brief shows) for a :class:`~tradebridge.reference.blocs.Scope`.
 
-Reads the warehouse read-only; the analyses are the library's own (indicators, models, survey,
-interviews). The result is immutable; cards are keyed by id.
+Reads the warehouse read-only, through the Ibis expressions of
+:mod:`tradebridge.indicators.evidence_inputs`; the analyses are the library's own (indicators,
+models, survey, interviews). The result is immutable; cards are keyed by id. What is specific to one
+reporter (the curated agreement timeline, the seed brief's claims, the shipped scenarios) is used
+when the reference data cover the scope, never by testing for a country code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,23 +18,38 @@ import pandas as pd
 
 from tradebridge.evidence import agreement_cards, complexity_cards, trade_cards
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
+from tradebridge.i18n import LANGS
+from tradebridge.indicators import evidence_inputs as q
 from tradebridge.indicators.overview import trade_overview
-from tradebridge.reference.blocs import is_bloc, resolve_partners
+from tradebridge.reference.blocs import Scope
+from tradebridge.reference.timeline import DATASET as TIMELINE_DATASET
 from tradebridge.store import Store
-
-TRADE_DATASET = "comtrade_aggregate"
 
 
 @dataclass(frozen=True)
 class EvidenceSet:
-    """All cards for one reporter and partner set, plus the frames the report draws."""
+    """All cards for one scope, plus the frames the report draws."""
 
-    reporter: str
-    partners: str
-    members: tuple[str, ...]
+    scope: Scope
     cards: dict[str, EvidenceCard]
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reporter(self) -> str:
+        return self.scope.reporter
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return self.scope.members
+
+    @property
+    def bloc(self) -> str | None:
+        return self.scope.bloc
+
+    @property
+    def label(self) -> str:
+        return self.scope.label
 
     def by_topic(self, topic: str) -> list[EvidenceCard]:
         return [c for c in self.cards.values() if c.topic == topic]
@@ -52,53 +71,46 @@ def provenance_refs(store: Store, datasets: list[str], query: str | None = None)
     return tuple(refs)
 
 
-def relevant_stages(store: Store, reporter: str, members: tuple[str, ...], partners: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def relevant_stages(store: Store, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Curated stages of agreements between the reporter and a partner, and of the bloc itself."""
-    marks = ", ".join("?" for _ in members)
-    agreements = store.sql(
-        f"""SELECT a.* FROM agreements a WHERE a.dataset = 'kor_pa_timeline' AND (
-              a.agreement_id = ? OR (
-              EXISTS (SELECT 1 FROM agreement_members m WHERE m.agreement_id = a.agreement_id AND m.country = ?)
-              AND EXISTS (SELECT 1 FROM agreement_members m WHERE m.agreement_id = a.agreement_id
-                          AND m.country IN ({marks}))))""",
-        [partners.upper(), reporter, *members])
+    con = store.ibis()
+    agreements = q.curated_agreements(con, scope.reporter, scope.members, scope.bloc).to_pandas()
     if agreements.empty:
-        return agreements, pd.DataFrame(columns=["agreement_id", "stage", "date", "date_end", "precision",
-                                                 "source", "confidence", "note"])
-    ids = agreements["agreement_id"].tolist()
-    stages = store.sql(f"SELECT * FROM agreement_stages WHERE agreement_id IN ({', '.join('?' for _ in ids)}) "
-                       "ORDER BY date", ids)
+        return agreements, pd.DataFrame(columns=list(q.STAGE_COLUMNS))
+    stages = q.curated_stages(con, agreements["agreement_id"].tolist()).to_pandas()
     return agreements, stages
 
 
-def listed_agreements(store: Store, reporter: str, members: tuple[str, ...]) -> pd.DataFrame:
+def listed_agreements(store: Store, scope: Scope) -> pd.DataFrame:
     """Bilateral agreements of the reporter with each partner in DESTA, GPTAD and UNCTAD's BIT list."""
-    marks = ", ".join("?" for _ in members)
-    return store.sql(
-        f"""WITH bil AS (
-              SELECT m1.agreement_id, m2.country AS partner FROM agreement_members m1
-              JOIN agreement_members m2 ON m1.agreement_id = m2.agreement_id AND m2.country IN ({marks})
-              WHERE m1.country = ? AND m1.dataset IN ('desta', 'gptad', 'unctad_bits')
-                AND (SELECT count(*) FROM agreement_members m3 WHERE m3.agreement_id = m1.agreement_id) = 2)
-            SELECT bil.partner, a.* FROM bil JOIN agreements a USING (agreement_id)
-            ORDER BY bil.partner, a.dataset, a.signed""",
-        [*members, reporter])
+    return q.listed_bilateral(store.ibis(), scope.reporter, scope.members).to_pandas()
 
 
-def product_flows(store: Store, reporter: str, members: tuple[str, ...]) -> pd.DataFrame:
+def product_flows(store: Store, scope: Scope) -> pd.DataFrame:
     """Product-level (HS) flows between the reporter and the partners, with the brief's sector groups."""
     import ibis
 
     from tradebridge.concord.groups import sector_group
 
-    marks = ", ".join("?" for _ in members)
-    frame = store.sql(
-        f"""SELECT exporter, importer, year, classification, product, value_usd FROM trade_flows
-            WHERE classification LIKE 'HS%' AND ((exporter = ? AND importer IN ({marks}))
-               OR (importer = ? AND exporter IN ({marks})))""", [reporter, *members, reporter, *members])
+    frame = q.hs_flows(store.ibis(), scope.reporter, scope.members).to_pandas()
     if frame.empty:
         return frame.assign(group=pd.Series(dtype=str))
     return sector_group(ibis.memtable(frame)).to_pandas()
+
+
+def curated_covers(agreement_ids: Iterable[str], scope: Scope) -> bool:
+    """Whether the curated timeline (its agreement ids ``A-B-KIND``) has a bilateral agreement of the
+    reporter with every member: the scope the seed brief is about, so its claims and the shipped demo
+    survey and interviews (made up for that scope) apply.
+
+    >>> from tradebridge.reference.blocs import resolve_scope
+    >>> ids = ["KOR-CHL-FTA", "KOR-COL-FTA", "KOR-MEX-BIT", "KOR-PER-FTA", "PA"]
+    >>> curated_covers(ids, resolve_scope("KOR", "PA")), curated_covers(ids, resolve_scope("CHL", "PA"))
+    (True, False)
+    """
+    pairs = [str(aid).split("-") for aid in agreement_ids]
+    partners = {p[1] for p in pairs if len(p) == 3 and p[0] == scope.reporter}
+    return bool(partners) and set(scope.members) <= partners
 
 
 def data_cards(status: list[dict], store_version: str = "") -> list[EvidenceCard]:
@@ -131,11 +143,11 @@ def claim_cards(claims, cards: dict[str, EvidenceCard]) -> list[EvidenceCard]:
         prov = tuple(dict.fromkeys(p for i in row.cards if i in cards for p in cards[i].provenance))
         out.append(EvidenceCard(
             id=f"claim.{row.id}", topic="claims",
-            template={lang: "{finding_" + lang + "}" for lang in ("en", "es", "ko")},
+            template={lang: "{finding_" + lang + "}" for lang in LANGS},
             values={"claim": row.claim, "verdict": row.verdict, "fetch": row.fetch, "cards": list(row.cards),
-                    **{f"finding_{lang}": row.finding.get(lang, row.finding["en"]) for lang in ("en", "es", "ko")},
+                    **{f"finding_{lang}": row.finding.get(lang, row.finding["en"]) for lang in LANGS},
                     **row.values},
-            formats={f"finding_{lang}": "text" for lang in ("en", "es", "ko")},
+            formats={f"finding_{lang}": "text" for lang in LANGS},
             comparison="seed brief claim vs the store's data", provenance=prov,
             method="tradebridge.evidence.claims", caveats=(f"fetch: {row.fetch}",) if row.fetch else ()))
     return out
@@ -159,72 +171,64 @@ def perception_evidence() -> tuple[list[EvidenceCard], dict[str, pd.DataFrame]]:
                    "survey_questions": pd.DataFrame([{"id": k, **v} for k, v in questions.items()])}
 
 
-def collect_evidence(store_path: Path, reporter: str = "KOR", partners: str = "PA", *,
-                     years: tuple[int, int] | None = None, models: bool = True, scenarios: bool = True,
-                     perceptions: bool = True, cache: Path | None = None) -> EvidenceSet:
-    """Compute every card that the data in the store support.
+def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] | None = None,
+                     models: bool = True, scenarios: bool = True, perceptions: bool = True,
+                     cache: Path | None = None) -> EvidenceSet:
+    """Compute every card that the data in the store support for ``scope``.
 
-    ``models`` runs the gravity estimates (about a minute); ``scenarios`` the GE scenarios (Korea–PA
-    only); ``perceptions`` the survey and interview cards (the shipped demo data, labelled as such).
-    With ``cache``, model results are kept on disk keyed by the warehouse version (see model_run).
+    ``models`` runs the gravity estimates (about a minute); ``scenarios`` the shipped GE scenarios that
+    are about the scope (:func:`tradebridge.evidence.model_run.scenarios_for`); ``perceptions`` the
+    survey and interview cards (the shipped demo data, labelled as such, for the scope they were made
+    for: :func:`curated_covers`). With ``cache``, model results
+    are kept on disk keyed by the warehouse version (see model_run).
     """
-    reporter = reporter.upper()
-    members = tuple(m for m in resolve_partners(partners) if m != reporter)  # Brazil in MERCOSUR
+    reporter, members, dataset = scope.reporter, scope.members, scope.dataset
     cards: list[EvidenceCard] = []
     frames: dict[str, pd.DataFrame] = {}
     notes: dict[str, Any] = {}
     with Store.open(store_path) as store:
-        prov = provenance_refs(store, [TRADE_DATASET])
-        ov = trade_overview(store.ibis(), reporter, partners, dataset=TRADE_DATASET, years=years)
+        prov = provenance_refs(store, [dataset])
+        ov = trade_overview(store.ibis(), reporter, scope.label, dataset=dataset, years=years)
         frames["yearly"], frames["windows"] = ov.yearly, ov.windows
         for build in (trade_cards.flow_cards, trade_cards.growth_cards, trade_cards.balance_record_cards,
                       trade_cards.exports_since_cards, trade_cards.fta_window_cards, trade_cards.year_cards):
             data = ov.windows if build is trade_cards.fta_window_cards else ov.yearly
-            cards.extend(build(data, reporter, prov, TRADE_DATASET))
-        agreements, stages = relevant_stages(store, reporter, members, partners)
+            cards.extend(build(data, reporter, prov, dataset))
+        agreements, stages = relevant_stages(store, scope)
         frames["stages"], frames["curated_agreements"] = stages, agreements
-        cards.extend(agreement_cards.timeline_cards(stages, agreements, provenance_refs(store, ["kor_pa_timeline"])))
-        listed = listed_agreements(store, reporter, members)
+        cards.extend(agreement_cards.timeline_cards(stages, agreements, provenance_refs(store, [TIMELINE_DATASET])))
+        listed = listed_agreements(store, scope)
         frames["listed_agreements"] = listed
         if stages.empty:
-            prov_by = {d: provenance_refs(store, [d]) for d in ("desta", "gptad", "unctad_bits")}
+            prov_by = {d: provenance_refs(store, [d]) for d in q.LISTS}
             cards.extend(agreement_cards.listed_cards(listed, prov_by))
         bits = listed[listed["dataset"] == "unctad_bits"]
         cards.extend(agreement_cards.treaty_cards(bits, reporter, provenance_refs(store, ["unctad_bits"])))
-        frames["all_reporter_ftas"] = store.sql(
-            "SELECT a.* FROM agreements a JOIN agreement_members m USING (agreement_id) WHERE a.dataset = 'desta' "
-            "AND a.kind = 'base_treaty' AND m.country = ? AND (SELECT count(*) FROM agreement_members n "
-            "WHERE n.agreement_id = a.agreement_id) = 2", [reporter])
-        frames["product_flows"] = product_flows(store, reporter, members)
+        frames["all_reporter_ftas"] = q.reporter_base_treaties(store.ibis(), reporter).to_pandas()
+        frames["product_flows"] = product_flows(store, scope)
         cards.extend(complexity_cards.complexity_cards(store, reporter, members))
-        frames["fx"] = store.sql(
-            f"SELECT country, year, value AS fx FROM macro WHERE dataset = 'imf_fx_annual' AND indicator = "
-            f"'fx_lcu_per_usd' AND country IN ({', '.join('?' for _ in members)})", list(members))
+        frames["fx"] = q.fx_rates(store.ibis(), members).rename(fx="fx_lcu_per_usd").to_pandas()
         notes["tables"] = store.tables()
         notes["datasets"] = store.status()
         notes["store_version"] = store.version()
         cards.extend(data_cards(notes["datasets"], notes["store_version"]))
-        model_prov = provenance_refs(store, [TRADE_DATASET, "agtpa", "kor_pa_timeline"])
     if models:
-        from tradebridge.evidence.model_run import bilateral_ftas, cached_model_evidence
+        from tradebridge.evidence.model_run import cached_model_evidence
 
-        ftas = bilateral_ftas(agreements, listed, reporter, members)
-        korea_pa = reporter == "KOR" and {"CHL", "COL", "MEX", "PER"} <= set(members)
-        more, model_frames = cached_model_evidence(store_path, ftas, model_prov, scenarios=scenarios and korea_pa,
-                                                   store_version=notes["store_version"], cache=cache)
-        cards.extend(more)
-        frames.update(model_frames)
-        notes["ftas"] = {k: (a.b, a.in_force.date().isoformat()) for k, a in ftas.items()}
-    if perceptions:
+        found = cached_model_evidence(store_path, scope, scenarios=scenarios,
+                                      store_version=notes["store_version"], cache=cache)
+        cards.extend(found.cards)
+        frames.update(found.frames)
+        notes["ftas"] = {k: (a.b, a.in_force.date().isoformat()) for k, a in found.agreements.items()}
+        notes["scenarios"] = list(found.scenarios)
+    seed = curated_covers(agreements.get("agreement_id", ()), scope)
+    if perceptions and seed:
         more, perception_frames = perception_evidence()
         cards.extend(more)
         frames.update(perception_frames)
     from tradebridge.evidence.claims import check_claims
 
-    claims = check_claims({c.id: c for c in cards}, frames, reporter) if reporter == "KOR" and \
-        {"CHL", "COL", "MEX", "PER"} <= set(members) else []
+    claims = check_claims({c.id: c for c in cards}, frames, reporter) if seed else []
     notes["claims"] = claims
     cards.extend(claim_cards(claims, {c.id: c for c in cards}))
-    label = partners.upper() if is_bloc(partners) else None
-    return EvidenceSet(reporter=reporter, partners=label or ",".join(members), members=members,
-                       cards={c.id: c for c in cards}, frames=frames, notes=notes)
+    return EvidenceSet(scope=scope, cards={c.id: c for c in cards}, frames=frames, notes=notes)

@@ -1,11 +1,34 @@
-"""Shared views of model results: every result has ``to_frame()``, ``summary()`` and an HTML view."""
+"""Shared views of result objects: every result has ``to_frame()``, ``to_dict()``, ``to_json()``,
+``summary()`` and an HTML view (``_repr_html_``, shown by notebooks).
+
+JSON goes through the project's one cleaner (:func:`tradebridge._json.to_jsonable`): missing numbers
+are ``null``, never ``NaN``.
+
+>>> from dataclasses import dataclass
+>>> @dataclass(frozen=True)
+... class Rates(ResultViews):
+...     title = "Rates"
+...     def to_frame(self):
+...         return pd.DataFrame({"country": ["CHL", "PER"], "rate": [0.5, float("nan")]})
+>>> Rates().to_json()
+'{"rows": [{"country": "CHL", "rate": 0.5}, {"country": "PER", "rate": null}]}'
+>>> print(Rates())
+Rates
+country  rate
+    CHL   0.5
+    PER   NaN
+"""
 
 from __future__ import annotations
 
 import abc
 import html
+import json
+from typing import Any
 
 import pandas as pd
+
+from tradebridge._json import to_jsonable
 
 
 class ResultViews(abc.ABC):
@@ -19,6 +42,14 @@ class ResultViews(abc.ABC):
 
     def _header_lines(self) -> list[str]:
         return []
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as a dictionary (results with more than a table define their own)."""
+        return {"rows": self.to_frame()}
+
+    def to_json(self, **dumps: Any) -> str:
+        """``to_dict()`` as strict JSON (NaN -> null, dates ISO); keyword arguments go to ``json.dumps``."""
+        return json.dumps(to_jsonable(self.to_dict()), ensure_ascii=False, allow_nan=False, **dumps)
 
     def summary(self) -> str:
         """A plain-text summary: header lines, then the result table."""

@@ -1,6 +1,7 @@
 """Model inputs: a gravity frame from a warehouse dataset or from a CSV / Parquet / Stata file.
 
-This is the models' only reading code (the estimators themselves take frames). A *dataset* is read
+This is the models' only reading code (the estimators themselves take frames); the warehouse is read
+through the Ibis expressions of :mod:`tradebridge.indicators.evidence_inputs`. A *dataset* is read
 from the warehouse: ``trade_flows`` of that dataset (``trade`` = ``value_usd``), joined with its
 ``rta_flags`` (``rta``, ``agreement_id``) and with ``pair_covariates`` (the dataset's own, else
 CEPII's ``cepii_dist``: ``dist``, ``contig``, ``comlang_off``, ``colony``, ...). A *file* is read
@@ -56,6 +57,7 @@ def read_file(path: Path) -> pd.DataFrame:
 
 def read_dataset(dataset: str, store_path: Path) -> pd.DataFrame:
     """A gravity frame for a warehouse dataset (trade flows + agreement flags + pair covariates)."""
+    from tradebridge.indicators import evidence_inputs as q
     from tradebridge.store import Store
 
     with Store.open(store_path, read_only=True) as st:
@@ -64,20 +66,17 @@ def read_dataset(dataset: str, store_path: Path) -> pd.DataFrame:
             flows = flows.groupby(["exporter", "importer", "year"], as_index=False)["value_usd"].sum()
         else:
             flows = flows[["exporter", "importer", "year", "value_usd"]]
-        tables = st.tables()
+        tables, con = st.tables(), st.ibis()
         if "rta_flags" in tables:
-            flags = st.sql("SELECT exporter, importer, year, rta, agreement_id FROM rta_flags WHERE dataset = ?", [dataset])
+            flags = q.rta_flags(con, dataset).to_pandas()
             if not flags.empty:
                 flows = flows.merge(flags.drop_duplicates(["exporter", "importer", "year"]),
                                     on=["exporter", "importer", "year"], how="left")
                 flows["rta"] = flows["rta"].fillna(0).astype(int)
         if "pair_covariates" in tables:
-            cov = st.sql("SELECT * FROM pair_covariates WHERE dataset = ?", [dataset])
-            if cov.empty:
-                cov = st.sql("SELECT * FROM pair_covariates WHERE dataset = 'cepii_dist'")
+            cov = q.pair_covariates(con, dataset).to_pandas()
             if not cov.empty:
-                cov = cov.drop(columns=["dataset"]).drop_duplicates(["exporter", "importer"])
-                cov = cov.dropna(axis=1, how="all")
+                cov = cov.drop_duplicates(["exporter", "importer"]).dropna(axis=1, how="all")
                 flows = flows.merge(cov, on=["exporter", "importer"], how="left")
     return standardise(flows)
 
@@ -95,18 +94,18 @@ def load_gravity_data(source: str, *, store_path: Path | None = None) -> pd.Data
 
 
 def agreement_dates(store_path: Path | None = None) -> dict[str, pd.Timestamp]:
-    """Entry-into-force dates by agreement id: the warehouse's ``agreements`` table when it has
-    them, else the curated timeline in :mod:`tradebridge.reference.timeline`."""
+    """Entry-into-force dates by curated agreement id (``A-B-KIND``): the warehouse's ``agreements``
+    table when it has them, else the curated timeline in :mod:`tradebridge.reference.timeline`."""
     from tradebridge.reference.timeline import in_force_dates
 
     dates = dict(in_force_dates())
     if store_path is not None and Path(store_path).is_file():
+        from tradebridge.indicators import evidence_inputs as q
         from tradebridge.store import Store
 
         with Store.open(store_path, read_only=True) as st:
             if "agreements" in st.tables():
-                rows = st.sql("SELECT agreement_id, in_force FROM agreements WHERE in_force IS NOT NULL "
-                              "AND agreement_id LIKE 'KOR-%'")
+                rows = q.in_force_dates(st.ibis()).to_pandas()
                 for r in rows.itertuples(index=False):
                     dates[str(r.agreement_id)] = pd.Timestamp(r.in_force)
     return dates
@@ -123,11 +122,11 @@ def read_fx(source: str | None, store_path: Path | None) -> pd.DataFrame:
     else:
         if store_path is None:
             raise DataError("no FX source", hint="pass --fx FILE or --store PATH")
+        from tradebridge.indicators import evidence_inputs as q
         from tradebridge.store import Store
 
         with Store.open(store_path, read_only=True) as st:
-            frame = st.sql("SELECT country, year, value FROM macro WHERE indicator = 'fx_lcu_per_usd' "
-                           "AND dataset = 'imf_fx_annual' AND month IS NULL")
+            frame = q.fx_rates(st.ibis()).to_pandas()
     if "fx_lcu_per_usd" not in frame.columns:
         if "value" not in frame.columns:
             raise DataError("FX data needs columns country, year and fx_lcu_per_usd (or value)")

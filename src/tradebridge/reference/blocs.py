@@ -21,8 +21,9 @@ tradebridge.errors.ConfigError: unknown partner code ZZZ in 'ZZZ,CHL'. Fix: use 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from tradebridge.config import DEFAULT_DATASET, Settings
 from tradebridge.errors import ConfigError
 from tradebridge.reference.countries import close_codes, is_known_code
 
@@ -51,7 +52,7 @@ BLOCS: dict[str, Bloc] = {
     for b in [
         Bloc(
             "PA",
-            {"en": "Pacific Alliance", "es": "Alianza del Pacífico", "ko": "태평양 동맹"},
+            {"en": "Pacific Alliance", "es": "Alianza del Pacífico", "ko": "태평양동맹"},
             {"CHL": (2011, None), "COL": (2011, None), "MEX": (2011, None), "PER": (2011, None)},
             "Lima Declaration 2011-04-28; Framework Agreement (in force 2015-07-20)",
         ),
@@ -160,23 +161,44 @@ def check_reporter(code: str) -> str:
 
 @dataclass(frozen=True)
 class Scope:
-    """A reporter and its partners, parsed once from settings and options: ``members`` are the
-    partner countries (never the reporter itself), ``bloc`` the bloc id when ``partners`` named one."""
+    """What an analysis is about, parsed once (:func:`resolve_scope`, :func:`scope_from_settings`) and
+    passed down: the ``reporter`` (ISO3, upper case), its partner countries ``members`` (never the
+    reporter itself: "the bloc minus the reporter" is worked out here and nowhere else), the ``bloc`` id
+    when the partners named one (else None), and the warehouse ``dataset`` of trade flows.
+
+    >>> s = resolve_scope("bra", "MERCOSUR", dataset="comtrade_aggregate")
+    >>> s.reporter, s.bloc, s.label, s.members
+    ('BRA', 'MERCOSUR', 'MERCOSUR', ('ARG', 'BOL', 'PRY', 'URY', 'VEN'))
+    >>> resolve_scope("KOR", "mex,chl", dataset="agtpa").label
+    'MEX,CHL'
+    """
 
     reporter: str
-    partners: str
     members: tuple[str, ...]
-    bloc: str | None = None
+    bloc: str | None
+    dataset: str
+
+    @property
+    def label(self) -> str:
+        """The partners as one name: the bloc id, else the member codes joined by commas."""
+        return self.bloc or ",".join(self.members)
+
+    def with_dataset(self, dataset: str) -> Scope:
+        """The same reporter and partners on another dataset."""
+        return replace(self, dataset=dataset)
 
     def to_frame(self):  # pandas imported lazily: the reference layer loads without it
-        """One row per member: reporter, partner, bloc."""
+        """One row per member: reporter, partner, bloc, dataset."""
         import pandas as pd
 
-        return pd.DataFrame({"reporter": self.reporter, "partner": list(self.members), "bloc": self.bloc})
+        return pd.DataFrame({"reporter": self.reporter, "partner": list(self.members), "bloc": self.bloc,
+                             "dataset": self.dataset})
 
 
-def resolve_scope(reporter: str, partners: str | list[str] | tuple[str, ...], year: int | None = None) -> Scope:
-    """Validate the reporter and the partners and return the :class:`Scope`.
+def resolve_scope(reporter: str, partners: str | list[str] | tuple[str, ...], year: int | None = None, *,
+                  dataset: str | None = None) -> Scope:
+    """Validate the reporter and the partners and return the :class:`Scope` (``dataset`` defaults to
+    the settings' built-in one).
 
     Unknown codes are a ConfigError naming them; a partner list that names only the reporter is one too.
     """
@@ -190,7 +212,21 @@ def resolve_scope(reporter: str, partners: str | list[str] | tuple[str, ...], ye
         raise ConfigError(f"no partners left: {text!r} only names the reporter {rep}",
                           hint="pass other countries or a bloc, e.g. --partners PA")
     bloc = text.strip().upper() if is_bloc(text) else None
-    return Scope(reporter=rep, partners=text, members=members, bloc=bloc)
+    return Scope(reporter=rep, members=members, bloc=bloc, dataset=dataset or DEFAULT_DATASET)
+
+
+def scope_from_settings(settings: Settings, *, reporter: str | None = None, partners: str | None = None,
+                        dataset: str | None = None) -> Scope:
+    """The scope of the settings, with the options a command or a request gives on top (``None`` keeps
+    the setting).
+
+    >>> from tradebridge.config import load_settings
+    >>> s = load_settings(env={"TRADEBRIDGE_REPORTER": "chl"}, config_file=None)
+    >>> scope_from_settings(s, partners="MERCOSUR")
+    Scope(reporter='CHL', members=('ARG', 'BOL', 'BRA', 'PRY', 'URY', 'VEN'), bloc='MERCOSUR', dataset='comtrade_aggregate')
+    """
+    return resolve_scope(reporter or settings.reporter, partners or settings.partners,
+                         dataset=dataset or settings.dataset)
 
 
 def is_bloc(spec: str) -> bool:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tradebridge.errors import check_option
-
-LANGS: tuple[str, ...] = ("en", "es", "ko")
+from tradebridge.i18n import LANGS
+from tradebridge.reference.blocs import Scope
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,7 @@ def build_brief(
     out_dir: Path,
     *,
     langs: Sequence[str] = LANGS,
-    reporter: str = "KOR",
-    partners: str = "PA",
+    scope: Scope | None = None,
     rules: Path | None = None,
     pdf: bool = True,
     models: bool = True,
@@ -46,7 +45,8 @@ def build_brief(
     cache: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BriefResult:
-    """Compute the evidence once, then write ``brief-<lang>.html`` (and ``.pdf``) for each language."""
+    """Compute the evidence of ``scope`` once, then write ``brief-<lang>.html`` (and ``.pdf``) for each
+    language. Without ``scope``, the settings' (``tradebridge.toml``, ``TRADEBRIDGE_REPORTER`` ...)."""
     from tradebridge.evidence.collect import collect_evidence
     from tradebridge.evidence.rules import evaluate_rules, load_rules
     from tradebridge.report.context import brief_context
@@ -54,10 +54,15 @@ def build_brief(
 
     for lang in langs:
         check_option("lang", lang, LANGS)
+    if scope is None:
+        from tradebridge.config import load_settings
+        from tradebridge.reference.blocs import scope_from_settings
+
+        scope = scope_from_settings(load_settings())
     say = progress or (lambda _msg: None)
     say("evidence")
-    ev = collect_evidence(store_path, reporter, partners, models=models, scenarios=scenarios, cache=cache)
-    recs = evaluate_rules(load_rules(rules), ev.cards, reporter=ev.reporter, bloc=ev.partners)
+    ev = collect_evidence(store_path, scope, models=models, scenarios=scenarios, cache=cache)
+    recs = evaluate_rules(load_rules(rules), ev.cards, reporter=ev.reporter, bloc=ev.label)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_paths, pdf_paths = {}, {}
     for lang in langs:

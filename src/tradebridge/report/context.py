@@ -20,7 +20,7 @@ from tradebridge.evidence.rules import AREA_LABELS, AREAS, Recommendation
 from tradebridge.reference.blocs import is_bloc
 from tradebridge.reference.timeline import agreement_name, stage_label
 from tradebridge.report import charts
-from tradebridge.report.i18n import BLOC_TEXT, t
+from tradebridge.i18n import BLOC_TEXT, t
 
 TABLE_YEARS = 20  # trade tables show the last two decades of the panel
 
@@ -38,21 +38,45 @@ THETA_CAPTION = {
     "ko": "다른 무역탄력성에서의 후생 변화(점 해, 같은 부분효과).",
 }
 
+# The methods paragraph, sentence by sentence: a sentence appears only when the brief has its evidence
+# (no scenario sentence without scenario cards); the trade sentence names the scope's dataset and source.
 METHODS = {
-    "en": "Trade flows: UN Comtrade aggregate panel (every fourth year), nominal USD. FTA effects: structural gravity "
-          "estimated by PPML with exporter-year, importer-year and pair fixed effects ({santos}; {yotov}); partial "
-          "effects exp(b)−1 with 95% intervals. Scenarios: exact general equilibrium by hat algebra (the ge_gravity model of Baier, Yotov & Zylkin 2019; theta 6, i.e. sigma 7 as in {yotov}), bands from 200 draws of the partial effect, with a theta sensitivity (4, 6, 8). Surveys: design-based "
-          "estimates with Taylor-linearised standard errors ({lumley}). Every figure links to an evidence card in the appendix.",
-    "es": "Flujos comerciales: panel agregado de UN Comtrade (cada cuatro años), USD corrientes. Efectos de los TLC: gravedad "
-          "estructural estimada por PPML con efectos fijos exportador-año, importador-año y par ({santos}; {yotov}); "
-          "efectos parciales exp(b)−1 con intervalos del 95 %. Escenarios: equilibrio general exacto por álgebra de cambios "
-          "(modelo ge_gravity de Baier, Yotov y Zylkin 2019; theta 6, sigma 7 como en {yotov}), bandas con 200 extracciones "
-          "del efecto parcial y sensibilidad a theta (4, 6, 8). Encuestas: estimaciones basadas en el diseño con errores estándar linealizados ({lumley}). Cada cifra "
-          "remite a una ficha de evidencia del anexo.",
-    "ko": "교역: UN Comtrade 총량 패널(4년 간격), 경상 달러. FTA 효과: 수출국-연도, 수입국-연도, 국가쌍 고정효과를 포함한 PPML "
-          "구조 중력모형({santos}; {yotov}), 부분효과 exp(b)−1과 95% 구간. 시나리오: hat algebra에 의한 정확한 일반균형(Baier·Yotov·Zylkin 2019의 ge_gravity 모형; theta 6, {yotov}와 같은 sigma 7), 부분효과 200회 추출 구간과 theta 민감도(4, 6, 8). 설문: "
-          "테일러 선형화 표준오차를 이용한 설계 기반 추정({lumley}). 모든 수치는 부록의 근거 카드와 연결된다.",
+    "trade": {"en": "Trade flows: {source} (dataset {dataset}), nominal USD.",
+              "es": "Flujos comerciales: {source} (conjunto {dataset}), USD corrientes.",
+              "ko": "교역: {source}(데이터셋 {dataset}), 경상 달러."},
+    "fta": {"en": "FTA effects: structural gravity estimated by PPML with exporter-year, importer-year and pair fixed "
+                  "effects ({santos}; {yotov}); partial effects exp(b)−1 with 95% intervals.",
+            "es": "Efectos de los TLC: gravedad estructural estimada por PPML con efectos fijos exportador-año, "
+                  "importador-año y par ({santos}; {yotov}); efectos parciales exp(b)−1 con intervalos del 95 %.",
+            "ko": "FTA 효과: 수출국-연도, 수입국-연도, 국가쌍 고정효과를 포함한 PPML 구조 중력모형({santos}; {yotov}), "
+                  "부분효과 exp(b)−1과 95% 구간."},
+    "scenarios": {"en": "Scenarios: exact general equilibrium by hat algebra (the ge_gravity model of Baier, Yotov & "
+                        "Zylkin 2019; theta 6, i.e. sigma 7 as in {yotov}), bands from 200 draws of the partial effect, "
+                        "with a theta sensitivity (4, 6, 8).",
+                  "es": "Escenarios: equilibrio general exacto por álgebra de cambios (modelo ge_gravity de Baier, Yotov "
+                        "y Zylkin 2019; theta 6, sigma 7 como en {yotov}), bandas con 200 extracciones del efecto "
+                        "parcial y sensibilidad a theta (4, 6, 8).",
+                  "ko": "시나리오: hat algebra에 의한 정확한 일반균형(Baier·Yotov·Zylkin 2019의 ge_gravity 모형; theta 6, "
+                        "{yotov}와 같은 sigma 7), 부분효과 200회 추출 구간과 theta 민감도(4, 6, 8)."},
+    "survey": {"en": "Surveys: design-based estimates with Taylor-linearised standard errors ({lumley}).",
+               "es": "Encuestas: estimaciones basadas en el diseño con errores estándar linealizados ({lumley}).",
+               "ko": "설문: 테일러 선형화 표준오차를 이용한 설계 기반 추정({lumley})."},
+    "cards": {"en": "Every figure links to an evidence card in the appendix.",
+              "es": "Cada cifra remite a una ficha de evidencia del anexo.",
+              "ko": "모든 수치는 부록의 근거 카드와 연결된다."},
 }
+
+
+def methods_text(ev: EvidenceSet, lang: str) -> Markup:
+    """The methods paragraph for the evidence present, references linked."""
+    topics = {c.topic for c in ev.cards.values()}
+    data = ev.cards.get(f"data.{ev.scope.dataset}")
+    parts = ["trade", *(["fta"] if any(i.startswith("fta.") for i in ev.cards) else []),
+             *(["scenarios"] if "scenario" in topics else []), *(["survey"] if "survey" in topics else []), "cards"]
+    refs = {"yotov": Markup(_ref("yotov2016")), "santos": Markup(_ref("santos2006")),
+            "lumley": Markup(_ref("lumley2004")),
+            "source": escape(data.values["source"] if data else ev.scope.dataset), "dataset": escape(ev.scope.dataset)}
+    return Markup(" ").join(escape(METHODS[k][lang]).format(**refs) for k in parts)
 
 
 def _ref(key: str) -> str:
@@ -81,7 +105,7 @@ class Renderer:
 
 def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: str) -> dict[str, Any]:
     r = Renderer(ev, lang)
-    bloc = ev.partners if is_bloc(ev.partners) else None
+    bloc = ev.bloc
     bloc_label = place(bloc, lang) if bloc else ", ".join(place(m, lang) for m in ev.members)
     reporter = place(ev.reporter, lang)
     cards = ev.cards
@@ -148,11 +172,10 @@ def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: 
             {"text": x.text(lang), "evidence": x.evidence, "demo": x.demo_based} for x in by_area[a]]}
             for a in AREAS],
         "claims": claims, "data_cards": data, "demo_ids": {i for i, c in cards.items() if c.demo},
-        "methods_text": Markup(escape(METHODS[lang]).format(
-            yotov=Markup(_ref("yotov2016")), santos=Markup(_ref("santos2006")), lumley=Markup(_ref("lumley2004")))),
+        "methods_text": methods_text(ev, lang),
         "references": REFERENCES, "ref_ids": " ".join(f"ref:{k}" for k in REFERENCES),
         "appendix": sorted(cards.values(), key=lambda c: c.id),
-        "reporter": ev.reporter, "partners": ev.partners,
+        "reporter": ev.reporter, "partners": ev.label,
         **svgs,
     }
 
@@ -170,23 +193,51 @@ def short_name(aid: str, lang: str) -> str:
     """A short label for charts: 'Korea–Chile FTA', 'Korea–PA associate', or the bloc's name."""
     parts = aid.split("-")
     if len(parts) == 3:
-        kind = {"ASSOC": {"en": "associate", "es": "asociado", "ko": "준회원"}.get(lang, "associate")}.get(
-            parts[2], parts[2])
-        return f"{place(parts[0], lang)}–{parts[1] if parts[1] == 'PA' else place(parts[1], lang)} {kind}"
+        kind = t(lang, "associate") if parts[2] == "ASSOC" else parts[2]
+        return f"{place(parts[0], lang)}–{parts[1] if is_bloc(parts[1]) else place(parts[1], lang)} {kind}"
     return place(aid, lang)
 
 
 def _headline(ev: EvidenceSet, cards: dict[str, EvidenceCard]) -> list[EvidenceCard]:
-    want = []
-    bloc = ev.partners
-    for prefix in (f"trade.flows.{ev.reporter}-{bloc}.", f"trade.growth.{ev.reporter}-{bloc}.",
-                   f"trade.balance_record.{ev.reporter}-MEX", f"trade.exports_since.{ev.reporter}-CHL.",
-                   "fta.pooled", "scenario.kor_mex_fta.KOR", "survey.likert.relationship_positive",
-                   "survey.likert.market_knowledge"):
-        hits = sorted(i for i in cards if i.startswith(prefix) and i.count(".") <= prefix.count(".") + 1)
-        if hits:
-            want.append(cards[hits[0]])
-    return want
+    """The key findings: the bloc's flows and growth, the most one-sided balance record among the
+    members (ties: the larger trade partner), the reporter's exports to its first FTA partner since 2008 (else the largest change), the
+    pooled FTA effect, the first scenario that adds an agreement (from the scenario files run), and
+    two survey results."""
+    rep, bloc = ev.reporter, ev.label
+    want = [_first(cards, f"trade.flows.{rep}-{bloc}."), _first(cards, f"trade.growth.{rep}-{bloc}.")]
+    records = [c for c in cards.values() if c.id.startswith(f"trade.balance_record.{rep}-")
+               and c.values.get("partner") in ev.members]
+    yearly = ev.frames.get("yearly", pd.DataFrame())
+    size = yearly.groupby("partner")["total_trade"].sum() if "total_trade" in yearly else pd.Series(dtype=float)
+    want.append(max(records, key=lambda c: (abs(c.values["surplus_share"] - 0.5),
+                                            float(size.get(c.values["partner"], 0.0)))) if records else None)
+    since = [c for c in cards.values() if c.id.startswith(f"trade.exports_since.{rep}-")
+             and c.values.get("partner") in ev.members]
+    first_fta = _first_fta_partner(ev)
+    pick = [c for c in since if c.values["partner"] == first_fta] or sorted(
+        since, key=lambda c: -abs(c.values["change"]))
+    want.append(pick[0] if pick else None)
+    want.append(cards.get("fta.pooled"))
+    from tradebridge.models.scenarios import load_scenario
+
+    adds = [n for n in ev.notes.get("scenarios", ()) if load_scenario(n).add]  # a missing FTA simulated
+    want.append(next((cards[f"scenario.{n}.{rep}"] for n in adds if f"scenario.{n}.{rep}" in cards), None))
+    want += [_first(cards, "survey.likert.relationship_positive"), _first(cards, "survey.likert.market_knowledge")]
+    return [c for c in want if c is not None]
+
+
+def _first(cards: dict[str, EvidenceCard], prefix: str) -> EvidenceCard | None:
+    hits = sorted(i for i in cards if i.startswith(prefix) and i.count(".") <= prefix.count(".") + 1)
+    return cards[hits[0]] if hits else None
+
+
+def _first_fta_partner(ev: EvidenceSet) -> str | None:
+    """The member whose FTA with the reporter entered into force first (from the FTA growth windows)."""
+    windows = ev.frames.get("windows", pd.DataFrame())
+    if windows.empty or "entry_year" not in windows.columns:
+        return None
+    rows = windows[windows["partner"].isin(ev.members)].sort_values(["entry_year", "partner"])
+    return None if rows.empty else str(rows["partner"].iloc[0])
 
 
 def _listed(ev: EvidenceSet) -> list[EvidenceCard]:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,10 +33,11 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Extract:
-    """One dataset read from a source: ``tables`` maps a store table name to its tidy frame."""
+    """One dataset read from a source: ``tables`` maps a store table name to its tidy frame (read-only:
+    the extract is frozen; a source builds the mapping once)."""
 
     provenance: Provenance
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:

@@ -9,8 +9,12 @@ warehouse gives 503 with the command that builds it.
 
 Example::
 
-    curl 'http://127.0.0.1:8000/api/overview?reporter=KOR&partners=PA'
+    curl 'http://127.0.0.1:8000/api/overview'                       # the settings' reporter and bloc
+    curl 'http://127.0.0.1:8000/api/overview?reporter=BRA&partners=MERCOSUR'
     curl 'http://127.0.0.1:8000/api/partners/CHL?lang=es'
+
+Without ``reporter``, ``partners`` or ``dataset``, an endpoint uses the settings' (``tradebridge.toml``,
+``TRADEBRIDGE_REPORTER``, ``TRADEBRIDGE_PARTNERS``, ``TRADEBRIDGE_DATASET``).
 """
 
 from __future__ import annotations
@@ -24,19 +28,22 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from tradebridge.config import Language
 from tradebridge.errors import ConfigError, DataError, StoreError, TradebridgeError
 from tradebridge.indicators.registry import INDICATORS
+from tradebridge.reference.blocs import Scope, scope_from_settings
 from tradebridge.web import queries
 from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.results import ScenarioRunner, brief_files, perceptions
 
-Lang = Literal["en", "es", "ko"]
+Lang = Language
 Level = Literal["HS2", "HS4", "HS6"]
 Iso3 = Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$", description="ISO3 country code, e.g. CHL")]
-ReporterQ = Annotated[str, Query(pattern=r"^[A-Za-z]{3}$", description="reporter ISO3")]
+ReporterQ = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="reporter ISO3 (default: settings)")]
 IndicatorName = Literal[tuple(sorted(INDICATORS))]  # type: ignore[valid-type]
-PartnersQ = Annotated[str, Query(pattern=r"^[A-Za-z]{2,10}(,[A-Za-z]{3}){0,30}$",
-                                 description="bloc id (PA) or ISO3 codes separated by commas")]
+PartnersQ = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,10}(,[A-Za-z]{3}){0,30}$",
+                                        description="bloc id or ISO3 codes separated by commas (default: settings)")]
+DatasetQ = Annotated[str | None, Query(pattern=r"^[a-z0-9_]{1,40}$", description="trade_flows dataset (default: settings)")]
 
 
 class Problem(BaseModel):
@@ -53,13 +60,20 @@ def access_for(ctx: WebContext) -> queries.StoreAccess:
     return acc
 
 
+def scope_for(ctx: WebContext, reporter: str | None = None, partners: str | None = None,
+              dataset: str | None = None) -> Scope:
+    """The scope of a request: the app's settings with the request's parameters on top (an unknown code
+    is a ConfigError)."""
+    return scope_from_settings(ctx.settings, reporter=reporter, partners=partners, dataset=dataset)
+
+
 def runner_for(ctx: WebContext) -> ScenarioRunner:
     """The app's scenario runner; ``TRADEBRIDGE_SCENARIO_DRAWS`` overrides the draws of every scenario."""
     run = ctx.state.get("scenario_runner")
     if run is None:
         draws = ctx.settings.extra.get("scenario_draws") or os.environ.get("TRADEBRIDGE_SCENARIO_DRAWS")
         run = ctx.state["scenario_runner"] = ScenarioRunner(
-            access_for(ctx), Path(ctx.settings.cache) / "web", draws=int(draws) if draws else None)
+            access_for(ctx), scope_for(ctx), Path(ctx.settings.cache) / "web", draws=int(draws) if draws else None)
     return run
 
 
@@ -100,6 +114,7 @@ def api_router(ctx: WebContext) -> APIRouter:
         404: {"model": Problem, "description": "nothing matches these parameters (the detail says what is valid)"},
         503: {"model": Problem, "description": "no warehouse yet (the detail gives the command that builds it)"}})
     acc = access_for(ctx)
+    scope_for(ctx)  # an unknown reporter or bloc in the settings fails when the app is built, not per page
 
     @router.get("/health")
     def health() -> dict[str, str]:
@@ -107,14 +122,17 @@ def api_router(ctx: WebContext) -> APIRouter:
         return {"status": "ok", "store_version": acc.version()}
 
     @router.get("/overview")
-    async def overview(response: Response, reporter: ReporterQ = "KOR", partners: PartnersQ = "PA") -> dict[str, Any]:
+    async def overview(response: Response, reporter: ReporterQ = None, partners: PartnersQ = None,
+                       dataset: DatasetQ = None) -> dict[str, Any]:
         """Yearly exports, imports, balance and growth per member and for the bloc, and FTA windows."""
-        return _etag(response, await call(queries.overview, acc, reporter, partners))
+        scope = request_scope(ctx, reporter, partners, dataset)
+        return _etag(response, await call(queries.overview, acc, scope))
 
     @router.get("/partners/{iso3}")
-    async def partner(response: Response, iso3: Iso3, reporter: ReporterQ = "KOR", lang: Lang = "en") -> dict[str, Any]:
+    async def partner(response: Response, iso3: Iso3, reporter: ReporterQ = None, lang: Lang = "en") -> dict[str, Any]:
         """One partner: flows, trade intensity, FTA windows, composition (when product data exist), agreements."""
-        return _etag(response, await call(queries.partner, acc, iso3, reporter, lang))
+        scope = request_scope(ctx, reporter)
+        return _etag(response, await call(queries.partner, acc, iso3, scope, lang))
 
     @router.get("/indicators")
     def indicator_list() -> dict[str, Any]:
@@ -126,21 +144,22 @@ def api_router(ctx: WebContext) -> APIRouter:
 
     @router.get("/indicators/{name}")
     async def indicator(response: Response, name: IndicatorName,
-                        reporter: ReporterQ = "KOR", partners: PartnersQ = "PA",
-                        dataset: Annotated[str, Query(pattern=r"^[a-z0-9_]{1,40}$")] = "comtrade_aggregate",
+                        reporter: ReporterQ = None, partners: PartnersQ = None, dataset: DatasetQ = None,
                         level: Level = "HS6",
                         year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                         year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None) -> dict[str, Any]:
         """A named indicator (see ``/api/indicators``) for a reporter and partners."""
         years = _years(year_from, year_to)
-        return _etag(response, await call(queries.indicator, acc, name, reporter, partners, dataset=dataset,
-                                          level=level, years=years))
+        scope = request_scope(ctx, reporter, partners, dataset)
+        return _etag(response, await call(queries.indicator, acc, name, scope, level=level, years=years))
 
     @router.get("/agreements")
-    async def agreement_list(response: Response, lang: Lang = "en",
+    async def agreement_list(response: Response, lang: Lang = "en", reporter: ReporterQ = None,
+                             partners: PartnersQ = None,
                              country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None) -> dict[str, Any]:
-        """The curated Korea–PA agreements and their dated negotiation stages."""
-        return _etag(response, await call(queries.agreements, acc, lang, country))
+        """The curated agreements of the reporter with its partners and their dated negotiation stages."""
+        scope = request_scope(ctx, reporter, partners)
+        return _etag(response, await call(queries.agreements, acc, scope, lang, country))
 
     @router.get("/scenarios")
     async def scenario_list() -> dict[str, Any]:
@@ -157,7 +176,7 @@ def api_router(ctx: WebContext) -> APIRouter:
     @router.get("/perceptions")
     async def perception_results() -> dict[str, Any]:
         """DEMO survey estimates and interview themes (every record flagged ``demo``)."""
-        return await call(perceptions, acc)
+        return await call(perceptions, acc, scope_for(ctx))
 
     @router.get("/brief")
     def brief() -> dict[str, Any]:
@@ -166,6 +185,15 @@ def api_router(ctx: WebContext) -> APIRouter:
                 "build": "tradebridge brief --lang all --out out"}
 
     return router
+
+
+def request_scope(ctx: WebContext, reporter: str | None = None, partners: str | None = None,
+                  dataset: str | None = None) -> Scope:
+    """:func:`scope_for`, with an unknown code answered 404 (what was wrong and the valid codes)."""
+    try:
+        return scope_for(ctx, reporter, partners, dataset)
+    except ConfigError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
 
 
 def _years(year_from: int | None, year_to: int | None) -> tuple[int, int] | None:

@@ -21,45 +21,46 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from tradebridge.errors import TradebridgeError
-from tradebridge.reference.blocs import resolve_partners
+from tradebridge.i18n import MISSING, date_text, label, place, usd_millions
+from tradebridge.i18n import number as _number
+from tradebridge.i18n import pct as _pct
 from tradebridge.web import charts, queries
-from tradebridge.web.api import access_for, out_dir, runner_for
+from tradebridge.web.api import access_for, out_dir, runner_for, scope_for
 from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.i18n import LANG_NAMES, LANGS, pick_lang, t, translator
 from tradebridge.web.results import BRIEF_NAMES, brief_files, perceptions
 
-PA_NAMES = {"CHL": {"en": "Chile", "es": "Chile", "ko": "칠레"},
-            "COL": {"en": "Colombia", "es": "Colombia", "ko": "콜롬비아"},
-            "MEX": {"en": "Mexico", "es": "México", "ko": "멕시코"},
-            "PER": {"en": "Peru", "es": "Perú", "ko": "페루"}}
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-NAV = (("overview", "/overview"), ("partners", "/partners/CHL"), ("indicators", "/indicators"),
+NAV = (("overview", "/overview"), ("partners", "/partners"), ("indicators", "/indicators"),
        ("scenarios", "/scenarios"), ("perceptions", "/perceptions"), ("agreements", "/agreements"),
        ("brief", "/brief"))
 
 
-def usd_m(value: Any) -> str:
-    """USD -> 'USD million' text with thousands separators; missing values say so."""
+def usd_m(value: Any, lang: str = "en") -> str:
+    """USD -> 'USD million' text with the locale's separators; missing values show tradebridge.i18n.MISSING."""
+    return usd_millions(value, lang)
+
+
+def pct(value: Any, digits: int = 1, lang: str = "en") -> str:
+    return _pct(value, lang, digits=digits)
+
+
+def num(value: Any, digits: int = 3, lang: str = "en") -> str:
     if value is None:
-        return "—"
-    return f"{float(value) / 1e6:,.1f}"
-
-
-def pct(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    return f"{float(value) * 100:.{digits}f}%"
-
-
-def num(value: Any, digits: int = 3) -> str:
-    if value is None:
-        return "—"
+        return MISSING
     if isinstance(value, (int, float)):
         if isinstance(value, float):
-            return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.{digits}f}"
-        return f"{value:,}"
+            return _number(value, lang, 0 if abs(value) >= 1000 else digits)
+        return _number(value, lang, 0)
     return str(value)
+
+
+def scope_names(ctx: WebContext, lang: str) -> dict[str, str]:
+    """The reporter's and the bloc's names in ``lang`` (every dashboard string may use them)."""
+    scope = scope_for(ctx)
+    bloc = place(scope.bloc, lang) if scope.bloc else ", ".join(place(c, lang) for c in scope.members)
+    return {"reporter": place(scope.reporter, lang), "bloc": bloc}
 
 
 def lang_links(request: Request, lang: str) -> list[dict[str, Any]]:
@@ -74,8 +75,11 @@ def render(ctx: WebContext, request: Request, template: str, page: str, status: 
     """Render a dashboard template with the shared navigation, language links and headers."""
     lang = pick_lang(request.query_params.get("lang"))
     resp = ctx.templates.TemplateResponse(request, template, {
-        "lang": lang, "_": translator(lang), "page": page, "nav": NAV, "langs": lang_links(request, lang),
-        "usd_m": usd_m, "pct": pct, "num": num, "charts": charts, "pa_names": PA_NAMES, **values,
+        "lang": lang, "_": translator(lang, **scope_names(ctx, lang)), "page": page, "nav": NAV,
+        "langs": lang_links(request, lang), "usd_m": lambda v: usd_m(v, lang),
+        "pct": lambda v, digits=1: pct(v, digits, lang), "num": lambda v, digits=3: num(v, digits, lang),
+        "date": lambda v, precision=None: date_text(v, lang, precision), "place_name": lambda code: place(code, lang),
+        "label": lambda v: label(lang, v), "charts": charts, "pa_names": scope_for(ctx).members, **values,
     }, status_code=status)
     resp.headers["Content-Security-Policy"] = CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
@@ -131,7 +135,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
 
     @router.get("/overview", response_class=HTMLResponse)
     async def overview_page(request: Request) -> HTMLResponse:
-        data, error = await fetch(queries.overview, acc, "KOR", "PA")
+        data, error = await fetch(queries.overview, acc, scope_for(ctx))
         lang = pick_lang(request.query_params.get("lang"))
         specs = {}
         if data:
@@ -143,10 +147,11 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
                       latest=latest_rows(data["yearly"]) if data else [])
 
     @router.get("/partners", response_class=HTMLResponse, response_model=None)
-    def partner_choose(request: Request, iso3: str = "CHL") -> RedirectResponse:
+    def partner_choose(request: Request, iso3: str = "") -> RedirectResponse:
+        members = scope_for(ctx).members
         code = iso3.strip().upper()
-        if code not in PA_NAMES:
-            code = "CHL"
+        if code not in members:
+            code = members[0]
         lang = pick_lang(request.query_params.get("lang"))
         return RedirectResponse(f"/partners/{code}?lang={lang}", status_code=303)
 
@@ -154,11 +159,13 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     async def partner_page(request: Request,
                            iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")]) -> HTMLResponse:
         lang = pick_lang(request.query_params.get("lang"))
-        data, error = await fetch(queries.partner, acc, iso3.upper(), "KOR", lang)
+        scope = scope_for(ctx)
+        data, error = await fetch(queries.partner, acc, iso3.upper(), scope, lang)
         specs = {}
-        name = PA_NAMES.get(iso3.upper(), {}).get(lang, iso3.upper())
+        name = place(iso3.upper(), lang)
         if data:
-            specs = {"flows": charts.flows_lines(data["yearly"], lang, t(lang, "partner_title", name=name),
+            specs = {"flows": charts.flows_lines(data["yearly"], lang, t(lang, "partner_title", name=name,
+                                                                                **scope_names(ctx, lang)),
                                                  windows=data["fta_windows"]),
                      "intensity": charts.intensity_lines(data["intensity"], lang),
                      "timeline": charts.timeline(data["agreements"]["stages"], lang)}
@@ -166,25 +173,30 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             if data["composition"]["available"]:
                 specs["composition"] = charts.composition_bars(data["composition"]["sections"], lang)
         return render(ctx, request, "dashboard/partner.html", "partners", data=data, error=error, specs=specs,
-                      iso3=iso3.upper(), name=name, members=resolve_partners("PA"),
+                      iso3=iso3.upper(), name=name, members=scope.members,
                       status=200 if data or error is None else 404)
 
     @router.get("/indicators", response_class=HTMLResponse)
-    async def indicators_page(request: Request, indicator: str = "balance", reporter: str = "KOR",
-                              partners: str = "PA", dataset: str = "comtrade_aggregate", level: str = "HS6",
+    async def indicators_page(request: Request, indicator: str = "balance", reporter: str = "",
+                              partners: str = "", dataset: str = "", level: str = "HS6",
                               year_from: str = "", year_to: str = "") -> HTMLResponse:
         from tradebridge.indicators.registry import INDICATORS, LEVELS
 
         lo, hi = _year(year_from), _year(year_to)  # empty form fields arrive as ""
         years = (lo or 1900, hi or 2100) if (lo or hi) else None
         year_from, year_to = lo, hi
-        form = {"indicator": indicator, "reporter": reporter, "partners": partners, "dataset": dataset,
+        scope, error = await fetch(scope_for, ctx, reporter.strip() or None, partners.strip() or None,
+                                   dataset.strip() or None)  # empty form fields: the settings' scope
+        form = {"indicator": indicator, "reporter": scope.reporter if scope else reporter,
+                "partners": scope.label if scope else partners, "dataset": scope.dataset if scope else dataset,
                 "level": level, "year_from": year_from or "", "year_to": year_to or ""}
-        if indicator not in INDICATORS or level not in LEVELS:
-            data, error = None, f"choose an indicator from the list and a level among {', '.join(LEVELS)}"
+        data = None
+        if scope is None:
+            pass
+        elif indicator not in INDICATORS or level not in LEVELS:
+            error = f"choose an indicator from the list and a level among {', '.join(LEVELS)}"
         else:
-            data, error = await fetch(queries.indicator, acc, indicator, reporter, partners, dataset=dataset,
-                                      level=level, years=years)
+            data, error = await fetch(queries.indicator, acc, indicator, scope, level=level, years=years)
         datasets, _ = await fetch(queries.trade_datasets, acc)
         spec = None
         if data and data["rows"]:
@@ -209,8 +221,8 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
         for n in names:
             st, err = await fetch(runner.status, n, start=(n == run))
             rows.append(st or {"scenario": n, "status": "error", "error": err})
-        done = [r["result"] | {"scenario": r["scenario"], "title": r.get("title") or r["scenario"]}
-                for r in rows if r.get("status") == "done"]
+        rows = [r | {"title": (r.get("titles") or {}).get(lang) or r.get("title") or r["scenario"]} for r in rows]
+        done = [r["result"] | {"scenario": r["scenario"], "title": r["title"]} for r in rows if r.get("status") == "done"]
         specs = {m: charts.scenario_bars(done, lang, m) for m in ("exports", "welfare")} if done else {}
         refresh = any(r.get("status") == "running" for r in rows)
         return render(ctx, request, "dashboard/scenarios.html", "scenarios", rows=rows, done=done, specs=specs,
@@ -219,7 +231,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     @router.get("/perceptions", response_class=HTMLResponse)
     async def perceptions_page(request: Request) -> HTMLResponse:
         lang = pick_lang(request.query_params.get("lang"))
-        data, error = await fetch(perceptions, acc)
+        data, error = await fetch(perceptions, acc, scope_for(ctx))
         specs = {}
         if data:
             agree = [r for r in data["survey"]["likert"] if r.get("measure") == "agree"]
@@ -233,7 +245,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     @router.get("/agreements", response_class=HTMLResponse)
     async def agreements_page(request: Request) -> HTMLResponse:
         lang = pick_lang(request.query_params.get("lang"))
-        data, error = await fetch(queries.agreements, acc, lang, None)
+        data, error = await fetch(queries.agreements, acc, scope_for(ctx), lang, None)
         spec = charts.timeline(data["stages"], lang) if data else None
         return render(ctx, request, "dashboard/agreements.html", "agreements", data=data, error=error, spec=spec)
 

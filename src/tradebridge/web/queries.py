@@ -16,7 +16,6 @@ modification time changes, so a re-ingest invalidates every cached response.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections import OrderedDict
@@ -26,23 +25,11 @@ from typing import Any
 
 import pandas as pd
 
+from tradebridge._json import records
 from tradebridge.errors import ConfigError, DataError, TradebridgeError
-from tradebridge.reference.blocs import resolve_partners
+from tradebridge.reference.blocs import Scope, resolve_scope
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
-PARTNERS = re.compile(r"^[A-Za-z]{2,10}(,[A-Za-z]{3}){0,30}$")
-OVERVIEW_DATASET = "comtrade_aggregate"
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Frame -> JSON records (NaN/NaT -> null, timestamps -> ISO dates, numpy -> Python)."""
-    if frame is None or frame.empty:
-        return []
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    return json.loads(out.to_json(orient="records", force_ascii=False, double_precision=15))
 
 
 class NoStore(TradebridgeError):
@@ -118,15 +105,6 @@ class StoreAccess:
 
 
 # ----------------------------------------------------------------------------------------- inputs
-def clean_partners(partners: str) -> str:
-    """A bloc id or comma-separated ISO3 list, validated (raises ConfigError)."""
-    text = partners.strip().upper()
-    if not PARTNERS.match(text):
-        raise ConfigError(f"partners {partners!r} must be a bloc id (PA) or ISO3 codes separated by commas")
-    resolve_partners(text)
-    return text
-
-
 def clean_iso3(code: str) -> str:
     code = code.strip().upper()
     if not ISO3.match(code):
@@ -135,22 +113,20 @@ def clean_iso3(code: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------- overview
-def overview(access: StoreAccess, reporter: str = "KOR", partners: str = "PA") -> dict[str, Any]:
+def overview(access: StoreAccess, scope: Scope) -> dict[str, Any]:
     """Yearly exports, imports, balance per member and for the bloc, and FTA before/after growth."""
-    reporter, partners = clean_iso3(reporter), clean_partners(partners)
-
     def compute() -> dict[str, Any]:
         from tradebridge.indicators.overview import trade_overview
 
         with access.open() as st:
-            ov = trade_overview(st.ibis(), reporter, partners, dataset=OVERVIEW_DATASET)
-            prov = _provenance(st, OVERVIEW_DATASET)
+            ov = trade_overview(st.ibis(), scope.reporter, scope.label, dataset=scope.dataset)
+            prov = _provenance(st, scope.dataset)
         yearly = ov.yearly.drop(columns=["prev_year"], errors="ignore")
-        return {"reporter": reporter, "partners": partners, "members": list(ov.partners), "bloc": ov.bloc,
-                "dataset": OVERVIEW_DATASET, "years": list(ov.years), "yearly": records(yearly),
+        return {"reporter": scope.reporter, "partners": scope.label, "members": list(scope.members),
+                "bloc": ov.bloc, "dataset": scope.dataset, "years": list(ov.years), "yearly": records(yearly),
                 "fta_windows": records(ov.windows), "provenance": prov}
 
-    value, version = access.cached(("overview", reporter, partners), compute)
+    value, version = access.cached(("overview", scope), compute)
     return {**value, "store_version": version}
 
 
@@ -164,20 +140,25 @@ def _provenance(st: Any, dataset: str) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------- agreements
-def agreements(access: StoreAccess, lang: str = "en", country: str | None = None) -> dict[str, Any]:
-    """The curated Korea–PA agreements and their dated stages (from ``agreement_stages``)."""
+def agreements(access: StoreAccess, scope: Scope, lang: str = "en", country: str | None = None) -> dict[str, Any]:
+    """The curated agreements of the reporter with the scope's members (and the bloc's own), with their
+    dated stages (from ``agreement_stages``); ``country`` keeps one partner's."""
     country = clean_iso3(country) if country else None
 
     def compute() -> dict[str, Any]:
-        from tradebridge.reference.timeline import agreement_name, stage_label
+        from tradebridge.indicators import evidence_inputs as q
+        from tradebridge.reference.timeline import DATASET, agreement_name, stage_label
 
         with access.open() as st:
-            stages = st.sql("SELECT agreement_id, stage, date, date_end, precision, source, confidence, note "
-                            "FROM agreement_stages WHERE agreement_id LIKE 'KOR-%' ORDER BY date, agreement_id")
-            ags = st.sql("SELECT agreement_id, name, kind, signed, in_force, terminated FROM agreements "
-                         "WHERE agreement_id LIKE 'KOR-%' ORDER BY agreement_id")
-        if country:
-            keep = {a for a in ags["agreement_id"] if country in a.split("-")[1:2] or a == "KOR-PA-ASSOC"}
+            con = st.ibis()
+            ags = q.curated_agreements(con, scope.reporter, scope.members, scope.bloc).to_pandas()
+            ids = ags["agreement_id"].tolist()
+            stages = q.curated_stages(con, ids).to_pandas() if ids else pd.DataFrame(columns=list(q.STAGE_COLUMNS))
+        ags = ags[["agreement_id", "name", "kind", "signed", "in_force", "terminated"]].sort_values("agreement_id")
+        stages = stages[list(q.STAGE_COLUMNS)]
+        if country:  # the bilateral ones with that partner, and those with the whole bloc (A-BLOC-KIND)
+            keep = {a for a in ags["agreement_id"] if len(a.split("-")) == 3
+                    and a.split("-")[1] in {country, scope.bloc}}
             stages, ags = stages[stages.agreement_id.isin(keep)], ags[ags.agreement_id.isin(keep)]
         names = {}
         for a in ags["agreement_id"]:
@@ -188,9 +169,9 @@ def agreements(access: StoreAccess, lang: str = "en", country: str | None = None
         stages = stages.assign(stage_label=[stage_label(s, lang) for s in stages["stage"]],
                                agreement=[names.get(a, a) for a in stages["agreement_id"]])
         ags = ags.assign(name_local=[names.get(a, a) for a in ags["agreement_id"]])
-        return {"agreements": records(ags), "stages": records(stages), "dataset": "kor_pa_timeline"}
+        return {"agreements": records(ags), "stages": records(stages), "dataset": DATASET}
 
-    value, version = access.cached(("agreements", lang, country), compute)
+    value, version = access.cached(("agreements", scope, lang, country), compute)
     return {**value, "store_version": version}
 
 
@@ -205,11 +186,13 @@ def product_datasets(access: StoreAccess) -> list[str]:
     return access.cached(("product_datasets",), compute)[0]
 
 
-def partner(access: StoreAccess, iso3: str, reporter: str = "KOR", lang: str = "en") -> dict[str, Any]:
-    """One partner: yearly flows, trade intensity both ways, FTA windows, composition where products exist."""
-    iso3, reporter = clean_iso3(iso3), clean_iso3(reporter)
+def partner(access: StoreAccess, iso3: str, scope: Scope, lang: str = "en") -> dict[str, Any]:
+    """One partner of the scope's reporter: yearly flows, trade intensity both ways, FTA windows,
+    composition where products exist."""
+    iso3, reporter = clean_iso3(iso3), scope.reporter
     if iso3 == reporter:
         raise ConfigError("the partner must differ from the reporter")
+    one = resolve_scope(reporter, iso3, dataset=scope.dataset)  # the reporter with this one partner
 
     def compute() -> dict[str, Any]:
         from tradebridge.indicators.registry import compute_indicator
@@ -218,10 +201,10 @@ def partner(access: StoreAccess, iso3: str, reporter: str = "KOR", lang: str = "
             known = st.sql("SELECT count(*) AS n FROM countries WHERE iso3 = ?", [iso3])["n"].iloc[0]
         if not known:
             raise DataError(f"no country {iso3!r} in the warehouse's country table",
-                            hint="use an ISO3 code such as CHL, COL, MEX or PER")
-        ov = overview(access, reporter, iso3)
+                            hint=f"use an ISO3 code such as {', '.join(scope.members[:4])}")
+        ov = overview(access, one)
         with access.open() as st:
-            inten = compute_indicator(st.ibis(), "intensity", reporter, iso3, dataset=OVERVIEW_DATASET).frame
+            inten = compute_indicator(st.ibis(), "intensity", reporter, iso3, dataset=scope.dataset).frame
             comp: dict[str, Any] = {"available": False, "datasets": []}
             for ds in product_datasets(access):
                 try:
@@ -236,18 +219,15 @@ def partner(access: StoreAccess, iso3: str, reporter: str = "KOR", lang: str = "
         return {"reporter": reporter, "partner": iso3, "yearly": ov["yearly"], "fta_windows": ov["fta_windows"],
                 "intensity": records(inten), "composition": comp, "provenance": ov["provenance"]}
 
-    value, version = access.cached(("partner", reporter, iso3), compute)
-    return {**value, "agreements": agreements(access, lang, iso3), "store_version": version}
+    value, version = access.cached(("partner", one), compute)
+    return {**value, "agreements": agreements(access, scope, lang, iso3), "store_version": version}
 
 
 # ----------------------------------------------------------------------------------------- indicators
-def indicator(access: StoreAccess, name: str, reporter: str, partners: str, *, dataset: str, level: str,
+def indicator(access: StoreAccess, name: str, scope: Scope, *, level: str,
               years: tuple[int, int] | None) -> dict[str, Any]:
     """A named indicator from :mod:`tradebridge.indicators.registry`, as records with its formula."""
-    reporter, partners = clean_iso3(reporter), clean_partners(partners)
-    if not re.match(r"^[a-z0-9_]{1,40}$", dataset):
-        raise ConfigError(f"dataset {dataset!r} is not a dataset name (see `tradebridge data status`)")
-
+    dataset = scope.dataset
     present = trade_datasets(access)
     if dataset not in present:
         raise DataError(f"no trade_flows dataset {dataset!r} in the warehouse",
@@ -261,13 +241,14 @@ def indicator(access: StoreAccess, name: str, reporter: str, partners: str, *, d
         from tradebridge.indicators.registry import compute_indicator
 
         with access.open() as st:
-            res = compute_indicator(st.ibis(), name, reporter, partners, dataset=dataset, level=level, years=years)
+            res = compute_indicator(st.ibis(), name, scope.reporter, scope.label, dataset=dataset, level=level,
+                                    years=years)
         frame = res.frame.head(5000)
         return {"indicator": res.name, "formula": res.formula, "reference": res.reference,
                 "datasets": list(res.datasets), "years": [int(y) for y in res.years], "notes": list(res.notes),
                 "rows": records(frame), "truncated": len(res.frame) > len(frame)}
 
-    value, version = access.cached(("indicator", name, reporter, partners, dataset, level, years), compute)
+    value, version = access.cached(("indicator", name, scope, level, years), compute)
     return {**value, "store_version": version}
 
 

@@ -1,10 +1,12 @@
 """Slow results for the dashboard: GE scenarios (run in one background worker, cached per store
 version) and the DEMO survey/interview results.
 
-A scenario run goes through the one scenario pipeline (:func:`tradebridge.models.pipeline.run_scenario`,
-also used by the CLI and the brief): the partial effect ``from_panel`` is estimated once per store
-version and panel (about 12 s, cached), then the exact GE engine solves the central value and every
-uncertainty draw (a fraction of a second for 200 draws). The API answers ``running`` at once and the page refreshes until the result is
+The scenarios are the model evidence of the app's scope, by the same functions as the brief's
+(:mod:`tradebridge.evidence.model_run`): the shipped scenarios about the scope
+(:func:`~tradebridge.evidence.model_run.scenarios_for`), each solved by the one scenario pipeline with
+the scope's pooled partial effect (:func:`~tradebridge.evidence.model_run.scope_partial`, estimated
+once per store version, about 12 s, cached); the exact GE engine then solves the central value and
+every uncertainty draw (a fraction of a second for 200 draws). The API answers ``running`` at once and the page refreshes until the result is
 there; finished results are also written as JSON under ``<cache>/web/`` so a restart does not redo them.
 
 >>> ScenarioRunner.key_for("abc", "kor_mex_fta", 20)
@@ -14,21 +16,26 @@ there; finished results are also written as JSON under ``<cache>/web/`` so a res
 from __future__ import annotations
 
 import json
-import math
 import queue
 import threading
 from pathlib import Path
 from typing import Any
 
+from tradebridge._json import to_jsonable
 from tradebridge.errors import ConfigError, TradebridgeError
+from tradebridge.i18n import LANGS
+from tradebridge.reference.blocs import Scope
 from tradebridge.web.queries import StoreAccess, records
 
 
 class ScenarioRunner:
-    """Runs shipped scenarios one at a time in a background thread; results cached per store version."""
+    """Runs the scope's shipped scenarios one at a time in a background thread; results cached per
+    store version."""
 
-    def __init__(self, access: StoreAccess, cache_dir: Path | None, *, draws: int | None = None) -> None:
+    def __init__(self, access: StoreAccess, scope: Scope, cache_dir: Path | None, *,
+                 draws: int | None = None) -> None:
         self.access = access
+        self.scope = scope
         self.cache_dir = cache_dir
         self.draws = draws
         self._lock = threading.Lock()
@@ -40,11 +47,11 @@ class ScenarioRunner:
     def key_for(version: str, name: str, draws: int) -> str:
         return f"scenario-{version}-{name}-{draws}"
 
-    @staticmethod
-    def names() -> list[str]:
-        from tradebridge.models.scenarios import shipped_scenarios
+    def names(self) -> list[str]:
+        """The shipped scenarios about the scope (none for a scope no scenario file is about)."""
+        from tradebridge.evidence.model_run import scenarios_for
 
-        return shipped_scenarios()
+        return list(scenarios_for(self.scope))
 
     def _spec(self, name: str):
         from tradebridge.models.scenarios import load_scenario
@@ -69,8 +76,9 @@ class ScenarioRunner:
 
         from tradebridge.models.scenarios import scenario_text
 
-        # the file's hash in the key: an edited scenario (or a new engine setting) is not served stale
-        key = f"{self.key_for(version, name, spec.draws)}-{hashlib.sha256(scenario_text(name)).hexdigest()[:10]}"
+        # the file's hash and the scope in the key: an edited scenario (or another scope) is not served stale
+        digest = hashlib.sha256(scenario_text(name) + repr(self.scope).encode()).hexdigest()[:10]
+        key = f"{self.key_for(version, name, spec.draws)}-{digest}"
         with self._lock:
             job = self._jobs.get(key)
             if job is None:
@@ -79,32 +87,27 @@ class ScenarioRunner:
                     job = self._jobs[key] = {"status": "done", "result": json.loads(path.read_text("utf-8"))}
                 elif start and version != "no-store":
                     job = self._jobs[key] = {"status": "running"}
-                    self._submit(key, spec)
-        base = {"scenario": name, "title": spec.name, "description": spec.description, "draws": spec.draws,
+                    self._submit(key, name, spec.draws)
+        base = {"scenario": name, "title": spec.name, "titles": {lg: spec.title(lg) for lg in LANGS},
+                "description": spec.description, "draws": spec.draws,
                 "level": spec.level, "store_version": version}
         if job is None:
             return {**base, "status": "no-store" if version == "no-store" else "not_run"}
         return {**base, **job}
 
-    def _partial(self, spec) -> tuple[float, float] | None:
-        """The file's partial effect when it is ``from_panel``: estimated once per store version."""
-        if spec.from_panel is None or spec.estimate is not None:
-            return None
+    def _partial(self) -> tuple[float, float]:
+        """The scope's pooled partial effect, estimated once per store version."""
+        from tradebridge.evidence.model_run import scope_partial
 
-        def compute() -> tuple[float, float]:
-            from tradebridge.models.pipeline import partial_from_panel
+        return self.access.cached(("scope_partial", self.scope),
+                                  lambda: scope_partial(self.access.path, self.scope))[0]
 
-            return partial_from_panel(spec, store_path=self.access.path, raw_dir=None)
-
-        key = ("scenario_partial", spec.from_panel, spec.agreements)
-        return self.access.cached(key, compute)[0]
-
-    def _run(self, key: str, spec) -> None:
+    def _run(self, key: str, name: str, draws: int) -> None:
         try:
-            from tradebridge.models.pipeline import run_scenario
+            from tradebridge.evidence.model_run import run_scope_scenario
 
-            res = run_scenario(spec, store_path=self.access.path, partial=self._partial(spec))
-            out = jsonable(res.to_dict())
+            res = run_scope_scenario(self.access.path, name, self._partial(), draws=draws)
+            out = to_jsonable(res.to_dict())
             out["focus"] = records(res.legacy_focus())
             out.pop("countries", None)
             job = {"status": "done", "result": out}
@@ -121,38 +124,33 @@ class ScenarioRunner:
         with self._lock:
             self._jobs[key] = job
 
-    def _submit(self, key: str, spec) -> None:
+    def _submit(self, key: str, name: str, draws: int) -> None:
         # a daemon thread: a pending run never keeps the server (or a test session) from exiting
-        self._queue.put((key, spec))
+        self._queue.put((key, name, draws))
         if self._worker is None or not self._worker.is_alive():
             self._worker = threading.Thread(target=self._loop, name="tb-scenario", daemon=True)
             self._worker.start()
 
     def _loop(self) -> None:
         while True:
-            key, spec = self._queue.get()
-            self._run(key, spec)
+            key, name, draws = self._queue.get()
+            self._run(key, name, draws)
 
 
-def jsonable(obj: Any) -> Any:
-    """Nested dicts/lists with NaN/inf -> None and numpy scalars -> Python (strict JSON).
+def perceptions(access: StoreAccess, scope: Scope) -> dict[str, Any]:
+    """DEMO survey estimates (Likert by country, cooperation priorities) and DEMO interview themes, for
+    the scope the shipped demo data were made for (as in the brief:
+    :func:`tradebridge.evidence.collect.curated_covers`); another scope gets a DataError saying so."""
+    from tradebridge.errors import DataError
+    from tradebridge.evidence.collect import curated_covers
+    from tradebridge.web.queries import agreements
 
-    >>> jsonable({"a": [float("nan"), 1.5]})
-    {'a': [None, 1.5]}
-    """
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [jsonable(v) for v in obj]
-    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
+    ids = [a["agreement_id"] for a in agreements(access, scope)["agreements"]]
+    if not curated_covers(ids, scope):
+        raise DataError(f"no survey or interview results about {scope.reporter} and {scope.label}: the shipped "
+                        "demo data are about the scope of the curated agreement timeline",
+                        hint="collect responses with the survey forms (/survey) and code interviews (/admin)")
 
-
-def perceptions(access: StoreAccess) -> dict[str, Any]:
-    """DEMO survey estimates (Likert by country, cooperation priorities) and DEMO interview themes."""
     def compute() -> dict[str, Any]:
         from tradebridge.interviews.demo import demo_interview_results
         from tradebridge.survey.demo import demo_survey_results
@@ -170,7 +168,7 @@ def perceptions(access: StoreAccess) -> dict[str, Any]:
     return access.cached(("perceptions",), compute)[0]
 
 
-BRIEF_NAMES = tuple(f"brief-{lang}.{ext}" for lang in ("en", "es", "ko") for ext in ("html", "pdf"))
+BRIEF_NAMES = tuple(f"brief-{lang}.{ext}" for lang in LANGS for ext in ("html", "pdf"))
 
 
 def brief_files(out_dir: Path) -> list[dict[str, Any]]:

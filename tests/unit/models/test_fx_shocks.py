@@ -35,7 +35,7 @@ def test_vehicle_elasticity_is_recovered_from_product_data():
     assert np.allclose(t["elasticity"], -0.8, atol=1e-6)
     assert t.loc["pooled", "n"] == 40 and t.loc["CHL", "years"] == "2010-2019"
     # all goods mix -0.8 (vehicles) with +0.3: the aggregate elasticity lies between the two
-    allg = fx_elasticity(flows, fx, partners=("CHL", "COL", "MEX", "PER"), start=2010).table.set_index("partner")
+    allg = fx_elasticity(flows, fx, reporter="KOR", partners=("CHL", "COL", "MEX", "PER"), start=2010).table.set_index("partner")
     assert -0.8 < allg.loc["pooled", "elasticity"] < 0.3
 
 
@@ -57,7 +57,7 @@ def test_products_absent_is_an_error_with_a_fetch_hint():
     flows = read_file(FIX / "trade_flows_hs6_vehicles_madeup.csv")
     fx = pd.read_csv(FIX / "fx_lcu_per_usd_madeup.csv")
     with pytest.raises(DataError, match="fetch"):
-        fx_elasticity(flows, fx, products=("2709",))
+        fx_elasticity(flows, fx, reporter="KOR", partners=("CHL", "COL", "MEX", "PER"), products=("2709",))
 
 
 def test_covid_deviation_from_the_pre_trend():

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from tb_testing import require_tool
+from tradebridge.i18n import date_text
+from tradebridge.reference.blocs import resolve_scope
 from tradebridge.report import build_brief
 
 SECTIONS = {
@@ -36,7 +38,7 @@ DATES = ["2003-02-15", "2004-04-01", "2011-03-21", "2011-08-01", "2013-02-21", "
 @pytest.fixture(scope="module")
 def brief(store_path, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("brief")
-    result = build_brief(store_path, out, models=False)
+    result = build_brief(store_path, out, scope=resolve_scope("KOR", "PA"), models=False)
     return {"result": result, "out": out}
 
 
@@ -149,8 +151,8 @@ def test_pdf_has_sections_areas_and_dates(brief, lang):
         assert title in flat or title.replace(" ", "") in flat.replace(" ", ""), title
     for area in AREAS[lang]:
         assert area in flat, area
-    for date in DATES:
-        assert date in flat, date
+    for date in DATES:  # written in words in the brief's language (tradebridge.i18n.date_text)
+        assert date_text(date, lang) in flat, date
 
 
 def test_korean_pdf_embeds_a_cjk_font(brief):
@@ -163,7 +165,7 @@ def test_korean_pdf_embeds_a_cjk_font(brief):
 
 def test_another_reporter_and_bloc_without_code_changes(store_path, tmp_path):
     """Brazil with MERCOSUR: no curated timeline, no Korea-specific claims, still a full brief."""
-    result = build_brief(store_path, tmp_path, langs=["en"], reporter="BRA", partners="MERCOSUR", pdf=False,
+    result = build_brief(store_path, tmp_path, langs=["en"], scope=resolve_scope("BRA", "MERCOSUR"), pdf=False,
                          models=False)
     html = (tmp_path / "brief-en.html").read_text(encoding="utf-8")
     assert "Brazil" in html and "MERCOSUR" in html

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tradebridge.config import Settings
+from tradebridge.reference.blocs import resolve_scope
 from tradebridge.store import Store
 from tradebridge.web import charts
 from tradebridge.web.app import create_app
@@ -58,7 +59,7 @@ def test_overview_api_matches_the_store(client, store_path):
 def test_responses_are_cached_per_store_version(client):
     acc = client.app.state.ctx.state["dashboard_access"]
     first = client.get("/api/overview")
-    key = (acc.version(), ("overview", "KOR", "PA"))
+    key = (acc.version(), ("overview", resolve_scope("KOR", "PA")))  # the settings' scope (the defaults)
     assert key in acc._cache
     second = client.get("/api/overview")
     assert second.headers["etag"] == first.headers["etag"] == f'W/"{acc.version()}"'

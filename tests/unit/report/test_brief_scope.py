@@ -1,0 +1,80 @@
+"""The brief of any scope through the same general path: no Korea text in Brazil's brief, what is
+specific to the curated scope (claims, demo perceptions, shipped scenarios) chosen from reference data,
+and the key findings derived from the evidence present.
+
+The gravity models are left out (``models=False``; they are tested in tests/unit/models and
+tests/golden); the scenario choice is tested on the scenario files' metadata.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tradebridge.evidence.collect import collect_evidence
+from tradebridge.evidence.model_run import scenarios_for
+from tradebridge.reference.blocs import resolve_scope
+from tradebridge.report import build_brief
+from tradebridge.report.context import _headline, methods_text
+
+# the country in the three languages and its code
+KOREA = re.compile(r"Korea|Corea|한국|대한민국|\bKOR\b")
+
+
+@pytest.fixture(scope="module")
+def bra_brief(store_path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bra")
+    result = build_brief(store_path, out, langs=["en", "es", "ko"], scope=resolve_scope("BRA", "MERCOSUR"),
+                         pdf=False, models=False)
+    return result, {lang: (out / f"brief-{lang}.html").read_text(encoding="utf-8") for lang in ("en", "es", "ko")}
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ko"])
+def test_brazils_brief_has_no_korea_text(bra_brief, lang):
+    html = bra_brief[1][lang]
+    found = [html[max(0, m.start() - 60):m.end() + 30] for m in KOREA.finditer(html)]
+    assert found == []
+    assert {"en": "Brazil", "es": "Brasil", "ko": "브라질"}[lang] in html
+
+
+def test_the_grep_would_find_korea(store_path, tmp_path):
+    build_brief(store_path, tmp_path, langs=["en"], scope=resolve_scope("KOR", "PA"), pdf=False, models=False)
+    assert KOREA.search((tmp_path / "brief-en.html").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def kor_pa(store_path):
+    return collect_evidence(store_path, resolve_scope("KOR", "PA"), models=False)
+
+
+def test_seed_material_follows_the_curated_timeline(kor_pa, store_path):
+    # Korea-PA: the curated timeline covers every member, so the seed brief's claims and the demo
+    # perceptions apply; Chile in the same bloc is not that scope
+    assert len(kor_pa.notes["claims"]) == 9 and kor_pa.by_topic("survey")
+    chl = collect_evidence(store_path, resolve_scope("CHL", "PA"), models=False)
+    assert chl.notes["claims"] == [] and not chl.by_topic("survey") and not chl.by_topic("interviews")
+    assert chl.members == ("COL", "MEX", "PER") and chl.label == "PA"
+
+
+def test_key_findings_are_derived_from_the_cards(kor_pa):
+    ids = [c.id for c in _headline(kor_pa, kor_pa.cards)]
+    # the balance records of Colombia and Mexico tie (11 surplus years of 14); Mexico is the larger
+    # partner. Chile is Korea's first FTA partner (in force 2004).
+    assert ids == ["trade.flows.KOR-PA.2016", "trade.growth.KOR-PA.1996-2016", "trade.balance_record.KOR-MEX",
+                   "trade.exports_since.KOR-CHL.2008-2016", "survey.likert.relationship_positive",
+                   "survey.likert.market_knowledge"]
+    assert kor_pa.cards["trade.balance_record.KOR-MEX"].values["surplus"] == 11
+
+
+def test_the_methods_paragraph_names_only_what_was_run(kor_pa):
+    text = str(methods_text(kor_pa, "en"))
+    assert "Trade flows: UN Comtrade" in text and "(dataset comtrade_aggregate)" in text
+    assert "Surveys:" in text and "Scenarios:" not in text and "FTA effects:" not in text  # models=False
+
+
+def test_the_shipped_scenarios_are_chosen_by_the_countries_they_shock():
+    assert scenarios_for(resolve_scope("KOR", "PA")) == ("kor_mex_fta", "kor_pa_associate", "remove_kor_pa_ftas")
+    assert scenarios_for(resolve_scope("KOR", "CHL,COL,PER")) == ("remove_kor_pa_ftas",)  # Mexico is not a partner
+    assert scenarios_for(resolve_scope("BRA", "MERCOSUR")) == ()
+    assert scenarios_for(resolve_scope("MEX", "KOR")) == ("kor_mex_fta",)  # the same pair seen from Mexico
