@@ -83,7 +83,8 @@ def survey_spec(table: pd.DataFrame, questions: Mapping[str, str], lang: str, *,
 
 def scenario_spec(frame: pd.DataFrame, lang: str, *, target: Target = "a4") -> dict[str, Any]:
     """Figure 5: welfare change per country and scenario, with the uncertainty band (fractions)."""
-    rows = [{**r, "scenario": r.get("scenario_id") or r["scenario"], "title": r["scenario"]} for r in _records(frame)]
+    rows = [{**r, "scenario": r.get("scenario_id") or r["scenario"], "title": r.get(f"scenario_{lang}") or r["scenario"]}
+            for r in _records(frame)]
     names = _names(sorted({r["country"] for r in rows}), lang)
     scen = {r["scenario"]: r["title"] for r in rows}
     return charts.scenario_effects(rows, "welfare", names=names, scenario_names=scen, labels=labels(lang),

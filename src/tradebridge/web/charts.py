@@ -122,7 +122,7 @@ def theme_bars(rows: Rows, lang: str) -> dict[str, Any]:
     """Coded interview segments per theme, stacked by country."""
     rows = list(rows)
     return charts.theme_counts(rows, names={r["country"]: place(r["country"], lang) for r in rows},
-                               labels={"segments": "segments"}, target=TARGET, title=t(lang, "themes"))
+                               labels={"segments": t(lang, "segments")}, target=TARGET, title=t(lang, "themes"))
 
 
 def indicator_lines(rows: Rows, value: str, series: str) -> dict[str, Any] | None:

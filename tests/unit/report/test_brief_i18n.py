@@ -75,3 +75,19 @@ def test_no_iso_dates_in_the_prose(briefs):
     for name, text in briefs.items():
         assert not ISO_DATE.search(text), (name, ISO_DATE.findall(text)[:5])
     assert "1 de abril de 2004" in briefs["kor-es"] and "2004년 4월 1일" in briefs["kor-ko"]
+
+
+def test_scenario_legend_takes_the_translated_name():
+    """Figure 5's legend shows the scenario file's ``names`` in the brief's language (made-up values)."""
+    import json
+
+    import pandas as pd
+
+    from tradebridge.report.charts import scenario_spec
+
+    frame = pd.DataFrame([{"country": "MEX", "welfare": 0.001, "welfare_lo": 0.0, "welfare_hi": 0.002,
+                           "scenario": "Korea–Mexico FTA", "scenario_id": "kor_mex_fta",
+                           "scenario_es": "TLC Corea–México", "scenario_ko": "한·멕시코 FTA"}])
+    assert "TLC Corea–México" in json.dumps(scenario_spec(frame, "es"), ensure_ascii=False)
+    ko = json.dumps(scenario_spec(frame, "ko"), ensure_ascii=False)
+    assert "한·멕시코 FTA" in ko and "Korea–Mexico FTA" not in ko
