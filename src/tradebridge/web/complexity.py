@@ -95,7 +95,7 @@ _LANG_INDEX = {"en": 0, "es": 1, "ko": 2}
 STRINGS: dict[str, tuple[str, str, str]] = {  # (en, es, ko); {r}, {p}, {x} are filled in
     "nav": ("Complexity", "Complejidad", "경제 복잡도"),
     "title": ("{r} and {p}: what is traded and what could be", "{r} y {p}: lo que se comercia y lo que podría comerciarse",
-              "{r}와(과) {p}: 교역하는 것과 교역할 수 있는 것"),
+              "{r:와} {p}: 교역하는 것과 교역할 수 있는 것"),
     "partner": ("Partner", "Socio", "상대국"), "exporter": ("Highlight exporter", "Exportador resaltado", "강조할 수출국"),
     "dataset": ("Dataset", "Conjunto de datos", "데이터셋"), "year": ("Year", "Año", "연도"),
     "show": ("Show", "Mostrar", "보기"),
@@ -107,10 +107,10 @@ STRINGS: dict[str, tuple[str, str, str]] = {  # (en, es, ko); {r}, {p}, {x} are 
                    "proximidad más cada par con proximidad ≥ 0,55), coloreado por grupo y dimensionado por el "
                    "comercio mundial. Puntos con borde oscuro: productos que {x} exporta con VCR ≥ 1 ({h})."),
                    ("점 하나가 제품 하나입니다({n}개 제품, {e}개 연결: 근접도의 최대 신장 트리와 근접도 ≥ 0.55인 모든 "
-                   "쌍). 색은 제품군, 크기는 세계 교역액입니다. 진한 테두리: {x}이(가) RCA ≥ 1로 수출하는 제품({h}개).")),
+                   "쌍). 색은 제품군, 크기는 세계 교역액입니다. 진한 테두리: {x:이} RCA ≥ 1로 수출하는 제품({h}개).")),
     "groups": ("Product groups", "Grupos de productos", "제품군"),
     "highlighted": ("Products {x} exports with RCA ≥ 1", "Productos que {x} exporta con VCR ≥ 1",
-                    "{x}이(가) RCA ≥ 1로 수출하는 제품"),
+                    "{x:이} RCA ≥ 1로 수출하는 제품"),
     "treemaps": ("Exports by product group, each direction", "Exportaciones por grupo de productos, en cada sentido",
                  "방향별 제품군 수출"),
     "bilateral": ("{a} → {b}", "{a} → {b}", "{a} → {b}"),
@@ -119,10 +119,10 @@ STRINGS: dict[str, tuple[str, str, str]] = {  # (en, es, ko); {r}, {p}, {x} are 
                    "side's exports to the world, not to the other."),
                    ("El conjunto de datos no tiene flujos bilaterales por producto entre {a} y {b} en {y}: los "
                    "mapas muestran las exportaciones de cada lado al mundo, no al otro."),
-                   ("이 데이터셋에는 {y}년 {a}와(과) {b} 사이의 제품별 양자 교역이 없습니다. 트리맵은 상대국이 아닌 "
+                   ("이 데이터셋에는 {y}년 {a:와} {b} 사이의 제품별 양자 교역이 없습니다. 트리맵은 상대국이 아닌 "
                    "세계로의 각국 수출입니다.")),
     "opps": ("Products {a} could add, ranked by {b}'s import demand", ("Productos que {a} podría añadir, según la "
-             "demanda de importaciones de {b}"), "{a}이(가) 추가할 수 있는 제품({b}의 수입 수요 순)"),
+             "demanda de importaciones de {b}"), "{a:이} 추가할 수 있는 제품({b}의 수입 수요 순)"),
     "opps_note": (("Not yet exported with RCA ≥ 1, density at or above the median, PCI above the exporter's ECI, "
                   "positive COG."), ("Aún no exportados con VCR ≥ 1, densidad igual o superior a la mediana, PCI "
                   "mayor que el ECI del exportador, COG positivo."),
@@ -146,13 +146,16 @@ STRINGS: dict[str, tuple[str, str, str]] = {  # (en, es, ko); {r}, {p}, {x} are 
 
 
 def text(lang: str, key: str, **fields: Any) -> str:
-    """This page's string ``key`` in ``lang`` (English for an unknown language), fields filled.
+    """This page's string ``key`` in ``lang`` (English for an unknown language), fields filled with the
+    shared grammar (Korean particles, locale numbers; ``y`` is a year).
 
-    >>> text("es", "world", a="Chile")
-    'Chile → mundo'
+    >>> text("es", "world", a="Chile"), text("ko", "highlighted", x="칠레"), text("es", "space", y=2000)
+    ('Chile → mundo', '칠레가 RCA ≥ 1로 수출하는 제품', 'Espacio de productos 2000')
     """
+    from tradebridge.i18n import render
+
     s = STRINGS[key][_LANG_INDEX.get(lang, 0)]
-    return s.format(**fields) if fields else s
+    return render(s, lang, fields, {"y": "year"}) if fields else s
 
 
 def group_of(code: str, classification: str) -> str:
