@@ -219,7 +219,8 @@ def timeline(stages: Rows, *, names: Mapping[str, str], labels: Mapping[str, str
                             "tooltip": [{"field": "agreement", "title": labels.get("agreement", "agreement")},
                                         {"field": "stage", "title": labels.get("stage", "stage")},
                                         {"field": "date", "type": "temporal", "title": labels.get("date", "date")}]}}]
-    return frame({"data": {"values": span_rows + values}, "layer": layers}, target, title=title, rows=len(order))
+    return frame({"data": {"values": span_rows + values}, "layer": layers}, target, title=title, rows=len(order),
+                 labels_px=90)
 
 
 def scenario_effects(rows: Rows, measure: str, *, names: Mapping[str, str], scenario_names: Mapping[str, str],
@@ -259,15 +260,29 @@ def scenario_effects(rows: Rows, measure: str, *, names: Mapping[str, str], scen
                  step=10)  # the step of the offset: px per scenario
 
 
+def _width(word: str) -> int:
+    """Display width: wide (Hangul, CJK) characters count two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in word)
+
+
 def wrap(text: str, width: int = 34) -> str:
-    """``text`` broken into lines of about ``width`` characters (an axis label draws one per line).
+    """``text`` broken at spaces into lines of about ``width`` columns (Hangul and CJK count two), for
+    an axis label that draws one line per ``\\n``.
 
     >>> wrap("Businesses in my country understand the Korean market well.")
     'Businesses in my country\\nunderstand the Korean market well.'
+    >>> wrap("우리나라 기업들은 한국 시장을 잘 이해하고 있다.")
+    '우리나라 기업들은 한국 시장을 잘\\n이해하고 있다.'
     """
-    import textwrap
-
-    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and _width(lines[-1]) + 1 + _width(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines) or str(text)
 
 
 def shares(rows: Rows, *, group: str, names: Mapping[str, str], group_names: Mapping[str, str],
@@ -298,4 +313,4 @@ def shares(rows: Rows, *, group: str, names: Mapping[str, str], group_names: Map
                "encoding": {**enc, "x": x, "tooltip": [{"field": "group"}, {"field": "country"},
                                                        {"field": "value", "format": ".0%"}]}}]
     return frame({"data": {"values": values}, "layer": layers}, target, title=title, rows=len(groups),
-                 step=11)  # the step of the offset: px per country
+                 step=11, labels_px=180)  # step: of the offset, px per country

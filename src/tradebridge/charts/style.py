@@ -126,11 +126,12 @@ def config() -> dict[str, Any]:
 
 
 def frame(spec: dict[str, Any], target: Target, *, title: str | None = None, rows: int | None = None,
-          step: int | None = None, facet: bool = False) -> dict[str, Any]:
+          step: int | None = None, facet: bool = False, labels_px: int = 0) -> dict[str, Any]:
     """``spec`` sized for ``target`` (``a4``: the brief; ``dashboard``: a page), with an optional title.
 
     Only the keys in :data:`SIZE_KEYS` (top level, and in a facet's inner spec) differ between targets.
     ``rows``: a chart of that many categorical rows, ``step`` px each (the target's step by default).
+    ``labels_px``: room the row labels take on A4 (the plot is narrowed so the figure fits the page).
 
     >>> frame({"mark": "point"}, "a4", rows=3)["height"]
     {'step': 22}
@@ -144,7 +145,7 @@ def frame(spec: dict[str, Any], target: Target, *, title: str | None = None, row
         w, h = size["panel"]
         out["spec"] = {**out["spec"], "width": w, "height": h}
         return out
-    out["width"] = size["width"]
+    out["width"] = size["width"] - labels_px if isinstance(size["width"], int) else size["width"]
     out["height"] = {"step": step or size["step"]} if rows else size["height"]
     if target == "dashboard":
         out["autosize"] = {"type": "fit-x", "contains": "padding"}

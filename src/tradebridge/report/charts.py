@@ -5,7 +5,7 @@ labels in the brief's language, sized for A4 and rendered to inline SVG.
 >>> stages = pd.DataFrame({"agreement_id": ["A-FTA"], "stage": ["Signed"], "date": ["2003-02-15"]})
 >>> spec = timeline_spec(stages, {"A-FTA": "A FTA"}, "en")
 >>> spec["layer"][1]["encoding"]["y"]["sort"], spec["width"]
-(['A FTA'], 540)
+(['A FTA'], 450)
 """
 
 from __future__ import annotations
