@@ -166,7 +166,7 @@ def apply_spec(spec: str, raw: Any, text: str, lang: str, magnitude: Callable[[]
     if kind == "abs":
         return magnitude()
     raise ConfigError(f"unknown template spec {spec!r} in a field; valid: a Korean particle ({', '.join(PARTICLES)}), "
-                      "an article (the, el, de, a, en, con), plural:ONE|OTHER, sign:RISE|FALL, change, change_pl, abs")
+                      "a particle alone (~을), an article (the, el, de, a, en, con), plural:ONE|OTHER, sign:RISE|FALL, change, change_pl, abs")
 
 
 def fill(template: str, lang: str, lookup: Callable[[str], tuple[Any, str]],

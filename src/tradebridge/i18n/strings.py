@@ -314,7 +314,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "members": {"en": "Members", "es": "Miembros", "ko": "회원국"},
     # labels of data values (charts, tables)
     "associate": {"en": "associate", "es": "asociado", "ko": "준회원"},
-    "total": {"en": "Total", "es": "Total", "ko": "합계"},
 }
 
 BLOC_TEXT: dict[str, dict[str, str]] = {
