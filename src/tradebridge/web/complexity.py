@@ -94,7 +94,8 @@ _LANG_INDEX = {"en": 0, "es": 1, "ko": 2}
 
 STRINGS: dict[str, tuple[str, str, str]] = {  # (en, es, ko); {r}, {p}, {x} are filled in
     "nav": ("Complexity", "Complejidad", "경제 복잡도"),
-    "title": ("{r} and {p}: what is traded and what could be", "{r} y {p}: lo que se comercia y lo que podría comerciarse",
+    "title": ("{r} and {p}: what is traded and what could be",
+              "{r} y {p}: lo que se comercia y lo que podría comerciarse",
               "{r:와} {p}: 교역하는 것과 교역할 수 있는 것"),
     "partner": ("Partner", "Socio", "상대국"), "exporter": ("Highlight exporter", "Exportador resaltado", "강조할 수출국"),
     "dataset": ("Dataset", "Conjunto de datos", "데이터셋"), "year": ("Year", "Año", "연도"),
@@ -273,7 +274,8 @@ def _bilateral(access, dataset: str, year: int, a: str, b: str, cls: str) -> pd.
 def treemap_rows(values: pd.DataFrame, classification: str) -> list[dict[str, Any]]:
     """Leaf rows (product, group, value) of one direction's exports, zeros dropped, largest first."""
     v = values[values["value_usd"] > 0]
-    v = v.groupby("product", as_index=False)["value_usd"].sum().sort_values(["value_usd", "product"], ascending=[False, True])
+    v = v.groupby("product", as_index=False)["value_usd"].sum()
+    v = v.sort_values(["value_usd", "product"], ascending=[False, True])
     return [{"product": str(p), "group": group_of(str(p), classification), "value": float(x)}
             for p, x in zip(v["product"], v["value_usd"], strict=True)]
 
@@ -285,9 +287,11 @@ def directions(access, space: dict[str, Any], dataset: str, year: int, reporter:
     pairs = [(reporter, partner), (partner, reporter)]
     bil = [_bilateral(access, dataset, year, a, b, cls) for a, b in pairs]
     if all(len(x) for x in bil):
-        return True, [{"exporter": a, "importer": b, "rows": treemap_rows(x, cls)} for (a, b), x in zip(pairs, bil, strict=True)]
+        return True, [{"exporter": a, "importer": b, "rows": treemap_rows(x, cls)}
+                      for (a, b), x in zip(pairs, bil, strict=True)]
     v = space["values"]
-    return False, [{"exporter": a, "importer": None, "rows": treemap_rows(v[v["exporter"] == a], cls)} for a, _ in pairs]
+    return False, [{"exporter": a, "importer": None, "rows": treemap_rows(v[v["exporter"] == a], cls)}
+                   for a, _ in pairs]
 
 
 def page_data(access, scope, *, dataset: str | None, year: int | None, partner: str | None,
@@ -339,7 +343,8 @@ def page_data(access, scope, *, dataset: str | None, year: int | None, partner: 
     ranks = complexity_ranks(res, [scope.reporter, *scope.members])
     return {"reporter": scope.reporter, "members": list(scope.members), "partner": partner, "exporter": exporter,
             "dataset": dataset, "year": year, "years": cat[dataset], "datasets": list(cat), "classification": cls,
-            "bilateral": bilateral, "directions": dirs, "nodes": records(nodes.assign(highlight=nodes["product"].isin(high))),
+            "bilateral": bilateral, "directions": dirs,
+            "nodes": records(nodes.assign(highlight=nodes["product"].isin(high))),
             "edges": [{"source": space["nodes"]["product"].iloc[a], "target": space["nodes"]["product"].iloc[b],
                        "proximity": w, "mst": m} for a, b, w, m in space["edges"]],
             "components": space["components"], "highlighted": sorted(high),
@@ -404,7 +409,8 @@ def treemap_spec(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str,
         "marks": [
             {"type": "rect", "from": {"data": "leaves"}, "encode": {"enter": {
                 "x": {"field": "x0"}, "y": {"field": "y0"}, "x2": {"field": "x1"}, "y2": {"field": "y1"},
-                "fill": {"scale": "colour", "field": "group"}, "stroke": {"value": "#fff"}, "strokeWidth": {"value": 0.5},
+                "fill": {"scale": "colour", "field": "group"}, "stroke": {"value": "#fff"},
+                "strokeWidth": {"value": 0.5},
                 "tooltip": {"signal": "{'product': datum.name, 'value': format(datum.value, ',.0f')}"}}}},
             {"type": "rect", "from": {"data": "groups"}, "encode": {"enter": {
                 "x": {"field": "x0"}, "y": {"field": "y0"}, "x2": {"field": "x1"}, "y2": {"field": "y1"},
@@ -498,7 +504,8 @@ def complexity_router(ctx: WebContext) -> APIRouter:
             specs["space"] = space_spec(data, lang, text(lang, "space", y=data["year"]))
             for i, d in enumerate(data["directions"]):
                 a = pn[d["exporter"]]
-                d["title"] = text(lang, "bilateral", a=a, b=pn[d["importer"]]) if d["importer"] else text(lang, "world", a=a)
+                d["title"] = (text(lang, "bilateral", a=a, b=pn[d["importer"]]) if d["importer"]
+                              else text(lang, "world", a=a))
                 specs[f"treemap{i}"] = treemap_spec(d["rows"], lang, d["title"])
                 tables[f"treemap{i}"] = group_table(d["rows"], lang)
             nodes = {n["product"]: n for n in data["nodes"]}
@@ -509,6 +516,7 @@ def complexity_router(ctx: WebContext) -> APIRouter:
         return render(ctx, request, "dashboard/complexity.html", "complexity", status=status, data=data, error=error,
                       specs=specs, tables=tables, c_=c_, embed_json=embed_json, scope=scope,
                       reporter_name=place(scope.reporter, lang),
-                      bloc_name=place(scope.bloc, lang) if scope.bloc else ", ".join(place(m, lang) for m in scope.members))
+                      bloc_name=(place(scope.bloc, lang) if scope.bloc
+                                 else ", ".join(place(m, lang) for m in scope.members)))
 
     return router

@@ -58,9 +58,11 @@ def rca(store_path) -> pd.DataFrame:
     """Balassa RCA of every exporter × product with positive exports, straight from the store in SQL."""
     q = """WITH x AS (SELECT exporter, product, sum(value_usd) AS v FROM world_exports WHERE dataset = ? AND year = ?
                       GROUP BY ALL HAVING sum(value_usd) > 0),
-           c AS (SELECT exporter, sum(v) AS vc FROM x GROUP BY 1), p AS (SELECT product, sum(v) AS vp FROM x GROUP BY 1),
+           c AS (SELECT exporter, sum(v) AS vc FROM x GROUP BY 1),
+           p AS (SELECT product, sum(v) AS vp FROM x GROUP BY 1),
            t AS (SELECT sum(v) AS vt FROM x)
-           SELECT exporter, product, v, (v / vc) / (vp / vt) AS rca FROM x JOIN c USING (exporter) JOIN p USING (product), t"""
+           SELECT exporter, product, v, (v / vc) / (vp / vt) AS rca
+           FROM x JOIN c USING (exporter) JOIN p USING (product), t"""
     with Store.open(store_path) as st:
         return st.sql(q, [DATASET, YEAR])
 
@@ -308,7 +310,8 @@ def test_charts_draw_in_chromium(store_path, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": f"sqlite:///{tmp_path / 's.sqlite'}",
+    env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path),
+           "TRADEBRIDGE_SURVEY_DB": f"sqlite:///{tmp_path / 's.sqlite'}",
            "TRADEBRIDGE_CACHE": str(tmp_path / "cache"), "TRADEBRIDGE_SECRET": "s" * 32,
            "TRADEBRIDGE_CONFIG": str(tmp_path / "none.toml")}
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tradebridge.web.app:app_from_env",
