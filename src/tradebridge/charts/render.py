@@ -39,7 +39,7 @@ FONT_PACKAGES = ("manimgx_fonts_cjk",)  # wheels that ship Noto Sans CJK (OFL)
 
 
 class MissingFontWarning(UserWarning):
-    """A chart has Korean (CJK) text but no CJK font was found: that text would not be drawn."""
+    """A chart has Hangul or other CJK text but no CJK font was found: that text would not be drawn."""
 
 
 def _fontconfig_dirs() -> list[Path]:
@@ -107,7 +107,7 @@ def to_svg(spec: Mapping[str, Any]) -> str:
     font = chart_font()
     if font is None and CJK_TEXT.search(json.dumps(spec, ensure_ascii=False)):
         warnings.warn(MissingFontWarning(
-            "a chart has Korean text but no CJK font was found, so that text is not drawn; install Noto Sans "
+            "a chart has Hangul or other CJK text but no CJK font was found, so that text is not drawn; install Noto Sans "
             "CJK (Debian: apt-get install fonts-noto-cjk; or pip install manimgx-fonts-cjk)"), stacklevel=2)
     try:
         svg = vlc.vegalite_to_svg(with_font(spec, font))

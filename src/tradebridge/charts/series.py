@@ -3,10 +3,10 @@
 Same conventions as :mod:`tradebridge.charts.specs`: records with keys in, labels passed in already
 translated, colours keyed by the series key.
 
->>> spec = lines([{"year": 2000, "key": "KOR>CHL", "value": 1.5}], names={"KOR>CHL": "KOR → CHL"},
+>>> spec = lines([{"year": 2000, "key": "BRA>ARG", "value": 1.5}], names={"BRA>ARG": "BRA → ARG"},
 ...              y_title="Intensity")
 >>> spec["encoding"]["color"]["scale"]["domain"], spec["data"]["values"][0]["value"]
-(['KOR → CHL'], 1.5)
+(['BRA → ARG'], 1.5)
 """
 
 from __future__ import annotations

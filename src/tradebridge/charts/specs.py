@@ -9,7 +9,7 @@ the dashboard; nothing else differs between the two.
 >>> rows = [{"year": 2004, "partner": "CHL", "exports": 7.1e8, "imports": 1.9e9},
 ...         {"year": 2008, "partner": "CHL", "exports": 3.0e9, "imports": 4.6e9}]
 >>> spec = flows(rows, ["CHL"], names={"CHL": "Chile"}, labels={"exports": "Exports", "imports": "Imports"},
-...              markers=[Marker("CHL", 2004, "Korea–Chile FTA")])
+...              markers=[Marker("CHL", 2004, "FTA in force")])
 >>> [v["value"] for v in spec["data"]["values"] if v["kind"] == "value"]
 [0.71, 3.0, 1.9, 4.6]
 >>> spec["layer"][0]["encoding"]["y"]["title"], spec["layer"][1]["mark"]["type"]
@@ -271,10 +271,10 @@ def wrap(text: str, width: int = 34) -> str:
     """``text`` broken at spaces into lines of about ``width`` columns (Hangul and CJK count two), for
     an axis label that draws one line per ``\\n``.
 
-    >>> wrap("Businesses in my country understand the Korean market well.")
-    'Businesses in my country\\nunderstand the Korean market well.'
-    >>> wrap("우리나라 기업들은 한국 시장을 잘 이해하고 있다.")
-    '우리나라 기업들은 한국 시장을 잘\\n이해하고 있다.'
+    >>> wrap("Businesses in my country understand the market well.")
+    'Businesses in my country\\nunderstand the market well.'
+    >>> wrap("우리나라 기업들은 상대국 시장을 잘 이해하고 있다.")
+    '우리나라 기업들은 상대국 시장을 잘\\n이해하고 있다.'
     """
     lines: list[str] = []
     for word in str(text).split():
