@@ -43,6 +43,14 @@ def _agreements(store_path: Path, scope, only: list[str] | None):
     return ags
 
 
+def _show(res, as_json: bool) -> None:
+    """A result as JSON (``to_dict``) or as a table titled by the result."""
+    if as_json:
+        print_json(res.to_dict())
+    else:
+        print_table(res.to_frame().to_dict(orient="records"), title=res.title)
+
+
 def _lags(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.split(",") if x.strip()) if text else ()
 
@@ -147,10 +155,7 @@ def event_study_cmd(
     frame, s = _data(data, store)
     res = event_study(frame, _agreements(s.store, _scope(s, reporter, partners), None), period_length=period,
                       window=window)
-    if json:
-        print_json(res.to_dict())
-        return
-    print_table(res.to_frame().to_dict(orient="records"), title=res.title)
+    _show(res, json)
 
 
 @gravity_app.command("fx-elasticity")
@@ -173,10 +178,7 @@ def fx_cmd(
     frame, s = _data(data, store)
     scope = _scope(s, reporter, partners)  # validated; the members never include the reporter
     res = fx_elasticity(frame, read_fx(fx, s.store), reporter=scope.reporter, partners=scope.members)
-    if json:
-        print_json(res.to_dict())
-        return
-    print_table(res.to_frame().to_dict(orient="records"), title=res.title)
+    _show(res, json)
 
 
 @gravity_app.command("covid-shock")
@@ -195,10 +197,7 @@ def covid_cmd(
 
     frame, _ = _data(data, store)
     res = covid_deviation(frame, pre_start=pre_start)
-    if json:
-        print_json(res.to_dict())
-        return
-    print_table(res.to_frame().to_dict(orient="records"), title=res.title)
+    _show(res, json)
 
 
 def register(app: typer.Typer) -> None:
