@@ -63,6 +63,23 @@ def scope_names(ctx: WebContext, lang: str) -> dict[str, str]:
     return {"reporter": place(scope.reporter, lang), "bloc": bloc}
 
 
+def perception_names(lang: str) -> dict[str, dict[str, str]]:
+    """Question texts, option labels and interview theme names in ``lang`` (the shipped instrument and
+    codebook the demo results come from), keyed by id (options by question id, then value): charts and
+    tables show these, not the ids."""
+    from tradebridge.interviews.codebook import default_codebook_path, load_codebook
+    from tradebridge.survey.instrument import default_instrument_path, load_instrument
+
+    def pick(texts: Any, fallback: str) -> str:
+        return texts.get(lang) or texts.get("en") or fallback
+
+    inst = load_instrument(default_instrument_path())
+    questions = [q for s in inst.sections for q in s.questions]
+    return {"questions": {q.id: pick(q.text, q.id) for q in questions},
+            "options": {q.id: {o.value: pick(o.label, o.value) for o in q.options} for q in questions},
+            "themes": {th.id: pick(th.name, th.id) for th in load_codebook(default_codebook_path()).themes}}
+
+
 def lang_links(request: Request, lang: str) -> list[dict[str, Any]]:
     """Links to the same page in each language (other query parameters kept)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -79,7 +96,7 @@ def render(ctx: WebContext, request: Request, template: str, page: str, status: 
         "langs": lang_links(request, lang), "usd_m": lambda v: usd_m(v, lang),
         "pct": lambda v, digits=1: pct(v, digits, lang), "num": lambda v, digits=3: num(v, digits, lang),
         "date": lambda v, precision=None: date_text(v, lang, precision), "place_name": lambda code: place(code, lang),
-        "label": lambda v: label(lang, v), "charts": charts, "pa_names": scope_for(ctx).members, **values,
+        "label": lambda v: label(lang, v), "charts": charts, "members": scope_for(ctx).members, **values,
     }, status_code=status)
     resp.headers["Content-Security-Policy"] = CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
@@ -235,12 +252,17 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
         specs = {}
         if data:
             agree = [r for r in data["survey"]["likert"] if r.get("measure") == "agree"]
-            specs = {"likert": charts.share_bars(agree, lang, label="variable", title=t(lang, "likert")),
-                     "coop": charts.share_bars(data["survey"]["crosstab"], lang, label="level", title=t(lang, "coop")),
-                     "themes": charts.theme_bars(data["interviews"]["frequencies"], lang)}
+            names = perception_names(lang)
+            themes = [{**r, "theme": names["themes"].get(r["theme"], r["theme"])}
+                      for r in data["interviews"]["frequencies"]]
+            specs = {"likert": charts.share_bars(agree, lang, label="variable", title=t(lang, "likert"),
+                                                 group_names=names["questions"]),
+                     "coop": charts.share_bars(data["survey"]["crosstab"], lang, label="level", title=t(lang, "coop"),
+                                               group_names=names["options"].get("coop_priority", {})),
+                     "themes": charts.theme_bars(themes, lang)}
         received, _ = await fetch(_response_count, ctx)
         return render(ctx, request, "dashboard/perceptions.html", "perceptions", data=data, error=error,
-                      specs=specs, received=received)
+                      specs=specs, received=received, names=perception_names(lang) if data else {})
 
     @router.get("/agreements", response_class=HTMLResponse)
     async def agreements_page(request: Request) -> HTMLResponse:
