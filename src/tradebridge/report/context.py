@@ -17,10 +17,10 @@ from tradebridge.evidence.claims import VERDICT_LABELS
 from tradebridge.evidence.collect import EvidenceSet
 from tradebridge.evidence.format import place
 from tradebridge.evidence.rules import AREA_LABELS, AREAS, Recommendation
+from tradebridge.i18n import BLOC_TEXT, t
 from tradebridge.reference.blocs import is_bloc
 from tradebridge.reference.timeline import agreement_name, stage_label
 from tradebridge.report import charts
-from tradebridge.i18n import BLOC_TEXT, t
 
 TABLE_YEARS = 20  # trade tables show the last two decades of the panel
 
@@ -51,13 +51,13 @@ METHODS = {
             "ko": "FTA 효과: 수출국-연도, 수입국-연도, 국가쌍 고정효과를 포함한 PPML 구조 중력모형({santos}; {yotov}), "
                   "부분효과 exp(b)−1과 95% 구간."},
     "scenarios": {"en": "Scenarios: exact general equilibrium by hat algebra (the ge_gravity model of Baier, Yotov & "
-                        "Zylkin 2019; theta 6, i.e. sigma 7 as in {yotov}), bands from 200 draws of the partial effect, "
-                        "with a theta sensitivity (4, 6, 8).",
+                        "Zylkin 2019; theta {theta}, i.e. sigma {sigma}; {yotov}), bands from {draws} draws of the partial "
+                        "effect, with a theta sensitivity ({thetas}).",
                   "es": "Escenarios: equilibrio general exacto por álgebra de cambios (modelo ge_gravity de Baier, Yotov "
-                        "y Zylkin 2019; theta 6, sigma 7 como en {yotov}), bandas con 200 extracciones del efecto "
-                        "parcial y sensibilidad a theta (4, 6, 8).",
-                  "ko": "시나리오: hat algebra에 의한 정확한 일반균형(Baier·Yotov·Zylkin 2019의 ge_gravity 모형; theta 6, "
-                        "{yotov}와 같은 sigma 7), 부분효과 200회 추출 구간과 theta 민감도(4, 6, 8)."},
+                        "y Zylkin 2019; theta {theta}, sigma {sigma}; {yotov}), bandas con {draws} extracciones del efecto "
+                        "parcial y sensibilidad a theta ({thetas}).",
+                  "ko": "시나리오: hat algebra에 의한 정확한 일반균형(Baier·Yotov·Zylkin 2019의 ge_gravity 모형; theta {theta}, "
+                        "sigma {sigma}; {yotov}), 부분효과 {draws}회 추출 구간과 theta 민감도({thetas})."},
     "survey": {"en": "Surveys: design-based estimates with Taylor-linearised standard errors ({lumley}).",
                "es": "Encuestas: estimaciones basadas en el diseño con errores estándar linealizados ({lumley}).",
                "ko": "설문: 테일러 선형화 표준오차를 이용한 설계 기반 추정({lumley})."},
@@ -67,15 +67,29 @@ METHODS = {
 }
 
 
+def _scenario_settings(ev: EvidenceSet) -> dict[str, str]:
+    """Theta, sigma, draws and the sensitivity thetas of the first scenario file run (the shipped files
+    share them); empty when no scenario ran."""
+    names = ev.notes.get("scenarios") or ()
+    if not names:
+        return {}
+    from tradebridge.models.scenarios import load_scenario
+
+    spec = load_scenario(names[0])
+    return {"theta": f"{spec.theta:g}", "sigma": f"{spec.theta + 1:g}", "draws": str(spec.draws),
+            "thetas": ", ".join(f"{x:g}" for x in spec.sensitivity) or "–"}
+
+
 def methods_text(ev: EvidenceSet, lang: str) -> Markup:
     """The methods paragraph for the evidence present, references linked."""
     topics = {c.topic for c in ev.cards.values()}
     data = ev.cards.get(f"data.{ev.scope.dataset}")
     parts = ["trade", *(["fta"] if any(i.startswith("fta.") for i in ev.cards) else []),
-             *(["scenarios"] if "scenario" in topics else []), *(["survey"] if "survey" in topics else []), "cards"]
+             *(["scenarios"] if "scenario" in topics and ev.notes.get("scenarios") else []), *(["survey"] if "survey" in topics else []), "cards"]
     refs = {"yotov": Markup(_ref("yotov2016")), "santos": Markup(_ref("santos2006")),
             "lumley": Markup(_ref("lumley2004")),
-            "source": escape(data.values["source"] if data else ev.scope.dataset), "dataset": escape(ev.scope.dataset)}
+            "source": escape(data.values["source"] if data else ev.scope.dataset), "dataset": escape(ev.scope.dataset),
+            **_scenario_settings(ev)}
     return Markup(" ").join(escape(METHODS[k][lang]).format(**refs) for k in parts)
 
 

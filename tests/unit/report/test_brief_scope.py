@@ -8,6 +8,7 @@ tests/golden); the scenario choice is tested on the scenario files' metadata.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -71,6 +72,12 @@ def test_the_methods_paragraph_names_only_what_was_run(kor_pa):
     text = str(methods_text(kor_pa, "en"))
     assert "Trade flows: UN Comtrade" in text and "(dataset comtrade_aggregate)" in text
     assert "Surveys:" in text and "Scenarios:" not in text and "FTA effects:" not in text  # models=False
+    # with a scenario run, its settings come from the scenario file (kor_mex_fta: theta 6, 200 draws, 4/6/8)
+    card = dataclasses.replace(next(iter(kor_pa.cards.values())), id="scenario.kor_mex_fta.KOR", topic="scenario")
+    ran = dataclasses.replace(kor_pa, cards={**kor_pa.cards, card.id: card},
+                              notes={**kor_pa.notes, "scenarios": ["kor_mex_fta"]})
+    assert "theta 6, i.e. sigma 7" in str(methods_text(ran, "en")) and "200 draws" in str(methods_text(ran, "en"))
+    assert "theta 민감도(4, 6, 8)" in str(methods_text(ran, "ko"))
 
 
 def test_the_shipped_scenarios_are_chosen_by_the_countries_they_shock():
