@@ -206,7 +206,7 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
         cards.extend(agreement_cards.treaty_cards(bits, reporter, provenance_refs(store, ["unctad_bits"])))
         frames["all_reporter_ftas"] = q.reporter_base_treaties(store.ibis(), reporter).to_pandas()
         frames["product_flows"] = product_flows(store, scope)
-        cards.extend(complexity_cards.complexity_cards(store, reporter, members))
+        cards.extend(complexity_cards.complexity_cards(store, reporter, members, trade_dataset=scope.dataset))
         frames["fx"] = q.fx_rates(store.ibis(), members).rename(fx="fx_lcu_per_usd").to_pandas()
         notes["tables"] = store.tables()
         notes["datasets"] = store.status()

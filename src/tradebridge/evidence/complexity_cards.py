@@ -134,9 +134,13 @@ def goods_type_cards(goods: pd.DataFrame, reporter: str, dataset: str,
     return cards
 
 
-def complexity_cards(store, reporter: str, members: Sequence[str], *, dataset: str = "world_exports_sitc4"
-                     ) -> list[EvidenceCard]:
-    """Every complexity card the store supports (none when it lacks the dataset)."""
+def complexity_cards(store, reporter: str, members: Sequence[str], *, dataset: str = "world_exports_sitc4",
+                     trade_dataset: str | None = None) -> list[EvidenceCard]:
+    """Every complexity card the store supports (none when it lacks the dataset).
+
+    ``trade_dataset``: the aggregate ``trade_flows`` dataset whose imports scale the import-demand proxy
+    (the scope's dataset; ``None`` takes the largest one with the market's imports that year).
+    """
     from tradebridge.errors import DataError
     from tradebridge.evidence.collect import provenance_refs
     from tradebridge.indicators.opportunities import pair_complexity
@@ -144,10 +148,10 @@ def complexity_cards(store, reporter: str, members: Sequence[str], *, dataset: s
     if not store.has_dataset(dataset):
         return []
     try:
-        pc = pair_complexity(store.ibis(), reporter, list(members), dataset=dataset)
+        pc = pair_complexity(store.ibis(), reporter, list(members), dataset=dataset, aggregate_dataset=trade_dataset)
     except DataError:
         return []
-    prov = provenance_refs(store, [dataset, "comtrade_aggregate", "rauch"])
+    prov = provenance_refs(store, [d for d in (dataset, trade_dataset, "rauch") if d])
     return (eci_cards(pc.ranks, dataset, prov)
             + opportunity_cards(pc.into_reporter, True, reporter, dataset, prov)
             + opportunity_cards(pc.into_members, False, reporter, dataset, prov)

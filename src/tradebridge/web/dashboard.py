@@ -302,7 +302,8 @@ def _year(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
-PAGES = ("overview", "partners", "indicators", "scenarios", "perceptions", "agreements", "brief", "survey", "admin")
+PAGES = ("overview", "partners", "indicators", "complexity", "scenarios", "perceptions", "agreements", "brief", "survey",
+         "admin")
 
 
 def _safe_path(path: str) -> bool:
