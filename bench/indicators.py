@@ -382,6 +382,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1M,5M", help="comma-separated row counts, e.g. 1M,5M,20M")
     ap.add_argument("--repeats", type=int, default=3, help="runs per step; the best is reported (default 3)")
+    ap.add_argument("--pandas-repeats", type=int, default=None,
+                    help="runs per step for pandas (default: --repeats; 1 keeps a 20M run short)")
     ap.add_argument("--spark", action="store_true", help="also time Spark (local[2], one run) at the smallest size")
     ap.add_argument("--skip-pandas-above", default="", help="skip the pandas baseline above this size")
     args = ap.parse_args()
@@ -391,7 +393,8 @@ def main() -> None:
     totals = []
     for rows in sizes:
         duck = run("duckdb", rows, args.repeats)
-        pand = run("pandas", rows, args.repeats) if limit is None or rows <= limit else None
+        pand = (run("pandas", rows, args.pandas_repeats or args.repeats) if limit is None or rows <= limit
+                else None)
         totals.append(report(duck, pand))
     for a, b in itertools.pairwise(totals):
         print(f"scaling {a['rows']:,} -> {b['rows']:,} ({b['rows'] / a['rows']:.0f}x rows): duckdb "
