@@ -20,6 +20,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from tradebridge.config import DEFAULT_DATASET
 from tradebridge.errors import DataError
 from tradebridge.indicators._core import years_of
 from tradebridge.indicators.flows import fta_agreements, fta_windows, trade_balance, with_bloc, with_growth
@@ -96,7 +97,7 @@ class TradeOverview:
                 + self.windows.to_html(index=False, na_rep="missing"))
 
 
-def trade_overview(con: ibis.BaseBackend, reporter: str, partners: str, *, dataset: str = "comtrade_aggregate",
+def trade_overview(con: ibis.BaseBackend, reporter: str, partners: str, *, dataset: str = DEFAULT_DATASET,
                    years: tuple[int, int] | None = None, window: int = 8) -> TradeOverview:
     """Exports, imports, balance, share and growth per year for each partner and for the bloc, and
     the growth before/after each FTA of the reporter with a partner (from ``agreements``)."""

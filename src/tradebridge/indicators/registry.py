@@ -21,6 +21,7 @@ import pandas as pd
 
 from tradebridge.concord.groups import add_group
 from tradebridge.concord.hs import at_level, convert_revision, revision
+from tradebridge.config import DEFAULT_DATASET
 from tradebridge.errors import ConfigError, DataError, check_option
 from tradebridge.indicators import composition as comp
 from tradebridge.indicators import flows as fl
@@ -215,7 +216,7 @@ def _world_exports(con: ibis.BaseBackend, dataset: str) -> ir.Table | None:
 
 
 def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners: str, *,
-                      dataset: str = "comtrade_aggregate", level: Level = "HS6",
+                      dataset: str = DEFAULT_DATASET, level: Level = "HS6",
                       years: tuple[int, int] | None = None, window: int = 8, top: int = 10) -> IndicatorResult:
     """Compute indicator ``name`` for ``reporter`` with ``partners`` (bloc id or ISO3 list)."""
     check_option("indicator", name, sorted(INDICATORS))
