@@ -1,7 +1,8 @@
 """Evidence cards from the models: FTA partial effects (structural gravity, PPML) and GE scenarios.
 
 ``fta.effect.AGREEMENT.EXP-IMP`` — the total partial effect exp(b)-1 after phase-in (or on entry
-when no lag is identified) with its 95% CI; ``fta.pooled`` — the average effect of all the reporter's
+when no lag is identified) with its 95% CI; ``fta.too_early.AGREEMENT`` — an agreement too recent for
+the panel (not estimated, left out of the pooled effect); ``fta.pooled`` — the average effect of all the reporter's
 FTAs with the partners; ``scenario.NAME.COUNTRY`` — changes in exports, imports and welfare (real
 expenditure) with the band from draws of the partial effect; ``scenario_theta.NAME.COUNTRY`` — the
 welfare change for each trade elasticity of the file's sensitivity list.
@@ -14,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
+from tradebridge.models.fta import MIN_POST_ENTRY_YEARS, MIN_POST_OBSERVATIONS, Identification
 
 
 def _name(agreement: str, lang: str) -> str:
@@ -68,7 +70,49 @@ def fta_effect_cards(effects: pd.DataFrame, spec: str, prov: Sequence[Provenance
     return cards
 
 
-def pooled_card(b: float, se: float, effect: dict, agreements: Sequence[str], prov: Sequence[ProvenanceRef]) -> EvidenceCard:
+def too_early_cards(early: Mapping[str, Identification], dataset: str,
+                    prov: Sequence[ProvenanceRef]) -> list[EvidenceCard]:
+    """``fta.too_early.AGREEMENT``: an agreement the panel cannot yet evaluate, with the reason (the
+    guard of :func:`tradebridge.models.fta.split_identified`); it is left out of the pooled effect.
+
+    >>> import pandas as pd
+    >>> from tradebridge.models.fta import Agreement, identification
+    >>> i = identification(range(1988, 2017, 4), Agreement("X-Y-FTA", "X", "Y", pd.Timestamp("2016-07-15")))
+    >>> too_early_cards({"X-Y-FTA": i}, "d", ())[0].statement("en")[:61]
+    'X-Y-FTA: too early to estimate. It entered into force in 2016'
+    """
+    cards = []
+    for aid, ident in early.items():
+        cards.append(EvidenceCard(
+            id=f"fta.too_early.{aid}", topic="fta",
+            template={
+                "en": "{agreement_name}: too early to estimate. It entered into force in {entry} and the panel ends "
+                      "in {last}, with {post_obs:plural:observation|observations} from the entry year on; an estimate needs "
+                      "{min_years} years after entry and {min_obs} observations. It is left out of the pooled effect.",
+                "es": "{agreement_name_es}: demasiado pronto para estimar. Entró en vigor en {entry} y el panel termina "
+                      "en {last}, con {post_obs:plural:observación|observaciones} desde la entrada en vigor; una estimación "
+                      "requiere {min_years} años tras la entrada en vigor y {min_obs} observaciones. Queda fuera del "
+                      "efecto conjunto.",
+                "ko": "{agreement_name_ko}: 추정하기에 이르다. {entry}년에 발효되었고 패널은 {last}년에 끝나 발효 후 관측치가 "
+                      "{post_obs}개뿐이다(최소 {min_obs}개, {min_years}년 필요). 통합 효과에서 제외했다.",
+            },
+            values={"agreement": aid, "agreement_name": _name(aid, "en"), "agreement_name_es": _name(aid, "es"),
+                    "agreement_name_ko": _name(aid, "ko"), "entry": ident.entry_year, "last": ident.last_year,
+                    "post_years": ident.post_years, "post_obs": ident.post_observations,
+                    "min_years": MIN_POST_ENTRY_YEARS, "min_obs": MIN_POST_OBSERVATIONS, "reason": ident.reason},
+            formats={"agreement_name": "text", "agreement_name_es": "text", "agreement_name_ko": "text",
+                     "entry": "year", "last": "year", "post_obs": "int", "min_obs": "int", "min_years": "int",
+                     "post_years": "int", "reason": "text"},
+            comparison="post-entry years in the panel vs the minimum needed to identify an FTA effect",
+            caveats=(f"dataset {dataset}: its post-entry observations are left out of every estimate",),
+            provenance=tuple(prov),
+            method=f"identification guard: >= {MIN_POST_ENTRY_YEARS} years after entry and >= "
+                   f"{MIN_POST_OBSERVATIONS} post-entry panel observations"))
+    return cards
+
+
+def pooled_card(b: float, se: float, effect: dict, agreements: Sequence[str], prov: Sequence[ProvenanceRef],
+                excluded: Sequence[str] = ()) -> EvidenceCard:
     return EvidenceCard(
         id="fta.pooled", topic="fta",
         template={"en": "On average, the reporter's FTAs with the partners {effect:sign:raised|lowered} bilateral trade "
@@ -78,9 +122,10 @@ def pooled_card(b: float, se: float, effect: dict, agreements: Sequence[str], pr
                   "ko": "상대국과의 FTA는 평균적으로 양자 교역을 {effect:abs} {effect:sign:늘렸다|줄였다}"
                         "(95% 신뢰구간 {ci_low}~{ci_high})."},
         values={"estimate": b, "se": se, "effect": effect["effect"], "ci_low": effect["ci_low"],
-                "ci_high": effect["ci_high"], "agreements": list(agreements)},
+                "ci_high": effect["ci_high"], "agreements": list(agreements), "excluded": list(excluded)},
         formats={"effect": "pct_signed", "ci_low": "pct_signed", "ci_high": "pct_signed"},
         comparison="pooled dummy for all agreements and both directions", provenance=tuple(prov),
+        caveats=(f"left out as too early to estimate: {', '.join(excluded)}",) if excluded else (),
         method=f"{PPML}; one dummy for {', '.join(agreements)}")
 
 

@@ -19,12 +19,20 @@ from tradebridge.evidence import model_cards
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
 from tradebridge.i18n import LANGS
 from tradebridge.indicators import evidence_inputs as q
-from tradebridge.models.fta import Agreement, estimate_fta_effects, partial_effect, pooled_fta_effect
+from tradebridge.models.fta import (
+    Agreement,
+    Identification,
+    estimate_fta_effects,
+    partial_effect,
+    pooled_fta_effect,
+    split_identified,
+    without_post_entry,
+)
 from tradebridge.models.inputs import load_gravity_data
 from tradebridge.reference.blocs import Scope, bloc_members
 from tradebridge.reference.timeline import DATASET as TIMELINE_DATASET
 
-ENGINE = "exact-hat-algebra-1"  # part of the cache key: results change when the GE engine does
+ENGINE = "exact-hat-algebra-1|guard-4y-2obs"  # part of the cache key: results change when the GE engine does
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class ModelEvidence:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     agreements: dict[str, Agreement] = field(default_factory=dict)
     scenarios: tuple[str, ...] = ()
+    too_early: dict[str, Identification] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per card: id, topic and statement (English)."""
@@ -96,7 +105,10 @@ def scenarios_for(scope: Scope) -> tuple[str, ...]:
 def scope_partial(store_path: Path, scope: Scope, *, panel: pd.DataFrame | None = None,
                   agreements: dict[str, Agreement] | None = None) -> tuple[float, float]:
     """The pooled partial effect (b, se) of the scope's FTAs on the scope's dataset: the partial effect
-    every scenario of the scope is solved with, in the brief and on the dashboard."""
+    every scenario of the scope is solved with, in the brief and on the dashboard.
+
+    Agreements too recent for the panel (:func:`tradebridge.models.fta.split_identified`) are left out:
+    their pairs' post-entry observations leave the sample, and the pooled dummy covers the others."""
     from tradebridge.errors import ModelError
 
     agreements = scope_agreements(store_path, scope) if agreements is None else agreements
@@ -104,7 +116,12 @@ def scope_partial(store_path: Path, scope: Scope, *, panel: pd.DataFrame | None 
         raise ModelError(f"no FTA in force between {scope.reporter} and {scope.label} in the warehouse, so "
                          "no pooled partial effect", hint="ingest an agreement list (DESTA) or pick another scope")
     panel = load_gravity_data(scope.dataset, store_path=store_path) if panel is None else panel
-    b, se, _ = pooled_fta_effect(panel, agreements)
+    ok, early = split_identified(panel["year"].unique(), agreements)
+    if not ok:
+        raise ModelError(f"every FTA between {scope.reporter} and {scope.label} is too recent for the panel "
+                         f"({'; '.join(f'{k}: {i.reason}' for k, i in early.items())}), so no pooled partial effect",
+                         hint="use a dataset whose years reach further past the entry into force")
+    b, se, _ = pooled_fta_effect(without_post_entry(panel, {k: agreements[k] for k in early}), ok)
     return float(b), float(se)
 
 
@@ -132,18 +149,23 @@ def model_evidence(store_path: Path, scope: Scope, *, scenarios: bool = True,
     cards: list[EvidenceCard] = []
     frames: dict[str, pd.DataFrame] = {}
     panel = load_gravity_data(scope.dataset, store_path=store_path)
-    effects = estimate_fta_effects(panel, agreements, lags=(4, 8))
+    ok, early = split_identified(panel["year"].unique(), agreements)
+    cards.extend(model_cards.too_early_cards(early, scope.dataset, prov))
+    if not ok:
+        return ModelEvidence(cards, {}, agreements, (), early)
+    panel = without_post_entry(panel, {k: agreements[k] for k in early})
+    effects = estimate_fta_effects(panel, ok, lags=(4, 8))
     frames["fta_effects"] = effects.to_frame()
     spec = f"dataset={scope.dataset}; lags 4, 8; formula: {effects.fit.formula}"
     cards.extend(model_cards.fta_effect_cards(effects.to_frame(), spec, prov))
-    b, se = scope_partial(store_path, scope, panel=panel, agreements=agreements)
-    cards.append(model_cards.pooled_card(b, se, partial_effect(b, se), sorted(agreements), prov))
+    b, se = scope_partial(store_path, scope, panel=panel, agreements=ok)
+    cards.append(model_cards.pooled_card(b, se, partial_effect(b, se), sorted(ok), prov, excluded=sorted(early)))
     names = scenarios_for(scope) if scenarios else ()
     if names:
         cards_s, frames_s = scenario_evidence(store_path, names, b, se, prov)
         cards.extend(cards_s)
         frames.update(frames_s)
-    return ModelEvidence(cards, frames, agreements, names)
+    return ModelEvidence(cards, frames, agreements, names, early)
 
 
 def scenario_evidence(store_path: Path, names: tuple[str, ...], b: float, se: float, prov: tuple[ProvenanceRef, ...]

@@ -12,6 +12,11 @@ An agreement is "in force" in a panel year from the calendar year of its entry i
 means "in force for 4 more years". Entry-into-force dates come from the caller (``agreements``),
 by default from :func:`tradebridge.reference.timeline.in_force_dates`.
 
+Identification guard (:func:`split_identified`): an agreement's effect is estimated only when the
+panel has at least :data:`MIN_POST_ENTRY_YEARS` (4) years after the entry year and
+:data:`MIN_POST_OBSERVATIONS` (2) panel years from the entry year on; otherwise it is "too early to
+estimate", and :func:`without_post_entry` keeps its post-entry observations out of the estimates.
+
 The partial effect of a coefficient ``b`` is ``exp(b) - 1`` (proportional change in trade), with a
 confidence interval from the transformed ends of ``b``'s interval.
 
@@ -72,6 +77,88 @@ def korea_pa_agreements(dates: Mapping[str, pd.Timestamp] | None = None) -> dict
         a, b, _ = ag.split("-")
         out[ag] = Agreement(ag, a, b, pd.Timestamp(when))
     return out
+
+
+MIN_POST_ENTRY_YEARS = 4
+"""An agreement's effect is estimated only when the panel runs at least this many years past the
+calendar year of entry into force (``last panel year - entry year >= 4``) ..."""
+MIN_POST_OBSERVATIONS = 2
+"""... and has at least this many panel years from the entry year on (with four-yearly data: the entry
+observation and one four years later). Otherwise the dummy is identified from a single year that
+mixes the agreement with everything else that happened that year: "too early to estimate"."""
+
+
+@dataclass(frozen=True)
+class Identification:
+    """Whether an agreement's effect can be estimated from a panel, and why not."""
+
+    agreement: str
+    entry_year: int
+    last_year: int
+    post_observations: int
+
+    @property
+    def post_years(self) -> int:
+        return self.last_year - self.entry_year
+
+    @property
+    def too_early(self) -> bool:
+        return self.post_years < MIN_POST_ENTRY_YEARS or self.post_observations < MIN_POST_OBSERVATIONS
+
+    @property
+    def reason(self) -> str:
+        return (f"in force from {self.entry_year}; the panel ends in {self.last_year} ({self.post_years} years and "
+                f"{self.post_observations} observation(s) after entry; at least {MIN_POST_ENTRY_YEARS} years and "
+                f"{MIN_POST_OBSERVATIONS} observations are needed)")
+
+
+def identification(years: Sequence[int], agreement: Agreement) -> Identification:
+    """The post-entry coverage of ``agreement`` in a panel with the given years.
+
+    >>> ag = Agreement("X-Y", "X", "Y", pd.Timestamp("2016-07-15"))
+    >>> i = identification(range(1988, 2017, 4), ag)
+    >>> i.too_early, i.post_years, i.post_observations
+    (True, 0, 1)
+    >>> identification(range(1988, 2017, 4), Agreement("X-Z", "X", "Z", pd.Timestamp("2012-01-01"))).too_early
+    False
+    """
+    ys = sorted({int(y) for y in years})
+    if not ys:
+        raise DataError("the panel has no years; cannot tell whether an agreement's effect is identified")
+    return Identification(agreement.id, agreement.year, ys[-1], sum(y >= agreement.year for y in ys))
+
+
+def split_identified(years: Sequence[int], agreements: Mapping[str, Agreement]
+                     ) -> tuple[dict[str, Agreement], dict[str, Identification]]:
+    """The agreements with enough post-entry panel years, and the too-early ones with their coverage
+    (:data:`MIN_POST_ENTRY_YEARS`, :data:`MIN_POST_OBSERVATIONS`)."""
+    ok: dict[str, Agreement] = {}
+    early: dict[str, Identification] = {}
+    for key, ag in agreements.items():
+        ident = identification(years, ag)
+        if ident.too_early:
+            early[key] = ident
+        else:
+            ok[key] = ag
+    return ok, early
+
+
+def without_post_entry(frame: pd.DataFrame, agreements: Mapping[str, Agreement]) -> pd.DataFrame:
+    """``frame`` less the observations of each agreement's pair (both directions) from its entry year on:
+    how a too-early agreement is kept out of an estimate, neither counted as an FTA nor as no FTA.
+
+    >>> ag = {"X-Y": Agreement("X-Y", "X", "Y", pd.Timestamp("2016-07-15"))}
+    >>> df = pd.DataFrame({"exporter": ["X", "Y", "X"], "importer": ["Y", "X", "Z"], "year": [2016, 2012, 2016]})
+    >>> without_post_entry(df, ag)[["exporter", "year"]].values.tolist()
+    [['Y', 2012], ['X', 2016]]
+    """
+    drop = pd.Series(False, index=frame.index)
+    years = frame["year"].astype(int)
+    for ag in agreements.values():
+        pair = ((frame["exporter"] == ag.a) & (frame["importer"] == ag.b)) | (
+            (frame["exporter"] == ag.b) & (frame["importer"] == ag.a))
+        drop |= pair & (years >= ag.year)
+    return frame[~drop]
 
 
 def _direction_name(exporter: str, importer: str) -> str:
