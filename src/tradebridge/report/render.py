@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -25,15 +26,23 @@ def render_html(context: dict) -> str:
     return env.get_template("brief.html.j2").render(**{**defaults, **context, "css": Markup(css)})
 
 
-def write_pdf(html: str, path: Path) -> Path:
-    """Write the PDF of an HTML brief with WeasyPrint (fonts from the system: Noto CJK for Korean)."""
+def write_pdf(html: str, path: Path, *, lang: str | None = None) -> Path:
+    """Write the PDF of an HTML brief with WeasyPrint, Korean in the Noto Sans CJK of the ``pdf`` extra.
+
+    Fails with :class:`ReportError` naming them if characters of the page have no glyph in its font
+    stack (``lang``: the page's language, read from ``<html lang=..>`` when not given)."""
     try:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
     except ImportError as exc:  # pragma: no cover - optional extra
         raise ReportError("PDF output needs the 'pdf' extra: pip install 'tradebridge[pdf]'") from exc
-    import logging
+    from tradebridge.report.fonts import check_glyphs, font_face_css
 
-    for name in ("weasyprint", "weasyprint.progress", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)  # layout progress is not the user's business
-    HTML(string=html).write_pdf(str(path))
+    if lang is None:
+        found = re.search(r'<html[^>]*\blang="([\w-]+)"', html)
+        lang = found.group(1) if found else "en"
+    check_glyphs(html, lang)
+    fonts = FontConfiguration()
+    faces = [CSS(string=css, font_config=fonts)] if (css := font_face_css()) else []
+    HTML(string=html).write_pdf(str(path), stylesheets=faces, font_config=fonts)
     return path

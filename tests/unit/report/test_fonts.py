@@ -1,0 +1,130 @@
+"""The brief's fonts: a Korean PDF built where fontconfig knows no CJK font still embeds Noto Sans CJK (from
+the ``pdf`` extra) and keeps its Korean text extractable; a character no font has fails the build, named.
+
+The build runs ``tradebridge brief`` in a subprocess whose FONTCONFIG_FILE lists only the DejaVu fonts (a
+fresh machine without fonts-noto-cjk), without the models and scenarios (tested elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tb_testing import require_tool
+from tradebridge.errors import ReportError
+from tradebridge.report import fonts
+
+
+def _dejavu_dir() -> Path:
+    fc_match = require_tool("fc-match", "fontconfig, to find the DejaVu fonts")
+    out = subprocess.run([fc_match, "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True,
+                         timeout=30, check=False).stdout
+    if "DejaVu" not in out:
+        pytest.skip("DejaVu Sans is not installed (fonts-dejavu-core)")
+    return Path(out).parent
+
+
+@pytest.fixture(scope="module")
+def bare_fontconfig(tmp_path_factory) -> dict[str, str]:
+    """An environment whose fontconfig lists only DejaVu: no CJK font at all (checked)."""
+    folder = tmp_path_factory.mktemp("fontconfig")
+    conf = folder / "fonts.conf"
+    conf.write_text(f"<fontconfig><dir>{_dejavu_dir()}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+                    encoding="utf-8")
+
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    fc_list = require_tool("fc-list", "fontconfig, to list the fonts it knows")
+    korean = subprocess.run([fc_list, ":lang=ko", "family"], capture_output=True, text=True, env=env,
+                            timeout=60, check=True).stdout
+    assert korean.strip() == "", f"the bare fontconfig still knows Korean fonts: {korean}"
+    return env
+
+
+@pytest.fixture(scope="module")
+def korean_pdf(store_path, bare_fontconfig, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("brief-ko")
+    code = "from tradebridge.cli.main import app; app()"
+    done = subprocess.run([sys.executable, "-c", code, "brief", "--lang", "ko", "--out", str(out),
+                           "--store", str(store_path), "--reporter", "KOR", "--partners", "PA",
+                           "--no-models", "--no-scenarios"],
+                          capture_output=True, text=True, env=bare_fontconfig, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "weasyprint" not in done.stderr.lower(), f"library log lines leaked without --verbose: {done.stderr}"
+    return out
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.titles: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self.inside = True
+            self.titles.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.titles[-1] += data
+
+
+def test_korean_pdf_embeds_cjk_font_without_system_cjk(korean_pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(korean_pdf / "brief-ko.pdf")
+    embedded = set()
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            for desc in font.get("/DescendantFonts", []):
+                descriptor = desc.get_object()["/FontDescriptor"].get_object()
+                if any(key.startswith("/FontFile") for key in descriptor):
+                    embedded.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    assert any("CJK" in name for name in embedded), f"no Noto Sans CJK embedded, only {sorted(embedded)}"
+
+    parser = _Headings()
+    parser.feed((korean_pdf / "brief-ko.html").read_text(encoding="utf-8"))
+    titles = [" ".join(t.split()) for t in parser.titles if any("\uac00" <= ch <= "\ud7a3" for ch in t)]
+    assert len(titles) >= 4, titles  # the Korean brief has Korean section titles to look for
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    missing = [t for t in titles if t not in text]
+    assert not missing, f"Korean section titles not extractable from brief-ko.pdf: {missing}"
+
+
+def test_glyph_check_names_a_private_use_character():
+    html = '<html lang="en"><body><p>Trade grew by 4.1% in 2016 \u2014 ' + chr(0xE01F) + "</p></body></html>"
+    with pytest.raises(ReportError) as err:
+        fonts.check_glyphs(html, "en")
+    assert "U+E01F" in str(err.value) and "en brief" in str(err.value) and "1 character " in str(err.value)
+
+
+def test_glyph_check_passes_the_three_languages_text():
+    """Latin with Spanish accents, typographic marks and Hangul (and Hanja) are all covered by the stack."""
+    for lang, text in {"en": "Korea’s exports – 2016 “FTA” ±5% €", "es": "Año señor Perú Canciller ¿Qué? ¡Sí!",
+                       "ko": "대한민국과 태평양동맹의 무역 韓國 「협정」 · 2016년"}.items():
+        assert fonts.missing_glyphs(f'<html lang="{lang}"><p>{text}</p></html>', lang) == []
+
+
+def test_page_text_skips_css_and_counts_svg_text():
+    html = "<html><head><title>\ue000</title><style>p::before { content: '\ue001' }</style></head>" \
+           "<body><p>ok</p><svg><text>한</text></svg></body></html>"
+    assert fonts.page_text(html) == "ok한"
+
+
+def test_write_pdf_refuses_a_page_with_missing_glyphs(tmp_path):
+    pytest.importorskip("weasyprint")
+    from tradebridge.report.render import write_pdf
+
+    with pytest.raises(ReportError, match="U\\+F8FF"):
+        write_pdf('<html lang="ko"><body><p>한국 ' + chr(0xF8FF) + "</p></body></html>", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
