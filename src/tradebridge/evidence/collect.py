@@ -9,7 +9,7 @@ when the reference data cover the scope, never by testing for a country code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,14 +173,16 @@ def perception_evidence() -> tuple[list[EvidenceCard], dict[str, pd.DataFrame]]:
 
 def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] | None = None,
                      models: bool = True, scenarios: bool = True, perceptions: bool = True,
-                     cache: Path | None = None) -> EvidenceSet:
+                     cache: Path | None = None,
+                     progress: Callable[[str], None] | None = None) -> EvidenceSet:
     """Compute every card that the data in the store support for ``scope``.
 
     ``models`` runs the gravity estimates (about a minute); ``scenarios`` the shipped GE scenarios that
     are about the scope (:func:`tradebridge.evidence.model_run.scenarios_for`); ``perceptions`` the
     survey and interview cards (the shipped demo data, labelled as such, for the scope they were made
     for: :func:`curated_covers`). With ``cache``, model results
-    are kept on disk keyed by the warehouse version (see model_run).
+    are kept on disk keyed by the warehouse version (see model_run). ``progress`` is told each model
+    and scenario as it starts.
     """
     reporter, members, dataset = scope.reporter, scope.members, scope.dataset
     cards: list[EvidenceCard] = []
@@ -216,7 +218,7 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
         from tradebridge.evidence.model_run import cached_model_evidence
 
         found = cached_model_evidence(store_path, scope, scenarios=scenarios,
-                                      store_version=notes["store_version"], cache=cache)
+                                      store_version=notes["store_version"], cache=cache, progress=progress)
         cards.extend(found.cards)
         frames.update(found.frames)
         notes["ftas"] = {k: (a.b, a.in_force.date().isoformat()) for k, a in found.agreements.items()}

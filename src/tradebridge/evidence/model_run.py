@@ -10,6 +10,7 @@ countries they shock are the reporter and its partners), through the one scenari
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,8 +136,11 @@ def run_scope_scenario(store_path: Path, name: str, partial: tuple[float, float]
 
 
 def model_evidence(store_path: Path, scope: Scope, *, scenarios: bool = True,
-                   prov: tuple[ProvenanceRef, ...] | None = None) -> ModelEvidence:
-    """FTA effect cards (per agreement and direction), the pooled card, and the scope's scenario cards."""
+                   prov: tuple[ProvenanceRef, ...] | None = None,
+                   progress: Callable[[str], None] | None = None) -> ModelEvidence:
+    """FTA effect cards (per agreement and direction), the pooled card, and the scope's scenario cards.
+    ``progress`` is told each model and scenario as it starts."""
+    say = progress or (lambda _msg: None)
     if prov is None:
         from tradebridge.evidence.collect import provenance_refs
         from tradebridge.store import Store
@@ -154,21 +158,24 @@ def model_evidence(store_path: Path, scope: Scope, *, scenarios: bool = True,
     if not ok:
         return ModelEvidence(cards, {}, agreements, (), early)
     panel = without_post_entry(panel, {k: agreements[k] for k in early})
+    say(f"gravity: FTA effects of {', '.join(sorted(ok))}")
     effects = estimate_fta_effects(panel, ok, lags=(4, 8))
     frames["fta_effects"] = effects.to_frame()
     spec = f"dataset={scope.dataset}; lags 4, 8; formula: {effects.fit.formula}"
     cards.extend(model_cards.fta_effect_cards(effects.to_frame(), spec, prov))
+    say("gravity: pooled FTA effect")
     b, se = scope_partial(store_path, scope, panel=panel, agreements=ok)
     cards.append(model_cards.pooled_card(b, se, partial_effect(b, se), sorted(ok), prov, excluded=sorted(early)))
     names = scenarios_for(scope) if scenarios else ()
     if names:
-        cards_s, frames_s = scenario_evidence(store_path, names, b, se, prov)
+        cards_s, frames_s = scenario_evidence(store_path, names, b, se, prov, progress=say)
         cards.extend(cards_s)
         frames.update(frames_s)
     return ModelEvidence(cards, frames, agreements, names, early)
 
 
-def scenario_evidence(store_path: Path, names: tuple[str, ...], b: float, se: float, prov: tuple[ProvenanceRef, ...]
+def scenario_evidence(store_path: Path, names: tuple[str, ...], b: float, se: float, prov: tuple[ProvenanceRef, ...],
+                      *, progress: Callable[[str], None] | None = None,
                       ) -> tuple[list[EvidenceCard], dict[str, pd.DataFrame]]:
     """The named scenarios (:func:`run_scope_scenario`), each with the pooled partial effect ``b`` (se
     ``se``): welfare cards, theta-sensitivity cards, and the frames the brief's chart and tables use."""
@@ -177,6 +184,8 @@ def scenario_evidence(store_path: Path, names: tuple[str, ...], b: float, se: fl
     cards: list[EvidenceCard] = []
     rows, sens_rows, baselines = [], [], {}
     for name in names:
+        if progress is not None:
+            progress(f"scenario: {name}")
         spec = load_scenario(name)
         if spec.data not in baselines:
             baselines[spec.data] = load_gravity_data(spec.data, store_path=store_path)
@@ -203,7 +212,7 @@ def scenario_evidence(store_path: Path, names: tuple[str, ...], b: float, se: fl
 
 
 def cached_model_evidence(store_path: Path, scope: Scope, *, scenarios: bool, store_version: str,
-                          cache: Path | None) -> ModelEvidence:
+                          cache: Path | None, progress: Callable[[str], None] | None = None) -> ModelEvidence:
     """:func:`model_evidence`, cached on disk under ``cache/evidence`` by everything it depends on: the
     warehouse version, tradebridge's version, the scope and the scenario files. A cold run estimates
     the models (minutes); a warm one reads the result back."""
@@ -213,7 +222,7 @@ def cached_model_evidence(store_path: Path, scope: Scope, *, scenarios: bool, st
     from tradebridge import __version__
 
     if cache is None:
-        return model_evidence(store_path, scope, scenarios=scenarios)
+        return model_evidence(store_path, scope, scenarios=scenarios, progress=progress)
     h = hashlib.sha256(f"{store_version}|{__version__}|{scenarios}|{scope}|{ENGINE}".encode())
     if scenarios:
         from tradebridge.models.scenarios import scenario_text, shipped_scenarios
@@ -225,8 +234,10 @@ def cached_model_evidence(store_path: Path, scope: Scope, *, scenarios: bool, st
         with open(path, "rb") as fh:
             found = pickle.load(fh)
         if isinstance(found, ModelEvidence):
+            if progress is not None:
+                progress("models and scenarios: from the cache")
             return found
-    result = model_evidence(store_path, scope, scenarios=scenarios)
+    result = model_evidence(store_path, scope, scenarios=scenarios, progress=progress)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as fh:

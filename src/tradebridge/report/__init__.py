@@ -61,7 +61,7 @@ def build_brief(
         scope = scope_from_settings(load_settings())
     say = progress or (lambda _msg: None)
     say("evidence")
-    ev = collect_evidence(store_path, scope, models=models, scenarios=scenarios, cache=cache)
+    ev = collect_evidence(store_path, scope, models=models, scenarios=scenarios, cache=cache, progress=progress)
     recs = evaluate_rules(load_rules(rules), ev.cards, reporter=ev.reporter, bloc=ev.label)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_paths, pdf_paths = {}, {}
