@@ -28,7 +28,8 @@ from tradebridge.indicators import flows as fl
 from tradebridge.indicators import margins as mg
 from tradebridge.indicators import specialisation as sp
 from tradebridge.indicators._core import IndicatorResult, evaluate
-from tradebridge.indicators.base import indicator_settings
+from tradebridge.indicators.base import Base, indicator_settings
+from tradebridge.indicators.session import session_base
 from tradebridge.indicators.overview import flows_table, has_table
 from tradebridge.reference.blocs import is_bloc, resolve_scope
 
@@ -51,6 +52,12 @@ class Request:
     years: tuple[int, int] | None
     window: int
     top: int
+    base: Base | None = None  # the flows' base aggregates (session-cached, see .session), else flows
+
+    @property
+    def agg(self) -> ir.Table | Base:
+        """The Base of the flows when there is one, else the flows (indicators accept either)."""
+        return self.flows if self.base is None else self.base
 
     @property
     def countries(self) -> list[str]:
@@ -81,34 +88,34 @@ def _balance(q: Request) -> ir.Table:
 
 
 def _with_bloc(q: Request, f: Callable[..., ir.Table], **kw) -> ir.Table:
-    t = f(q.flows, reporters=[q.reporter], partners=q.partners, **kw)
+    t = f(q.agg, reporters=[q.reporter], partners=q.partners, **kw)
     if q.bloc:
-        t = t.union(f(q.flows, reporters=[q.reporter], partners=q.partners, bloc=q.bloc, **kw))
+        t = t.union(f(q.agg, reporters=[q.reporter], partners=q.partners, bloc=q.bloc, **kw))
     return t
 
 
 def _pairs(q: Request, f: Callable[..., ir.Table]) -> ir.Table:
-    t = f(q.flows, exporters=q.countries, importers=q.countries)
+    t = f(q.agg, exporters=q.countries, importers=q.countries)
     t = t.filter((t.exporter == q.reporter) | (t.importer == q.reporter))
     return t.mutate(partner=(t.exporter == q.reporter).ifelse(t.importer, t.exporter))
 
 
 def _rca(q: Request) -> ir.Table:
     # q.flows is the world_exports dataset when --dataset names one (see compute_indicator)
-    t = sp.rca(q.flows, cutoff=1.0)
+    t = sp.rca(q.agg, cutoff=1.0)
     return t.filter(t.exporter.isin(q.countries))
 
 
 def _hhi(kind: str) -> Callable[[Request], ir.Table]:
     def build(q: Request) -> ir.Table:
-        t = sp.hhi_products(q.flows) if kind == "products" else sp.hhi_markets(q.flows)
+        t = sp.hhi_products(q.agg) if kind == "products" else sp.hhi_markets(q.agg)
         return t.filter(t.exporter.isin(q.countries))
     return build
 
 
 def _margins(q: Request) -> ir.Table:
-    a = mg.hummels_klenow(q.flows, exporters=[q.reporter], importers=list(q.partners))
-    b = mg.hummels_klenow(q.flows, exporters=list(q.partners), importers=[q.reporter])
+    a = mg.hummels_klenow(q.agg, exporters=[q.reporter], importers=list(q.partners))
+    b = mg.hummels_klenow(q.agg, exporters=list(q.partners), importers=[q.reporter])
     t = a.union(b)
     return t.mutate(partner=(t.exporter == q.reporter).ifelse(t.importer, t.exporter))
 
@@ -124,7 +131,7 @@ def _new_products(q: Request) -> ir.Table:
                  agreement_id=e.agreement_id, partner=e.partner).union(
         e.select(exporter=e.partner, importer=ibis.literal(q.reporter), entry_year=e.entry_year,
                  agreement_id=e.agreement_id, partner=e.partner))
-    t = mg.new_products_after(q.flows, e, window=q.window)
+    t = mg.new_products_after(q.agg, e, window=q.window)
     return t.select("exporter", "importer", "year", "n_products", "n_new", "new_value_share", "base_first_year",
                     "base_last_year", "agreement_id", t.entry_year.cast("int64").name("entry_year"), "partner")
 
@@ -135,12 +142,23 @@ def _composition(by: str) -> Callable[[Request], ir.Table]:
         if by in ("end_use", "rauch"):
             kw = {"concordances": q.table("concordances"), "hs_revision": q.hs_revision,
                   "rauch": q.table("rauch") if by == "rauch" else None}
-        g = add_group(q.flows, by, **kw)
+        g = add_group(_reporter_products(q), by, **kw)  # groups on one row per partner, year, product
         t = comp.composition(g, q.reporter, q.partners)
         if q.bloc:
             t = t.union(comp.composition(g, q.reporter, q.partners, bloc=q.bloc))
         return t
     return build
+
+
+def _reporter_products(q: Request) -> ir.Table:
+    """The reporter's flows with its partners, summed to one row per (exporter, importer, year,
+    product): product groups are then mapped on these rows (a share-weighted split is linear, so the
+    group sums are those of the rows), not on every flow of the dataset."""
+    f = q.flows
+    ps = list(q.partners)
+    f = f.filter((f.exporter != f.importer) & (((f.exporter == q.reporter) & f.importer.isin(ps))
+                                               | ((f.importer == q.reporter) & f.exporter.isin(ps))))
+    return f.group_by(["exporter", "importer", "year", "product"]).aggregate(value_usd=f.value_usd.sum())
 
 
 def _top(q: Request) -> ir.Table:
@@ -172,7 +190,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("hhi_markets", "HHI = sum_j s_j^2 over markets", "Herfindahl-Hirschman; " + _WITS, False, "exporter",
          _hhi("markets")),
     Spec("similarity", "FK_ab = sum_k min(s_ak, s_bk)", "Finger & Kreinin (1979)", True, "other",
-         lambda q: sp.export_similarity(q.flows, exporters=[q.reporter], others=list(q.partners))),
+         lambda q: sp.export_similarity(q.agg, exporters=[q.reporter], others=list(q.partners))),
     Spec("margins", "EM = sum_{k in I} X_wmk / sum_k X_wmk; IM = sum_{k in I} X_imk / sum_{k in I} X_wmk",
          "Hummels & Klenow (2005)", True, "partner", _margins),
     Spec("new_products", "n_new_t = #{k: X_kt > 0, k not exported in [E-w, E-1]}", "Kehoe & Ruhl (2013)", True,
@@ -184,6 +202,9 @@ SPECS: tuple[Spec, ...] = (
          True),
 )
 INDICATORS: dict[str, Spec] = {s.name: s for s in SPECS}
+#: The indicators built on the base aggregates (a session-cached :class:`Base`, see :mod:`.session`).
+ON_BASE = frozenset({"rca", "grubel_lloyd", "grubel_lloyd_aggregate", "complementarity", "hhi_products",
+                     "similarity", "margins", "new_products"})
 
 
 def _product_flows(flows: ir.Table, con: ibis.BaseBackend, level: str, dataset: str) -> tuple[ir.Table, str]:
@@ -235,9 +256,12 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
         flows = flows_table(con, dataset, years=years)
         if spec.product_level:
             flows, rev = _product_flows(flows, con, level.upper(), dataset)
-    q = Request(con=con, flows=flows, dataset=dataset, reporter=reporter.upper(), partners=members, bloc=bloc,
-                level=level.upper(), hs_revision=rev, years=years, window=window, top=top)
+    world = rev is None and spec.product_level  # rca on the world_exports table
     with indicator_settings(con):
+        base = (session_base(con, flows, ("world_exports" if world else "flows", dataset, level.upper(), years))
+                if name in ON_BASE else None)
+        q = Request(con=con, flows=flows, dataset=dataset, reporter=reporter.upper(), partners=members,
+                    bloc=bloc, level=level.upper(), hs_revision=rev, years=years, window=window, top=top, base=base)
         res = evaluate(spec.build(q), name=name, formula=spec.formula, reference=spec.reference, datasets=[dataset],
                        order_by=[spec.key, "partner", "direction", "year", "group", "rank", "product"])
     expected = list(members) if spec.key in ("partner", "other") else [q.reporter, *members]

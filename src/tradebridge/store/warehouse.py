@@ -103,6 +103,31 @@ _MAIN_ORDER = ("trade_flows", "world_exports", "sector_flows", "macro", "pair_co
                "agreement_stages", "agreements", "countries", "products", "rauch")
 
 
+def version_of_frame(frame: pd.DataFrame) -> str:
+    """The :meth:`Store.version` hash of a provenance frame."""
+    text = frame[["dataset", "table_name", "sha256", "rows", "tradebridge_version"]].to_csv(index=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def version_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """:meth:`Store.version` of the warehouse open on ``con``, or None when ``con`` holds no
+    provenance table (not a warehouse: nothing to key a cache on).
+
+    >>> c = duckdb.connect()
+    >>> version_of(c) is None
+    True
+    """
+    try:
+        present = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                              "AND table_name = 'provenance'").fetchall()[0][0]
+        if not present:
+            return None
+        frame = con.execute("SELECT * FROM provenance ORDER BY dataset, table_name").df()
+    except duckdb.Error:
+        return None
+    return version_of_frame(frame)
+
+
 class Store:
     """A connection to the warehouse. Use :meth:`open` as a context manager."""
 
@@ -255,9 +280,7 @@ class Store:
 
     def version(self) -> str:
         """A short hash that changes whenever any dataset is written (for caches)."""
-        frame = self.datasets()
-        text = frame[["dataset", "table_name", "sha256", "rows", "tradebridge_version"]].to_csv(index=False)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return version_of(self.con) or version_of_frame(self.datasets())
 
     def is_current(self, dataset: str, sha256: str) -> bool:
         """True when ``dataset`` is stored from the same file(s) by the same tradebridge version."""
