@@ -25,6 +25,7 @@ def brief_cmd(
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write PDFs (WeasyPrint)."),
     models: bool = typer.Option(True, "--models/--no-models", help="Run the gravity estimates (about a minute)."),
     scenarios: bool = typer.Option(True, "--scenarios/--no-scenarios", help="Run the shipped GE scenarios about this reporter and bloc."),
+    demo: bool = typer.Option(False, "--demo", help="Include the shipped made-up survey and interview data (watermarked DEMO on every page)."),
     verbose: bool = typer.Option(False, "--verbose", help="Show the libraries' log lines (WeasyPrint, fontTools, pyfixest ...)."),
     json: bool = JsonOption,
 ) -> None:
@@ -39,7 +40,8 @@ def brief_cmd(
     langs = list(LANGS) if lang == "all" else [x.strip() for x in lang.split(",")]
     with quiet_libraries(verbose), StepProgress(console) as steps:
         result = build_brief(s.store, out, langs=langs, scope=scope_from_settings(s), rules=rules,
-                             pdf=pdf, models=models, scenarios=scenarios, cache=s.cache,
+                             pdf=pdf, models=models, scenarios=scenarios, cache=s.cache, demo=demo,
+                             survey_db=s.survey_db,
                              progress=steps.step)
     if json:
         print_json({"html": result.html, "pdf": result.pdf, "cards": result.cards,

@@ -171,16 +171,43 @@ def perception_evidence() -> tuple[list[EvidenceCard], dict[str, pd.DataFrame]]:
                    "survey_questions": pd.DataFrame([{"id": k, **v} for k, v in questions.items()])}
 
 
+def real_response_count(survey_db: str | None) -> int | None:
+    """How many real (not demo) responses the survey database holds (all instruments); None without a database
+    or when it cannot be read (then the brief says how to collect responses, not a count).
+
+    >>> real_response_count(None) is None
+    True
+    """
+    if not survey_db:
+        return None
+    if survey_db.startswith("sqlite:///") and not Path(survey_db[len("sqlite:///"):]).is_file():
+        return 0  # no database file yet: nothing collected (and the brief creates none)
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tradebridge.errors import TradebridgeError
+    from tradebridge.survey.storage import ResponseStore, responses_table
+
+    try:
+        with ResponseStore(survey_db) as st, st.engine.begin() as conn:
+            q = select(func.count()).select_from(responses_table).where(responses_table.c.demo.is_(False))
+            return int(conn.execute(q).scalar_one())
+    except (TradebridgeError, SQLAlchemyError, OSError, ValueError):
+        return None
+
+
 def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] | None = None,
                      models: bool = True, scenarios: bool = True, perceptions: bool = True,
-                     cache: Path | None = None,
+                     cache: Path | None = None, demo: bool = False, survey_db: str | None = None,
                      progress: Callable[[str], None] | None = None) -> EvidenceSet:
     """Compute every card that the data in the store support for ``scope``.
 
     ``models`` runs the gravity estimates (about a minute); ``scenarios`` the shipped GE scenarios that
     are about the scope (:func:`tradebridge.evidence.model_run.scenarios_for`); ``perceptions`` the
-    survey and interview cards (the shipped demo data, labelled as such, for the scope they were made
-    for: :func:`curated_covers`). With ``cache``, model results
+    survey and interview cards: only with ``demo`` the shipped demo data (made up, every card says
+    DEMO), for the scope they were made for (:func:`curated_covers`); by default none, and
+    ``notes["survey_responses"]`` holds the number of real responses in ``survey_db`` (None without
+    one). With ``cache``, model results
     are kept on disk keyed by the warehouse version (see model_run). ``progress`` is told each model
     and scenario as it starts.
     """
@@ -222,9 +249,12 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
         cards.extend(found.cards)
         frames.update(found.frames)
         notes["ftas"] = {k: (a.b, a.in_force.date().isoformat()) for k, a in found.agreements.items()}
+        notes["too_early"] = {k: i.reason for k, i in getattr(found, "too_early", {}).items()}
         notes["scenarios"] = list(found.scenarios)
     seed = curated_covers(agreements.get("agreement_id", ()), scope)
-    if perceptions and seed:
+    notes["demo"] = bool(demo and perceptions and seed)
+    notes["survey_responses"] = real_response_count(survey_db) if perceptions else None
+    if notes["demo"]:
         more, perception_frames = perception_evidence()
         cards.extend(more)
         frames.update(perception_frames)

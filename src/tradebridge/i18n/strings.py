@@ -91,6 +91,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "일부 데모 데이터 기반",
     },
     "illustrative": {"en": "Illustrative", "es": "Ilustrativo", "ko": "예시"},
+    "demo_watermark": {
+        "en": "DEMO — made-up survey and interview data",
+        "es": "DEMO — datos de encuesta y entrevistas ficticios",
+        "ko": "데모 — 가상의 설문·인터뷰 자료",
+    },
+    "perceptions_count": {
+        "en": "Real survey responses collected so far: {n}.",
+        "es": "Respuestas reales a la encuesta recogidas hasta ahora: {n}.",
+        "ko": "지금까지 수집된 실제 설문 응답: {n}건.",
+    },
+    "perceptions_no_db": {
+        "en": "No survey database was found, so no real responses are shown.",
+        "es": "No se encontró una base de datos de encuestas, por lo que no se muestran respuestas reales.",
+        "ko": "설문 데이터베이스가 없어 실제 응답을 보여주지 않는다.",
+    },
+    "perceptions_collect": {
+        "en": "This brief shows only real responses. Collect them with the web survey form (tradebridge serve, "
+              "then /survey/) or import a survey export with the command below; interviews are coded in /admin.",
+        "es": "Este informe solo muestra respuestas reales. Recójalas con el formulario web (tradebridge serve, "
+              "luego /survey/) o importe una exportación con la orden de abajo; las entrevistas se codifican en /admin.",
+        "ko": "이 보고서는 실제 응답만 보여준다. 웹 설문 양식(tradebridge serve 후 /survey/)으로 수집하거나 아래 "
+              "명령으로 설문 내보내기 파일을 가져온다. 인터뷰는 /admin에서 코딩한다.",
+    },
+    "too_early_heading": {
+        "en": "Too early to estimate",
+        "es": "Demasiado pronto para estimar",
+        "ko": "추정하기에 이른 협정",
+    },
     "no_timeline": {
         "en": "No curated negotiation timeline exists for this pair; agreements as listed by DESTA, GPTAD and UNCTAD:",
         "es": "No hay una cronología curada para este par; acuerdos según DESTA, GPTAD y UNCTAD:",

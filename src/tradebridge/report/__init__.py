@@ -44,9 +44,14 @@ def build_brief(
     scenarios: bool = True,
     cache: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    demo: bool = False,
+    survey_db: str | None = None,
 ) -> BriefResult:
     """Compute the evidence of ``scope`` once, then write ``brief-<lang>.html`` (and ``.pdf``) for each
-    language. Without ``scope``, the settings' (``tradebridge.toml``, ``TRADEBRIDGE_REPORTER`` ...)."""
+    language. Without ``scope``, the settings' (``tradebridge.toml``, ``TRADEBRIDGE_REPORTER`` ...).
+
+    Only with ``demo`` does the brief show the shipped made-up survey and interview data, watermarked
+    DEMO on every page; by default its perceptions section counts the real responses in ``survey_db``."""
     from tradebridge.evidence.collect import collect_evidence
     from tradebridge.evidence.rules import evaluate_rules, load_rules
     from tradebridge.report.context import brief_context
@@ -61,7 +66,8 @@ def build_brief(
         scope = scope_from_settings(load_settings())
     say = progress or (lambda _msg: None)
     say("evidence")
-    ev = collect_evidence(store_path, scope, models=models, scenarios=scenarios, cache=cache, progress=progress)
+    ev = collect_evidence(store_path, scope, models=models, scenarios=scenarios, cache=cache, progress=progress, demo=demo,
+                          survey_db=survey_db)
     recs = evaluate_rules(load_rules(rules), ev.cards, reporter=ev.reporter, bloc=ev.label)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_paths, pdf_paths = {}, {}

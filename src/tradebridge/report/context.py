@@ -119,6 +119,9 @@ class Renderer:
 
 def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: str) -> dict[str, Any]:
     r = Renderer(ev, lang)
+    demo = bool(ev.notes.get("demo"))
+    if not demo:  # a recommendation that only demo cards support never reaches a default brief
+        recommendations = [x for x in recommendations if not x.demo_based]
     bloc = ev.bloc
     bloc_label = place(bloc, lang) if bloc else ", ".join(place(m, lang) for m in ev.members)
     reporter = place(ev.reporter, lang)
@@ -174,6 +177,8 @@ def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: 
         "trade_tables": trade_tables, "sector_cards": [c for c in cards.values() if c.illustrative],
         "window_cards": sorted([c for c in cards.values() if c.id.startswith("trade.fta_window")], key=lambda c: c.id),
         "effect_cards": sorted(effects, key=lambda c: c.id),
+        "too_early_cards": sorted([c for c in cards.values() if c.id.startswith("fta.too_early.")], key=lambda c: c.id),
+        "demo": demo, "survey_responses": ev.notes.get("survey_responses"),
         "effect_statements": sorted([c for c in effects if c.values["exporter"] == ev.reporter], key=lambda c: c.id)
         + [c for c in cards.values() if c.id == "fta.pooled"],
         "scenario_cards": sorted(scenarios, key=lambda c: c.id), "scenario_ids": " ".join(c.id for c in scenarios),

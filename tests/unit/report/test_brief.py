@@ -38,7 +38,9 @@ DATES = ["2003-02-15", "2004-04-01", "2011-03-21", "2011-08-01", "2013-02-21", "
 @pytest.fixture(scope="module")
 def brief(store_path, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("brief")
-    result = build_brief(store_path, out, scope=resolve_scope("KOR", "PA"), models=False)
+    # demo=True: the labelling of demo data is checked here; the default build has none
+    # (tests/unit/report/test_demo_gating.py)
+    result = build_brief(store_path, out, scope=resolve_scope("KOR", "PA"), models=False, demo=True)
     return {"result": result, "out": out}
 
 

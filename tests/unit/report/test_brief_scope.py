@@ -46,14 +46,14 @@ def test_the_grep_would_find_korea(store_path, tmp_path):
 
 @pytest.fixture(scope="module")
 def kor_pa(store_path):
-    return collect_evidence(store_path, resolve_scope("KOR", "PA"), models=False)
+    return collect_evidence(store_path, resolve_scope("KOR", "PA"), models=False, demo=True)
 
 
 def test_seed_material_follows_the_curated_timeline(kor_pa, store_path):
     # Korea-PA: the curated timeline covers every member, so the seed brief's claims and the demo
     # perceptions apply; Chile in the same bloc is not that scope
     assert len(kor_pa.notes["claims"]) == 9 and kor_pa.by_topic("survey")
-    chl = collect_evidence(store_path, resolve_scope("CHL", "PA"), models=False)
+    chl = collect_evidence(store_path, resolve_scope("CHL", "PA"), models=False, demo=True)
     assert chl.notes["claims"] == [] and not chl.by_topic("survey") and not chl.by_topic("interviews")
     assert chl.members == ("COL", "MEX", "PER") and chl.label == "PA"
 
