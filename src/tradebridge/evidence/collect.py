@@ -218,10 +218,11 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
     with Store.open(store_path) as store:
         prov = provenance_refs(store, [dataset])
         ov = trade_overview(store.ibis(), reporter, scope.label, dataset=dataset, years=years)
-        frames["yearly"], frames["windows"] = ov.yearly, ov.windows
+        windows = trade_cards.aligned_windows(ov.yearly, ov.windows)  # before ends the year before entry
+        frames["yearly"], frames["windows"] = ov.yearly, windows
         for build in (trade_cards.flow_cards, trade_cards.growth_cards, trade_cards.balance_record_cards,
                       trade_cards.exports_since_cards, trade_cards.fta_window_cards, trade_cards.year_cards):
-            data = ov.windows if build is trade_cards.fta_window_cards else ov.yearly
+            data = windows if build is trade_cards.fta_window_cards else ov.yearly
             cards.extend(build(data, reporter, prov, dataset))
         agreements, stages = relevant_stages(store, scope)
         frames["stages"], frames["curated_agreements"] = stages, agreements
@@ -251,6 +252,8 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
         notes["ftas"] = {k: (a.b, a.in_force.date().isoformat()) for k, a in found.agreements.items()}
         notes["too_early"] = {k: i.reason for k, i in getattr(found, "too_early", {}).items()}
         notes["scenarios"] = list(found.scenarios)
+        said = trade_cards.reconcile_window_cards({c.id: c for c in cards}, reporter)  # windows vs gravity
+        cards = [said.get(c.id, c) for c in cards]
     seed = curated_covers(agreements.get("agreement_id", ()), scope)
     notes["demo"] = bool(demo and perceptions and seed)
     notes["survey_responses"] = real_response_count(survey_db) if perceptions else None

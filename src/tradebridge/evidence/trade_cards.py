@@ -6,7 +6,9 @@ Cards (``R`` reporter, ``P`` a partner or the bloc):
   of R's world trade;
 - ``trade.growth.R-P.Y0-Y1``: growth of total trade over the last 20 years with data;
 - ``trade.balance_record.R-P``: in how many of the years present R had a surplus with P;
-- ``trade.fta_window.AGREEMENT.MEASURE``: compound annual growth in the years before and after entry into force;
+- ``trade.fta_window.AGREEMENT.MEASURE``: compound annual growth in the window ending the year before entry
+  into force and the one starting at the entry year (:func:`aligned_windows`); it says why when it points the
+  other way from the gravity estimate (:func:`reconcile_window_cards`);
 - ``trade.exports_since.R-P.Y0-Y1``: R's exports to P between a base year (2008 by default, the Global
   Financial Crisis) and the last year.
 """
@@ -14,7 +16,7 @@ Cards (``R`` reporter, ``P`` a partner or the bloc):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -162,6 +164,57 @@ MEASURE = {"exports": {"en": "exports", "es": "las exportaciones", "ko": "수출
 PLURAL_ES = {"exports", "imports"}  # "las exportaciones crecieron", "el comercio total creció"
 
 
+WINDOW = 8  # years on each side of the entry into force
+WINDOW_MEASURES = ("exports", "imports", "total_trade")
+
+
+def aligned_windows(yearly: pd.DataFrame, windows: pd.DataFrame, *, window: int = WINDOW) -> pd.DataFrame:
+    """Growth windows aligned on the entry year: "pre" is the years ``[entry - window, entry - 1]`` (it ends
+    the year before entry), "post" ``[entry, entry + window]`` (it starts at the entry year), from the
+    years present in ``yearly`` (a four-yearly panel uses the nearest observations on each side).
+
+    ``windows`` gives the agreements (``partner, agreement_id, name, entry_year``; the indicators'
+    ``fta_windows`` table); the result has its columns (``first_year, last_year, n_years, v_first,
+    v_last, cagr``), with ``cagr`` missing when a window has fewer than two years with trade.
+
+    >>> y = pd.DataFrame({"partner": "P", "year": [2000, 2004, 2008, 2012], "exports": [1.0, 2.0, 4.0, 4.0],
+    ...                   "imports": 1.0, "total_trade": 2.0})
+    >>> w = pd.DataFrame({"partner": ["P"], "agreement_id": ["R-P-FTA"], "name": ["R-P"], "entry_year": [2004]})
+    >>> out = aligned_windows(y, w)
+    >>> out = out[out["measure"] == "exports"].set_index("period")
+    >>> out.loc["pre", ["first_year", "last_year"]].tolist(), out.loc["post", ["first_year", "last_year"]].tolist()
+    ([2000, 2000], [2004, 2012])
+    >>> round(float(out.loc["post", "cagr"]), 4)  # (4 / 2) ** (1 / 8) - 1
+    0.0905
+    """
+    cols = ["partner", "agreement_id", "name", "entry_year", "period", "measure", "first_year", "last_year",
+            "n_years", "v_first", "v_last", "cagr"]
+    if windows.empty or yearly.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    ags = windows[["partner", "agreement_id", "name", "entry_year"]].drop_duplicates()
+    for ag in ags.itertuples(index=False):
+        entry = int(ag.entry_year)
+        data = yearly[yearly["partner"] == ag.partner]
+        for period, lo, hi in (("pre", entry - window, entry - 1), ("post", entry, entry + window)):
+            span = data[data["year"].between(lo, hi)].sort_values("year")
+            for measure in WINDOW_MEASURES:
+                if measure not in span:
+                    continue
+                have = span.dropna(subset=[measure])
+                if have.empty:
+                    continue
+                first, last = have.iloc[0], have.iloc[-1]
+                n = int(last["year"] - first["year"])
+                ok = len(have) >= 2 and first[measure] > 0 and n > 0
+                cagr = (last[measure] / first[measure]) ** (1.0 / n) - 1.0 if ok else float("nan")
+                rows.append({"partner": ag.partner, "agreement_id": ag.agreement_id, "name": ag.name,
+                             "entry_year": entry, "period": period, "measure": measure,
+                             "first_year": int(first["year"]), "last_year": int(last["year"]), "n_years": len(have),
+                             "v_first": float(first[measure]), "v_last": float(last[measure]), "cagr": cagr})
+    return pd.DataFrame(rows, columns=cols)
+
+
 def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef],
                      dataset: str) -> list[EvidenceCard]:
     cards = []
@@ -197,9 +250,78 @@ def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[Proven
                      "post": "pct_signed", "pre_years": "text", "post_years": "text"},
             comparison="compound annual growth before vs after entry into force",
             caveats=(("descriptive: a before/after comparison is not the FTA's causal effect (see the gravity "
-                      "estimates)"), NOMINAL),
-            provenance=tuple(prov), method=f"fta_windows(dataset={dataset!r}, window=8)"))
+                      "estimates)"), "before: the window ending the year before entry; after: the window starting "
+                     "at the entry year (the nearest panel years on each side)", NOMINAL),
+            provenance=tuple(prov), method=f"aligned_windows(dataset={dataset!r}, window={WINDOW})"))
     return cards
+
+
+_WHY = {
+    "en": " Growth {post_vs_pre} after entry although the gravity estimate finds the agreement {gravity_effect:sign:raised|"
+          "lowered} this trade ({gravity_effect}): the two windows compare different world conditions, while the "
+          "estimate nets out each country's total trade in each year.",
+    "es": " El crecimiento {post_vs_pre_es} tras la entrada en vigor aunque la estimación de gravedad indica que el acuerdo "
+          "{gravity_effect:sign:aumentó|redujo} este comercio ({gravity_effect}): las dos ventanas comparan condiciones "
+          "mundiales distintas, mientras que la estimación descuenta el comercio total de cada país en cada año.",
+    "ko": " 중력모형 추정으로는 협정이 이 교역을 {gravity_effect:change}시켰지만 발효 후 증가율은 {post_vs_pre_ko}: 두 기간은 "
+          "서로 다른 세계 경제 여건을 비교하는 반면, 추정은 매년 각국의 전체 교역을 통제한다.",
+}
+_EARLY = {
+    "en": " The panel is too short after entry to estimate the agreement's effect.",
+    "es": " El panel es demasiado corto tras la entrada en vigor para estimar el efecto del acuerdo.",
+    "ko": " 발효 이후 패널 기간이 짧아 협정 효과를 추정할 수 없다.",
+}
+_SLOWER = {"en": ("slowed", "picked up"), "es": ("se desaceleró", "se aceleró"), "ko": ("둔화했다", "빨라졌다")}
+
+
+def reconcile_window_cards(cards: Mapping[str, EvidenceCard], reporter: str) -> dict[str, EvidenceCard]:
+    """Window cards that say why when they point the other way from the gravity estimate of the same
+    agreement and direction (``fta.effect.AGREEMENT.EXP-IMP``, CI clear of zero), or that the agreement is
+    too early to estimate (``fta.too_early.AGREEMENT``). Returns the replaced cards by id.
+
+    >>> w = EvidenceCard("trade.fta_window.R-P-FTA.exports", "fta", {"en": "Exports."},
+    ...                  {"partner": "P", "agreement": "R-P-FTA", "measure": "exports", "pre": 0.2, "post": 0.05})
+    >>> e = EvidenceCard("fta.effect.R-P-FTA.R-P", "fta", {"en": ""}, {"effect": 0.3, "ci_low": 0.1, "ci_high": 0.5})
+    >>> reconcile_window_cards({w.id: w, e.id: e}, "R")[w.id].statement("en")[:40]
+    'Exports. Growth slowed after entry altho'
+    """
+    from dataclasses import replace
+
+    out = {}
+    for cid, card in cards.items():
+        if not cid.startswith("trade.fta_window."):
+            continue
+        v = card.values
+        ag, partner = v.get("agreement"), v.get("partner")
+        if f"fta.too_early.{ag}" in cards:
+            out[cid] = replace(card, template={k: t + _EARLY.get(k, _EARLY["en"]) for k, t in card.template.items()})
+            continue
+        direction = {"exports": [f"{reporter}-{partner}"], "imports": [f"{partner}-{reporter}"]}.get(
+            v.get("measure"), [f"{reporter}-{partner}", f"{partner}-{reporter}"])
+        effects = [cards[i] for d in direction if (i := f"fta.effect.{ag}.{d}") in cards]
+        clear = [e for e in effects if e.values["ci_low"] > 0 or e.values["ci_high"] < 0]
+        if not clear or len({e.values["effect"] > 0 for e in clear}) > 1:
+            continue
+        effect = clear[0].values["effect"]
+        slower = v["post"] < v["pre"]
+        if slower != (effect > 0):
+            continue
+        words = {lang: _SLOWER[lang][0 if slower else 1] for lang in _SLOWER}
+        both = {"en": "({gravity_effect} and {gravity_effect_2} by direction)",
+                "es": "({gravity_effect} y {gravity_effect_2} según la dirección)"}
+        why = {k: w.replace("({gravity_effect})", both[k]) if len(clear) == 2 and k in both else w
+               for k, w in _WHY.items()}  # total trade: both directions' estimates
+        if len(clear) == 2:
+            why["ko"] = why["ko"].replace("{gravity_effect:change}", "{gravity_effect:change}(반대 방향 {gravity_effect_2})")
+        extra = {"gravity_effect_2": clear[1].values["effect"]} if len(clear) == 2 else {}
+        out[cid] = replace(
+            card, template={k: t + why.get(k, why["en"]) for k, t in card.template.items()},
+            values={**v, **extra, "gravity_effect": effect, "gravity_cards": [e.id for e in clear],
+                    "post_vs_pre": words["en"], "post_vs_pre_es": words["es"], "post_vs_pre_ko": words["ko"]},
+            formats={**card.formats, "gravity_effect": "pct_signed", "gravity_effect_2": "pct_signed", "post_vs_pre": "text", "post_vs_pre_es": "text",
+                     "post_vs_pre_ko": "text"},
+            caveats=(*card.caveats, "differs in direction from the gravity estimate: " + ", ".join(e.id for e in clear)))
+    return out
 
 
 def year_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef], dataset: str) -> list[EvidenceCard]:

@@ -1,7 +1,9 @@
-"""The identification guard of FTA effects: an agreement needs MIN_POST_ENTRY_YEARS (4) years after its
+"""The identification guards. FTA effects: an agreement needs MIN_POST_ENTRY_YEARS (4) years after its
 entry year in the panel and MIN_POST_OBSERVATIONS (2) panel years from the entry year on; otherwise it
 is "too early to estimate" and stays out of the pooled effect. Exact recovery on a noise-free panel
-(y equals its mean, so PPML returns the true coefficient up to the IRLS tolerance: 1e-6)."""
+(y equals its mean, so PPML returns the true coefficient up to the IRLS tolerance: 1e-6).
+Growth windows: "before" ends the year before entry, "after" starts at the entry year, and a window
+that points the other way from the gravity estimate says why."""
 
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ import pytest
 
 from tradebridge.errors import ModelError
 from tradebridge.evidence.model_cards import too_early_cards
-from tradebridge.evidence.model_run import model_evidence, scope_partial
+from tradebridge.evidence.cards import EvidenceCard
+from tradebridge.evidence.collect import collect_evidence
+from tradebridge.evidence.model_run import scope_partial
+from tradebridge.evidence.trade_cards import aligned_windows, reconcile_window_cards
 from tradebridge.models.fta import (
     MIN_POST_ENTRY_YEARS,
     MIN_POST_OBSERVATIONS,
@@ -92,13 +97,74 @@ def test_the_too_early_card_says_so_in_each_language():
     assert "추정하기에 이르다" in card.statement("ko")
 
 
-def test_korea_colombia_is_too_early_in_the_comtrade_panel(store_path):
+@pytest.fixture(scope="module")
+def kor_pa(store_path):
+    return collect_evidence(store_path, resolve_scope("KOR", "PA"), scenarios=False)
+
+
+def test_korea_colombia_is_too_early_in_the_comtrade_panel(kor_pa):
     # the real case: in force 2016-07-15, the panel's last year; the pooled effect is CHL and PER's
-    found = model_evidence(store_path, resolve_scope("KOR", "PA"), scenarios=False)
-    ids = set(c.id for c in found.cards)
+    found = kor_pa
+    ids = set(found.cards)
     assert "fta.too_early.KOR-COL-FTA" in ids and not any(i.startswith("fta.effect.KOR-COL-FTA") for i in ids)
-    pooled = next(c for c in found.cards if c.id == "fta.pooled")
+    pooled = found.cards["fta.pooled"]
     assert pooled.values["agreements"] == ["KOR-CHL-FTA", "KOR-PER-FTA"]
     assert pooled.values["excluded"] == ["KOR-COL-FTA"]
     # our figure (see tests/unit/evidence/test_model_path.py): b = 0.599 (se 0.141), 5e-4 absolute
     assert pooled.values["estimate"] == pytest.approx(0.599, abs=5e-4)
+
+
+def _yearly(years, exports):
+    return pd.DataFrame({"partner": "P", "year": list(years), "exports": exports, "imports": 1.0, "total_trade": 2.0})
+
+
+WINDOWS = pd.DataFrame({"partner": ["P"], "agreement_id": ["R-P-FTA"], "name": ["R-P"], "entry_year": [2011]})
+
+
+def test_growth_windows_align_on_the_entry_year():
+    annual = aligned_windows(_yearly(range(2000, 2020), 1.0), WINDOWS)
+    spans = annual[annual["measure"] == "exports"].set_index("period")[["first_year", "last_year"]]
+    assert spans.loc["pre"].tolist() == [2003, 2010] and spans.loc["post"].tolist() == [2011, 2019]
+    # four-yearly data and entry in an observed year (Chile 2004): the entry year is "after", never "before"
+    four = aligned_windows(_yearly(range(1992, 2017, 4), [1.0, 1.0, 2.0, 3.0, 6.0, 12.0, 12.0]),
+                           WINDOWS.assign(entry_year=2004))
+    spans = four[four["measure"] == "exports"].set_index("period")
+    assert spans.loc["pre", ["first_year", "last_year"]].tolist() == [1996, 2000]
+    assert spans.loc["post", ["first_year", "last_year"]].tolist() == [2004, 2012]
+    assert spans.loc["post", "cagr"] == pytest.approx(4 ** (1 / 8) - 1, rel=1e-12)  # 3 -> 12 in 8 years
+
+
+def _window(pre, post, measure="exports"):
+    return EvidenceCard(f"trade.fta_window.R-P-FTA.{measure}", "fta", {"en": "W.", "es": "W.", "ko": "W."},
+                        {"partner": "P", "agreement": "R-P-FTA", "measure": measure, "pre": pre, "post": post})
+
+
+def _effect(direction, effect, lo, hi):
+    return EvidenceCard(f"fta.effect.R-P-FTA.{direction}", "fta", {"en": ""},
+                        {"effect": effect, "ci_low": lo, "ci_high": hi})
+
+
+def test_a_window_that_contradicts_the_gravity_estimate_says_why():
+    w = _window(0.30, -0.06)
+    said = reconcile_window_cards({w.id: w, (e := _effect("R-P", 0.77, 0.41, 1.21)).id: e}, "R")
+    text = said[w.id].statement("en")
+    assert "Growth slowed after entry although the gravity estimate finds the agreement raised" in text
+    assert "+77.0%" in text and said[w.id].values["gravity_cards"] == [e.id]
+    assert "desaceleró" in said[w.id].statement("es") and "둔화했다" in said[w.id].statement("ko")
+
+
+def test_a_consistent_or_imprecise_estimate_leaves_the_window_alone():
+    w = _window(0.05, 0.20)  # growth picked up, the estimate is positive: no contradiction
+    assert reconcile_window_cards({w.id: w, (e := _effect("R-P", 0.5, 0.1, 0.9)).id: e}, "R") == {}
+    w = _window(0.30, -0.06)  # the interval spans zero: nothing to reconcile
+    assert reconcile_window_cards({w.id: w, (e := _effect("R-P", 0.2, -0.1, 0.5)).id: e}, "R") == {}
+    w = _window(0.30, -0.06, "imports")  # the estimate is for the other direction
+    assert reconcile_window_cards({w.id: w, (e := _effect("R-P", 0.77, 0.41, 1.21)).id: e}, "R") == {}
+
+
+def test_peru_windows_are_aligned_and_reconciled_in_the_real_brief(kor_pa):
+    per = kor_pa.cards["trade.fta_window.KOR-PER-FTA.exports"]
+    assert (per.values["pre_years"], per.values["post_years"]) == ("2004–2008", "2012–2016")  # entry 2011
+    assert per.values["post"] < per.values["pre"] and "gravity estimate" in per.statement("en")
+    chl = kor_pa.cards["trade.fta_window.KOR-CHL-FTA.exports"]
+    assert chl.values["pre_years"] == "1996–2000" and chl.values["post_years"].startswith("2004")  # entry 2004
