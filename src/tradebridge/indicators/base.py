@@ -184,7 +184,8 @@ class Base:
         :meth:`encode` when ``encode``.
 
         For a session that computes several indicators on the same flows; the tables live as long
-        as the connection. Plain flows declared ``unique`` are not copied (a filter over the source).
+        as the connection. Flows declared ``unique`` (the store's keyed flows, an :meth:`encode` copy)
+        are not copied again (a filter over the source).
         """
         b = self.encode(con, prefix=prefix) if encode else self
         tag = f"{prefix}_{uuid.uuid4().hex[:10]}"
@@ -194,8 +195,7 @@ class Base:
 
         out = Base(b.source, unique=True, codes=b.codes)
         if b.bilateral:
-            flows = b.clean if (b.unique and b.codes is None) else (b.source if b.codes is not None
-                                                                      else store("flows", b.flows))
+            flows = b.clean if b.unique else store("flows", b.flows)  # unique: a filter, no copy
             out.__dict__["clean"] = out.__dict__["flows"] = flows
             out.__dict__["imports"] = store("imports", out.imports)
             out.__dict__["pairs"] = store("pairs", out.pairs)

@@ -29,8 +29,8 @@ from tradebridge.indicators import margins as mg
 from tradebridge.indicators import specialisation as sp
 from tradebridge.indicators._core import IndicatorResult, evaluate
 from tradebridge.indicators.base import Base, indicator_settings
-from tradebridge.indicators.session import session_base
 from tradebridge.indicators.overview import flows_table, has_table
+from tradebridge.indicators.session import session_base, stored_base
 from tradebridge.reference.blocs import is_bloc, resolve_scope
 
 Level = Literal["HS2", "HS4", "HS6"]
@@ -207,7 +207,9 @@ ON_BASE = frozenset({"rca", "grubel_lloyd", "grubel_lloyd_aggregate", "complemen
                      "similarity", "margins", "new_products"})
 
 
-def _product_flows(flows: ir.Table, con: ibis.BaseBackend, level: str, dataset: str) -> tuple[ir.Table, str]:
+def _product_flows(flows: ir.Table, con: ibis.BaseBackend, level: str, dataset: str) -> tuple[ir.Table, str, bool]:
+    """The flows at ``level`` in one HS revision, that revision, and whether the dataset has one
+    classification only (so the keyed flows of the store are the same rows at HS6)."""
     classes = flows.select("classification").distinct().to_pandas()["classification"].tolist()
     if all(c.upper() in ("TOTAL", "MANUF") for c in classes):
         raise DataError(
@@ -224,7 +226,7 @@ def _product_flows(flows: ir.Table, con: ibis.BaseBackend, level: str, dataset: 
         for p in parts[1:]:
             flows = flows.union(p)
     t = flows.select("exporter", "importer", "year", "product", "value_usd")
-    return at_level(t, level), target
+    return at_level(t, level), target, len(classes) == 1
 
 
 def _world_exports(con: ibis.BaseBackend, dataset: str) -> ir.Table | None:
@@ -251,15 +253,18 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
     if not members:
         raise ConfigError("no partners given; pass --partners PA or ISO3 codes")
     bloc = partners.strip().upper() if is_bloc(partners) else None
-    flows, rev = (_world_exports(con, dataset) if name == "rca" else None), None
+    flows, rev, single = (_world_exports(con, dataset) if name == "rca" else None), None, False
     if flows is None:
         flows = flows_table(con, dataset, years=years)
         if spec.product_level:
-            flows, rev = _product_flows(flows, con, level.upper(), dataset)
+            flows, rev, single = _product_flows(flows, con, level.upper(), dataset)
     world = rev is None and spec.product_level  # rca on the world_exports table
     with indicator_settings(con):
-        base = (session_base(con, flows, ("world_exports" if world else "flows", dataset, level.upper(), years))
-                if name in ON_BASE else None)
+        base = None
+        if name in ON_BASE:
+            keyed = stored_base(con, dataset, years) if (level.upper() == "HS6" and single and not world) else None
+            base = session_base(con, keyed or flows,
+                                ("world_exports" if world else "keyed" if keyed else "flows", dataset, level.upper(), years))
         q = Request(con=con, flows=flows, dataset=dataset, reporter=reporter.upper(), partners=members,
                     bloc=bloc, level=level.upper(), hs_revision=rev, years=years, window=window, top=top, base=base)
         res = evaluate(spec.build(q), name=name, formula=spec.formula, reference=spec.reference, datasets=[dataset],

@@ -24,7 +24,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from tradebridge.indicators.base import Base
+from tradebridge.indicators.base import FLOWS, Base, Codes
 from tradebridge.store.warehouse import version_of
 
 #: Bases kept at most (each holds temporary tables on its connection); the oldest goes first.
@@ -46,7 +46,7 @@ def _raw(con: ibis.BaseBackend) -> Any:
     return raw if getattr(con, "name", "") == "duckdb" and raw is not None else None
 
 
-def session_base(con: ibis.BaseBackend, flows: ir.Table, key: tuple) -> Base:
+def session_base(con: ibis.BaseBackend, flows: ir.Table | Base, key: tuple) -> Base:
     """The Base of ``flows`` (read from ``con`` as described by ``key``: dataset, level, years...),
     lazy on the first request, materialized and reused from the second on (see the module text)."""
     raw = _raw(con)
@@ -64,6 +64,32 @@ def session_base(con: ibis.BaseBackend, flows: ir.Table, key: tuple) -> Base:
     if entry.base is None:
         entry.base = Base.of(flows).materialize(con, encode=True, prefix="_tb_session")
     return entry.base
+
+
+def stored_base(con: ibis.BaseBackend, dataset: str, years: tuple[int, int] | None = None) -> Base | None:
+    """A Base over the warehouse's keyed flows of ``dataset`` (``trade_flows_keyed``: integer keys
+    written at ingest, unique per key), or None when the store has none for it (a warehouse written
+    before the keyed table, a dataset without product detail, another backend). The caller checks
+    that the dataset has one classification (HS revision) and wants HS6."""
+    raw = _raw(con)
+    if raw is None:
+        return None
+    try:
+        meta = raw.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND "
+                           "table_name IN ('trade_flows_keyed', 'country_keys', 'product_keys', 'store_meta')"
+                           ).fetchall()[0][0]
+        if meta < 4 or not raw.execute("SELECT count(*) FROM store_meta WHERE key = ?",
+                                       [f"keyed:{dataset}"]).fetchall()[0][0]:
+            return None
+    except Exception:  # noqa: BLE001 - a store without these tables (or a closed connection): no keyed flows
+        return None
+    t = con.table("trade_flows_keyed")
+    t = t.filter(t.dataset == dataset)
+    if years is not None:
+        t = t.filter(t.year.between(years[0], years[1]))
+    countries, products = con.table("country_keys"), con.table("product_keys")
+    ids = dict(raw.execute("SELECT code, id FROM country_keys").fetchall())
+    return Base(t.select(*FLOWS), unique=True, codes=Codes(countries=countries, products=products, country_id=ids))
 
 
 def _trim() -> None:

@@ -115,3 +115,26 @@ def _translate(check: pa.Check, q: str, num: str, relation: str, table: str, nam
     if where is None:
         raise StoreError(f"no SQL translation of check {check.name!r} on {table}.{name}; add one in store/ddl.py")
     return where[0], f"SELECT _row FROM {relation} WHERE {where[1]}"
+
+
+#: Dictionary-encoded product-level flows, written with ``trade_flows`` in the same transaction:
+#: countries and products as small integer ids (``country_keys``, ``product_keys``: code -> id,
+#: ids never reused or changed, so they hold across datasets), for the indicators' group-bys and
+#: joins on integers. ``trade_flows`` itself keeps its text codes for every other reader.
+#: Aggregate rows (classification TOTAL/MANUF) are not keyed.
+KEYED_SQL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS country_keys (code VARCHAR PRIMARY KEY, id INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS product_keys (code VARCHAR PRIMARY KEY, id INTEGER NOT NULL)",
+    ("CREATE TABLE IF NOT EXISTS trade_flows_keyed (dataset VARCHAR NOT NULL, classification VARCHAR NOT NULL, "
+    "exporter INTEGER NOT NULL, importer INTEGER NOT NULL, year INTEGER NOT NULL, product INTEGER NOT NULL, "
+    "value_usd DOUBLE)"),
+)
+AGGREGATE_CLASSES: tuple[str, ...] = ("TOTAL", "MANUF")
+
+
+def key_flows_sql(keys: str, column_sql: str) -> str:
+    """INSERT of the new codes of ``keys`` (country_keys or product_keys) from ``column_sql`` (a
+    SELECT of one column ``code`` with a ``?`` for the dataset), numbered after the largest id."""
+    return (f"INSERT INTO {keys} SELECT code, (coalesce((SELECT max(id) FROM {keys}), 0) "
+            f"+ row_number() OVER (ORDER BY code))::INTEGER FROM (SELECT DISTINCT code FROM ({column_sql}) "
+            f"WHERE code IS NOT NULL AND code NOT IN (SELECT code FROM {keys}))")

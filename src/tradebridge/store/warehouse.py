@@ -27,7 +27,16 @@ from tradebridge import __version__
 from tradebridge.errors import DataError, StoreError
 from tradebridge.schemas import ISO3, PROVENANCE_COLUMNS, SCHEMAS, validate
 from tradebridge.sources.base import Extract
-from tradebridge.store.ddl import META_SQL, PROVENANCE_SQL, create_table_sql, select_cast_sql, sql_checks
+from tradebridge.store.ddl import (
+    AGGREGATE_CLASSES,
+    KEYED_SQL,
+    META_SQL,
+    PROVENANCE_SQL,
+    create_table_sql,
+    key_flows_sql,
+    select_cast_sql,
+    sql_checks,
+)
 
 ShrinkCheck = Callable[[dict[str, int], dict[str, int]], None]
 #: Fetched Parquet tables up to this many rows are loaded and validated by the pandera schema, like raw
@@ -189,6 +198,8 @@ class Store:
         # stores written before the note column (rows read, dropped with a reason) existed
         self.con.execute("ALTER TABLE provenance ADD COLUMN IF NOT EXISTS note VARCHAR")
         self.con.execute(META_SQL)
+        for sql in KEYED_SQL:
+            self.con.execute(sql)
 
     # -- reading -----------------------------------------------------------------------------
     def tables(self) -> list[str]:
@@ -428,7 +439,31 @@ class Store:
                  prov.url, prov.query, prov.retrieved_at, now, __version__, prov.note],
             )
             _step(f"provenance {prov.dataset}.{table}")
+        if "trade_flows" in tables or "trade_flows" in old:
+            key_flows(self.con, prov.dataset)
         return total
+
+
+def key_flows(con: duckdb.DuckDBPyConnection, dataset: str) -> int:
+    """Replace ``dataset``'s rows of ``trade_flows_keyed`` by its product-level ``trade_flows`` with
+    integer keys (new codes appended to ``country_keys``/``product_keys``, existing ids kept);
+    ``store_meta`` records ``keyed:DATASET`` with the row count, so readers know the keyed rows are
+    complete. Returns the rows keyed. Runs inside the write's transaction."""
+    con.execute("DELETE FROM trade_flows_keyed WHERE dataset = ?", [dataset])
+    con.execute("DELETE FROM store_meta WHERE key = ?", [f"keyed:{dataset}"])
+    marks = ", ".join("?" for _ in AGGREGATE_CLASSES)
+    rows = f"FROM trade_flows WHERE dataset = ? AND upper(classification) NOT IN ({marks})"
+    args = [dataset, *AGGREGATE_CLASSES]
+    for col in ("exporter", "importer"):
+        con.execute(key_flows_sql("country_keys", f"SELECT {col} AS code {rows}"), args)
+    con.execute(key_flows_sql("product_keys", f"SELECT product AS code {rows}"), args)
+    n = con.execute(
+        "INSERT INTO trade_flows_keyed SELECT f.dataset, f.classification, e.id, i.id, f.year, p.id, f.value_usd "
+        f"FROM (SELECT * {rows}) AS f JOIN country_keys e ON f.exporter = e.code "
+        "JOIN country_keys i ON f.importer = i.code JOIN product_keys p ON f.product = p.code", args).fetchall()[0][0]
+    if n:
+        con.execute("INSERT INTO store_meta VALUES (?, ?)", [f"keyed:{dataset}", str(n)])
+    return int(n)
 
 
 def _iso3_columns(table: str) -> list[str]:

@@ -23,6 +23,15 @@ from tradebridge.schemas import PROVENANCE_COLUMNS
 FROZEN = Path(__file__).parents[2] / "fixtures" / "indicators_frozen"
 
 
+def _panel() -> pd.DataFrame:
+    """The frozen panel with its duplicate keys summed (the store refuses duplicates; the indicators
+    sum them, so the frozen rows are the same)."""
+    df = pd.read_parquet(FROZEN / "panel.parquet")
+    df = df.groupby(["dataset", "exporter", "importer", "year", "classification", "product"], as_index=False,
+                    sort=False).value_usd.sum()
+    return df.assign(quantity=float("nan"), quantity_unit=None)
+
+
 @pytest.fixture
 def con():
     session.clear()
@@ -69,3 +78,64 @@ def test_the_composition_does_not_touch_the_cache(con):
     compute_indicator(con, "composition_sector", "KOR", "PA", dataset=DATASET)
     compute_indicator(con, "composition_sector", "KOR", "PA", dataset=DATASET)
     assert not session._CACHE
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    """The frozen panel written through Store.write (so trade_flows_keyed is written at ingest)."""
+    from tradebridge.sources.base import Extract, Provenance
+    from tradebridge.store import Store
+
+    session.clear()
+    path = tmp_path / "w.duckdb"
+    with Store.open(path, read_only=False) as st:
+        st.write([Extract(Provenance(DATASET, "seeded panel (test)", "CC0"),
+                          {"trade_flows": _panel()})])
+    yield path
+    session.clear()
+
+
+def test_ingest_writes_keyed_flows_that_decode_to_trade_flows(warehouse):
+    from tradebridge.store import Store
+
+    with Store.open(warehouse) as st:
+        plain = st.sql("SELECT exporter, importer, year, product, value_usd FROM trade_flows")
+        back = st.sql("SELECT e.code AS exporter, i.code AS importer, k.year, p.code AS product, k.value_usd "
+                      "FROM trade_flows_keyed k JOIN country_keys e ON k.exporter = e.id "
+                      "JOIN country_keys i ON k.importer = i.id JOIN product_keys p ON k.product = p.id")
+        keys = ["exporter", "importer", "year", "product"]
+        assert len(back) == len(plain) > 0
+        pd.testing.assert_frame_equal(back.sort_values(keys).reset_index(drop=True),
+                                      plain.sort_values(keys).reset_index(drop=True), check_dtype=False)
+        assert st.sql("SELECT value FROM store_meta WHERE key = ?", [f"keyed:{DATASET}"]).value.tolist() == [
+            str(len(plain))]
+
+
+def test_a_rewrite_replaces_the_keyed_rows_and_keeps_the_ids(warehouse):
+    from tradebridge.sources.base import Extract, Provenance
+    from tradebridge.store import Store
+
+    df = _panel()
+    with Store.open(warehouse) as st:
+        ids = st.sql("SELECT code, id FROM country_keys ORDER BY code")
+    with Store.open(warehouse, read_only=False) as st:
+        st.write([Extract(Provenance(DATASET, "seeded panel (test), revised", "CC0"),
+                          {"trade_flows": df.iloc[: len(df) // 2].assign(value_usd=lambda d: d.value_usd * 2)})])
+        assert st.sql("SELECT count(*) AS n FROM trade_flows_keyed").n.item() == len(df) // 2
+        assert st.sql("SELECT sum(value_usd) AS v FROM trade_flows_keyed").v.item() == pytest.approx(
+            2 * df.value_usd.iloc[: len(df) // 2].sum(), rel=1e-12)
+        pd.testing.assert_frame_equal(st.sql("SELECT code, id FROM country_keys ORDER BY code"), ids)
+
+
+@pytest.mark.parametrize("name", ["hhi_products", "margins", "similarity"])
+def test_the_store_keyed_flows_give_the_frozen_rows_without_a_copy(warehouse, name):
+    from tradebridge.store import Store
+
+    frozen = pd.read_parquet(FROZEN / f"registry_{name}.parquet")
+    with Store.open(warehouse) as st:
+        for _ in range(3):
+            assert_same_rows(compute_indicator(st.ibis(), name, "KOR", "PA", dataset=DATASET).frame, frozen)
+        (key,) = session._CACHE
+        assert "keyed" in key and session._CACHE[key].base is not None
+        temp = st.sql("SELECT table_name FROM duckdb_tables() WHERE temporary").table_name.tolist()
+        assert temp and not [t for t in temp if t.endswith(("_flows", "_countries", "_products"))]  # aggregates only
