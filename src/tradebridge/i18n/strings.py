@@ -114,6 +114,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "이 보고서는 실제 응답만 보여준다. 웹 설문 양식(tradebridge serve 후 /survey/)으로 수집하거나 아래 "
               "명령으로 설문 내보내기 파일을 가져온다. 인터뷰는 /admin에서 코딩한다.",
     },
+    "demo_show": {
+        "en": "Show the made-up example data",
+        "es": "Mostrar los datos de ejemplo ficticios",
+        "ko": "가상의 예시 자료 보기",
+    },
     "too_early_heading": {
         "en": "Too early to estimate",
         "es": "Demasiado pronto para estimar",

@@ -248,7 +248,9 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     @router.get("/perceptions", response_class=HTMLResponse)
     async def perceptions_page(request: Request) -> HTMLResponse:
         lang = pick_lang(request.query_params.get("lang"))
-        data, error = await fetch(perceptions, acc, scope_for(ctx))
+        # the shipped made-up survey and interviews only on request (?demo=1), as in the brief (--demo)
+        demo = request.query_params.get("demo") == "1"
+        data, error = await fetch(perceptions, acc, scope_for(ctx)) if demo else (None, None)
         specs = {}
         if data:
             agree = [r for r in data["survey"]["likert"] if r.get("measure") == "agree"]

@@ -129,9 +129,13 @@ def test_perceptions_are_labelled_demo(client):
     assert body["demo"] is True
     assert all(r["demo"] for r in body["survey"]["likert"] + body["interviews"]["frequencies"])
     for lang in LANGS:
-        html = client.get(f"/perceptions?lang={lang}").text
+        html = client.get(f"/perceptions?lang={lang}&demo=1").text  # demo data only on request
         assert "DEMO" in html and STRINGS["demo_banner"][lang] in html
         assert f"{STRINGS['received'][lang]}: <strong>0</strong>" in html  # no real responses in this app yet
+        default = client.get(f"/perceptions?lang={lang}").text  # by default: the real count, how to collect
+        assert "DEMO" not in default and STRINGS["demo_banner"][lang] not in default
+        assert f"{STRINGS['received'][lang]}: <strong>0</strong>" in default
+        assert STRINGS["perceptions_collect"][lang] in default and 'href="/survey/"' in default
 
 
 def test_brief_downloads_only_fixed_names(client, out_dir):

@@ -69,8 +69,8 @@ def test_numbers_follow_the_locale(client):
 
 
 def test_perception_tables_and_charts_show_texts_not_ids(client):
-    page = client.get("/perceptions?lang=ko").text
-    text = _text(client, "/perceptions?lang=ko")
+    page = client.get("/perceptions?lang=ko&demo=1").text  # the shipped demo data, on request
+    text = _text(client, "/perceptions?lang=ko&demo=1")
     assert "relationship_positive" not in text and "market_knowledge" not in text
     assert "전반적으로 우리나라와 한국의 관계는 긍정적이다." in text  # the instrument's Korean question text
     assert "관계에 대한 긍정적 인식" in text and "관계에 대한 긍정적 인식" in page  # a theme name, table and chart
