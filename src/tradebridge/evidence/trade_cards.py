@@ -250,8 +250,8 @@ def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[Proven
                      "post": "pct_signed", "pre_years": "text", "post_years": "text"},
             comparison="compound annual growth before vs after entry into force",
             caveats=(("descriptive: a before/after comparison is not the FTA's causal effect (see the gravity "
-                      "estimates)"), "before: the window ending the year before entry; after: the window starting "
-                     "at the entry year (the nearest panel years on each side)", NOMINAL),
+                      "estimates)"), ("before: the window ending the year before entry; after: the window starting "
+                                      "at the entry year (the nearest panel years on each side)"), NOMINAL),
             provenance=tuple(prov), method=f"aligned_windows(dataset={dataset!r}, window={WINDOW})"))
     return cards
 

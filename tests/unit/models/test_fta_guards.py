@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from tradebridge.errors import ModelError
-from tradebridge.evidence.model_cards import too_early_cards
 from tradebridge.evidence.cards import EvidenceCard
 from tradebridge.evidence.collect import collect_evidence
+from tradebridge.evidence.model_cards import too_early_cards
 from tradebridge.evidence.model_run import scope_partial
 from tradebridge.evidence.trade_cards import aligned_windows, reconcile_window_cards
 from tradebridge.models.fta import (
@@ -77,7 +77,7 @@ def test_a_too_early_agreement_is_left_out_of_the_pooled_effect():
     ok, early = split_identified(YEARS, ags)
     assert list(ok) == ["X-Y"] and list(early) == ["A-B"]
     panel = _panel()
-    b, se = scope_partial(None, resolve_scope("KOR", "PA"), panel=panel, agreements=ags)
+    b, _se = scope_partial(None, resolve_scope("KOR", "PA"), panel=panel, agreements=ags)
     assert b == pytest.approx(0.3, abs=1e-6)  # the guarded pooled effect is X-Y's alone
     naive, _, _ = pooled_fta_effect(panel, ags)  # without the guard A-B's one observation pulls it up
     assert naive > 0.5
