@@ -97,7 +97,7 @@ def _shot(pg, name: str) -> None:
 
 
 @pytest.mark.parametrize("path,charts", [("/overview", 2), ("/partners/CHL", 3), ("/agreements", 1),
-                                         ("/perceptions", 3), ("/indicators?indicator=intensity&partners=PA", 1)])
+                                         ("/perceptions?demo=1", 3), ("/indicators?indicator=intensity&partners=PA", 1)])
 def test_page_draws_its_charts(server, page, path, charts):
     page.goto(server["base"] + path)
     page.wait_for_function(f"document.querySelectorAll('div.chart svg').length >= {charts}", timeout=20000)
@@ -118,10 +118,11 @@ def test_switch_partner_and_language(server, page):
     page.click("nav.tabs a:has-text('México')")
     page.wait_for_url("**/partners/MEX?lang=es")
     page.wait_for_selector("#chart-flows svg", timeout=20000)
-    assert "Exportaciones coreanas" in page.locator("#chart-flows svg").inner_html()  # chart legend translated
+    legend = page.locator("#chart-flows svg").inner_html()
+    assert "Exportaciones" in legend and "Exports" not in legend  # chart legend translated
     page.click("div.langs a[hreflang=ko]")
     page.wait_for_url("**/partners/MEX?lang=ko")
-    assert page.locator("h1").inner_text() == "한국과 멕시코"
+    assert page.locator("h1").inner_text() == "대한민국과 멕시코"  # the official name, with the particle its final consonant takes
     page.wait_for_selector("#chart-timeline svg")
     _shot(page, "partner-mex-ko")
 

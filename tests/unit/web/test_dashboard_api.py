@@ -210,3 +210,23 @@ def test_composition_appears_when_product_data_are_ingested(store_path, tmp_path
         assert [r["product"] for r in top[:2]] == ["870323", "851712"]
         html = c.get("/partners/PER").text
         assert "870323" in html and 'id="spec-composition"' in html
+
+
+@pytest.mark.slow
+def test_a_finished_scenario_run_renders_its_results(client):
+    """A run started from the page completes and the page shows the partial effect and the focus table
+    (regression: the template read a key the scenario pipeline no longer writes)."""
+    import time
+
+    assert client.get("/scenarios?lang=en&run=kor_mex_fta").status_code == 200
+    for _ in range(600):  # bounded wait for the background worker (the pooled PPML takes seconds)
+        status = client.get("/api/scenarios/kor_mex_fta").json()
+        if status["status"] != "running":
+            break
+        time.sleep(0.5)
+    assert status["status"] == "done", status
+    b = status["result"]["partial_effect"]["estimate"]
+    page = client.get("/scenarios?lang=en")
+    assert page.status_code == 200
+    assert f"{b:.3f}" in page.text
+    assert "Mexico" in page.text and "status-done" in page.text
