@@ -129,7 +129,10 @@ def test_single_use_tokens(client):
 
 
 def _concurrent(db_url: str, n: int = 200) -> int:
+    """Post ``n`` responses at once; return how many of THESE are stored (a shared test database may hold
+    rows of other tests, so only this run's submission ids are counted)."""
     app = _app(db_url)
+    ids = [uuid.uuid4().hex for _ in range(n)]
 
     async def run() -> None:
         transport = httpx.ASGITransport(app=app)
@@ -137,7 +140,7 @@ def _concurrent(db_url: str, n: int = 200) -> int:
             fields = _form_fields((await c.get(URL)).text)
 
             async def post(i: int) -> int:
-                data = {**VALID, "csrf_token": fields["csrf_token"], "submission_id": uuid.uuid4().hex,
+                data = {**VALID, "csrf_token": fields["csrf_token"], "submission_id": ids[i],
                         "contacts_korea": str(i)}
                 return (await c.post(URL, data=data)).status_code
 
@@ -147,6 +150,7 @@ def _concurrent(db_url: str, n: int = 200) -> int:
     asyncio.run(run())
     inst = load_instrument(default_instrument_path())
     frame = ResponseStore(db_url).frame(inst)
+    frame = frame[frame["submission_id"].isin([f"web:{i}" for i in ids])]  # the form stores "web:<id>"
     assert sorted(frame["contacts_korea"].astype(int)) == list(range(n))  # none lost, none twice
     return len(frame)
 
