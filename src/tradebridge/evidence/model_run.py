@@ -24,8 +24,8 @@ from tradebridge.models.fta import (
     Agreement,
     Identification,
     estimate_fta_effects,
+    identified_pooled_effect,
     partial_effect,
-    pooled_fta_effect,
     split_identified,
     without_post_entry,
 )
@@ -117,13 +117,12 @@ def scope_partial(store_path: Path, scope: Scope, *, panel: pd.DataFrame | None 
         raise ModelError(f"no FTA in force between {scope.reporter} and {scope.label} in the warehouse, so "
                          "no pooled partial effect", hint="ingest an agreement list (DESTA) or pick another scope")
     panel = load_gravity_data(scope.dataset, store_path=store_path) if panel is None else panel
-    ok, early = split_identified(panel["year"].unique(), agreements)
-    if not ok:
-        raise ModelError(f"every FTA between {scope.reporter} and {scope.label} is too recent for the panel "
-                         f"({'; '.join(f'{k}: {i.reason}' for k, i in early.items())}), so no pooled partial effect",
-                         hint="use a dataset whose years reach further past the entry into force")
-    b, se, _ = pooled_fta_effect(without_post_entry(panel, {k: agreements[k] for k in early}), ok)
-    return float(b), float(se)
+    try:
+        b, se, _ = identified_pooled_effect(panel, agreements)
+    except ModelError as exc:
+        raise ModelError(f"{scope.reporter} and {scope.label}: {exc.message}",
+                         hint="use a dataset whose years reach further past the entry into force") from None
+    return b, se
 
 
 def run_scope_scenario(store_path: Path, name: str, partial: tuple[float, float], *, draws: int | None = None,

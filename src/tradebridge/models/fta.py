@@ -334,6 +334,22 @@ def pooled_fta_effect(
     return fit.coefficient("fta_pooled"), fit.se("fta_pooled"), fit
 
 
+def identified_pooled_effect(frame: pd.DataFrame, agreements: Mapping[str, Agreement], **options
+                             ) -> tuple[float, float, dict[str, Identification]]:
+    """The pooled effect of the agreements the panel identifies (:func:`split_identified`): too-early
+    agreements are left out and their pairs' post-entry observations leave the sample
+    (:func:`without_post_entry`). Returns (b, se, too_early). The one rule the brief, the dashboard and
+    ``scenario run`` (``from_panel: pooled_fta``) share.
+    """
+    ok, early = split_identified(frame["year"].unique(), agreements)
+    if not ok:
+        raise ModelError("every agreement is too recent for the panel ("
+                         + "; ".join(f"{k}: {i.reason}" for k, i in early.items()) + "), so no pooled effect",
+                         hint="use a panel whose years reach further past the entry into force")
+    b, se, _ = pooled_fta_effect(without_post_entry(frame, {k: agreements[k] for k in early}), ok, **options)
+    return float(b), float(se), early
+
+
 @dataclass(frozen=True, eq=False)
 class EventStudy(ResultViews):
     """Coefficients on periods relative to entry into force (reference period -1), pooled."""

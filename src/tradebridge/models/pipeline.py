@@ -357,10 +357,10 @@ def partial_from_panel(spec: ScenarioSpec, *, store_path: Path | None, raw_dir: 
     fp = spec.from_panel
     panel = load_gravity_data(resolve_data(fp.data, raw_dir), store_path=store_path)
     if fp.spec == "pooled_fta":
-        from tradebridge.models.fta import pooled_fta_effect
+        from tradebridge.models.fta import identified_pooled_effect
 
-        b, se, _ = pooled_fta_effect(panel, agreements or agreements_for(spec.agreements, store_path))
-        return float(b), float(se)
+        b, se, _ = identified_pooled_effect(panel, agreements or agreements_for(spec.agreements, store_path))
+        return b, se
     from tradebridge.models.gravity import estimate_gravity
 
     fit = estimate_gravity(panel, fp.formula)
