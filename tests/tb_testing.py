@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,3 +30,32 @@ def require_tool(name: str, why: str) -> str:
     if IN_CI:
         pytest.fail(msg)
     pytest.skip(msg)
+
+
+@contextmanager
+def uvicorn_app(env: dict[str, str]) -> Iterator[str]:
+    """Serve ``tradebridge.web.app:app_from_env`` with ``env`` on a free loopback port; yield its base URL.
+
+    Fails the test when the server does not answer /healthz within about 30 s; always stops it.
+    """
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tradebridge.web.app:app_from_env",
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("uvicorn did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -7,15 +7,11 @@ Screenshots go to ``test-artifacts/e2e/`` (gitignored). Needs the ``chromium`` p
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 
-from tb_testing import PROJECT_ROOT, require_tool
+from tb_testing import PROJECT_ROOT, require_tool, uvicorn_app
 from tradebridge.interviews.demo import demo_transcripts
 from tradebridge.interviews.project import InterviewProject
 from tradebridge.survey.storage import ResponseStore
@@ -31,12 +27,6 @@ ANSWERS = {"country": "CHL", "actor_type": "public", "sector": "agriculture", "r
            "associate_support": "4"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(store_path, tmp_path_factory):
     require_tool("chromium", "end-to-end browser tests")
@@ -47,27 +37,12 @@ def server(store_path, tmp_path_factory):
     (tmp / "out").mkdir()
     (tmp / "out" / "brief-en.html").write_text("<h1>brief</h1>", encoding="utf-8")
     db = f"sqlite:///{tmp / 'survey.sqlite'}"
-    port = _free_port()
     env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": db,
            "TRADEBRIDGE_CACHE": str(tmp / "cache"), "TRADEBRIDGE_SECRET": "e2e-secret-" + "x" * 20,
            "TRADEBRIDGE_ADMIN_PASSWORD_HASH": hash_password(PASSWORD), "TRADEBRIDGE_INTERVIEWS": str(tmp / "interviews"),
            "TRADEBRIDGE_OUT": str(tmp / "out"), "TRADEBRIDGE_SCENARIO_DRAWS": "2", "TRADEBRIDGE_CONFIG": str(tmp / "none.toml")}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tradebridge.web.app:app_from_env",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("uvicorn did not start")
+    with uvicorn_app(env) as base:
         yield {"base": base, "db": db}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

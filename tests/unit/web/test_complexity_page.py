@@ -9,17 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from tb_testing import require_tool
+from tb_testing import require_tool, uvicorn_app
 from tradebridge.config import Settings
 from tradebridge.store import Store
 from tradebridge.web.app import create_app
@@ -304,39 +300,22 @@ def test_scope_comes_from_the_settings(store_path, tmp_path):
 @pytest.mark.browser
 def test_charts_draw_in_chromium(store_path, tmp_path):
     chromium = require_tool("chromium", "headless screenshot of the complexity page")
-    import httpx
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path),
            "TRADEBRIDGE_SURVEY_DB": f"sqlite:///{tmp_path / 's.sqlite'}",
            "TRADEBRIDGE_CACHE": str(tmp_path / "cache"), "TRADEBRIDGE_SECRET": "s" * 32,
            "TRADEBRIDGE_CONFIG": str(tmp_path / "none.toml")}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tradebridge.web.app:app_from_env",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        with sync_playwright() as pw:
-            b = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            pg = b.new_page(viewport={"width": 1280, "height": 900})
-            errors: list[str] = []
-            pg.on("pageerror", lambda exc: errors.append(str(exc)))
-            pg.goto(base + "/complexity?lang=ko&partner=MEX&exporter=MEX", timeout=180_000)
-            pg.wait_for_function("document.querySelectorAll('div.chart.drawn svg').length === 3", timeout=60_000)
-            # every product a symbol; the treemaps' rectangles (one per product with exports, plus groups)
-            n_paths = pg.eval_on_selector_all("#chart-space svg g.mark-symbol path", "els => els.length")
-            pg.screenshot(path=str(tmp_path / "complexity-ko.png"), full_page=True)
-            b.close()
-        assert errors == [] and n_paths == 785
-        assert (tmp_path / "complexity-ko.png").stat().st_size > 50_000
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with uvicorn_app(env) as base, sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        pg = b.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.goto(base + "/complexity?lang=ko&partner=MEX&exporter=MEX", timeout=180_000)
+        pg.wait_for_function("document.querySelectorAll('div.chart.drawn svg').length === 3", timeout=60_000)
+        # every product a symbol; the treemaps' rectangles (one per product with exports, plus groups)
+        n_paths = pg.eval_on_selector_all("#chart-space svg g.mark-symbol path", "els => els.length")
+        pg.screenshot(path=str(tmp_path / "complexity-ko.png"), full_page=True)
+        b.close()
+    assert errors == [] and n_paths == 785
+    assert (tmp_path / "complexity-ko.png").stat().st_size > 50_000
