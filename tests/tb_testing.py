@@ -26,10 +26,14 @@ def require_tool(name: str, why: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    msg = f"{name} not installed ({why}); .ci/run installs it in CI"
+    skip_outside_ci(f"{name} not installed ({why}); .ci/run installs it in CI")
+
+
+def skip_outside_ci(reason: str) -> None:
+    """Skip with ``reason`` outside CI; in CI (``CI=true``) fail, because .ci/run provides what is missing."""
     if IN_CI:
-        pytest.fail(msg)
-    pytest.skip(msg)
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @contextmanager

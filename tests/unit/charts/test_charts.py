@@ -11,6 +11,7 @@ import re
 import pytest
 from defusedxml import ElementTree
 
+from tb_testing import skip_outside_ci
 from tradebridge import charts
 from tradebridge.charts import render
 from tradebridge.report import charts as report_charts
@@ -278,7 +279,7 @@ def test_korean_text_without_a_cjk_font_warns_and_still_renders(monkeypatch):
 
 def test_with_a_cjk_font_korean_labels_are_set_in_it():
     if render.cjk_font() is None:
-        pytest.skip("no Noto Sans CJK on this machine (fonts-noto-cjk or the manimgx-fonts-cjk wheel)")
+        skip_outside_ci("no Noto Sans CJK on this machine (the pdf extra's manimgx-fonts-cjk wheel or fonts-noto-cjk)")
     spec = charts.by_partner(YEARLY, "balance", ["CHL"], names=NAMES["ko"], labels=FLOWS["ko"], lang="ko")
     svg = charts.to_svg(spec)
     assert 'font-family="Noto Sans CJK KR"' in svg and "칠레" in svg

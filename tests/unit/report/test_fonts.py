@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tb_testing import require_tool
+from tb_testing import require_tool, skip_outside_ci
 from tradebridge.errors import ReportError
 from tradebridge.report import fonts
 
@@ -25,7 +25,7 @@ def _dejavu_dir() -> Path:
     out = subprocess.run([fc_match, "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True,
                          timeout=30, check=False).stdout
     if "DejaVu" not in out:
-        pytest.skip("DejaVu Sans is not installed (fonts-dejavu-core)")
+        skip_outside_ci("DejaVu Sans is not installed (fonts-dejavu-core); .ci/run installs it")
     return Path(out).parent
 
 

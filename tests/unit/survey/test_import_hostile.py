@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tb_testing import skip_outside_ci
 from tradebridge.errors import DataError, StoreError
 from tradebridge.survey import default_instrument_path, load_instrument
 from tradebridge.survey.responses import import_export_file, parse_number
@@ -201,7 +202,7 @@ def test_rows_without_lang_or_source_are_refused_before_writing(store):
 def test_one_transaction_per_import_postgres():
     url = os.environ.get("TRADEBRIDGE_TEST_PG")
     if not url:
-        pytest.skip("set TRADEBRIDGE_TEST_PG to a PostgreSQL URL (an empty test database)")
+        skip_outside_ci("set TRADEBRIDGE_TEST_PG to a PostgreSQL URL (an empty test database); .ci/run sets it")
     tag = uuid.uuid4().hex[:12]
     with ResponseStore(url) as s:
         with s.engine.begin() as conn:
