@@ -95,7 +95,7 @@ def brief_specs(ev: Any, lang: str, names: Mapping[str, str], *, target: Target 
     """Every figure of the brief as a spec, keyed ``flows``, ``balance``, ``timeline``, ``survey``,
     ``scenario`` (those with data)."""
     out: dict[str, dict] = {}
-    bloc = getattr(ev, "bloc", None)
+    bloc = ev.bloc
     yearly = ev.frames.get("yearly", pd.DataFrame())
     windows = ev.frames.get("windows", pd.DataFrame())
     if not yearly.empty:

@@ -21,15 +21,10 @@ pytest.importorskip("vl_convert")
 
 @pytest.fixture(scope="module")
 def evidence(store_path):
-    import inspect
-
     from tradebridge.evidence.collect import collect_evidence
+    from tradebridge.reference.blocs import resolve_scope
 
-    if "scope" in inspect.signature(collect_evidence).parameters:  # the Scope API of issue 15
-        from tradebridge.reference.blocs import resolve_scope
-
-        return collect_evidence(store_path, resolve_scope("KOR", "PA"), models=False, scenarios=False)
-    return collect_evidence(store_path, "KOR", "PA", models=False, scenarios=False)
+    return collect_evidence(store_path, resolve_scope("KOR", "PA"), models=False, scenarios=False)
 
 
 @pytest.fixture(scope="module")
