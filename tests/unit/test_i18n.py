@@ -61,12 +61,13 @@ def test_langs_are_defined_once():
     assert offenders == []
 
 
-def test_the_two_old_tables_are_views_of_the_one_table():
-    from tradebridge.report import i18n as report_i18n
-    from tradebridge.web import i18n as web_i18n
+def test_the_brief_and_the_dashboard_use_the_one_table():
+    from tradebridge.report import charts as report_charts
+    from tradebridge.web import charts as web_charts
+    from tradebridge.web import dashboard
 
-    assert report_i18n.STRINGS is STRINGS and web_i18n.STRINGS is STRINGS
-    assert report_i18n.t is t and web_i18n.t is t
+    assert report_charts.t is t and web_charts.t is t and dashboard.t is t
+    assert dashboard.LANGS is LANGS
 
 
 def test_no_reporter_is_written_into_the_table():

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from tradebridge.evidence.cards import EvidenceCard
-from tradebridge.evidence.format import pct, usd
-from tradebridge.i18n import LANGS, date_text, number, place, ratio, render
+from tradebridge.i18n import LANGS, date_text, number, pct, place, ratio, render, usd
 
 Verdict = str  # "supported" | "partly supported" | "not supported" | "needs data"
 VERDICTS = ("supported", "partly supported", "not supported", "needs data")

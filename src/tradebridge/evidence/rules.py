@@ -36,8 +36,7 @@ import yaml
 
 from tradebridge.errors import DataError, check_option
 from tradebridge.evidence.cards import EvidenceCard
-from tradebridge.evidence.format import place
-from tradebridge.i18n import render
+from tradebridge.i18n import place, render
 
 Area = Literal["multilateral", "trade", "investment", "cooperation"]
 AREAS: tuple[str, ...] = ("multilateral", "trade", "investment", "cooperation")

@@ -18,9 +18,8 @@ from markupsafe import Markup
 
 from tradebridge import charts
 from tradebridge.charts.style import Target
-from tradebridge.evidence.format import place
+from tradebridge.i18n import place, t
 from tradebridge.reference.timeline import stage_label
-from tradebridge.report.i18n import t
 
 SURVEY_KEEP = ("relationship_positive", "fta_benefit", "market_knowledge", "balance_concern")
 

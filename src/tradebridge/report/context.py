@@ -15,9 +15,8 @@ from tradebridge import __version__
 from tradebridge.evidence.cards import EvidenceCard
 from tradebridge.evidence.claims import VERDICT_LABELS
 from tradebridge.evidence.collect import EvidenceSet
-from tradebridge.evidence.format import place
 from tradebridge.evidence.rules import AREA_LABELS, AREAS, Recommendation
-from tradebridge.i18n import BLOC_TEXT, t
+from tradebridge.i18n import BLOC_TEXT, place, t
 from tradebridge.reference.blocs import is_bloc
 from tradebridge.reference.timeline import agreement_name, stage_label
 from tradebridge.report import charts

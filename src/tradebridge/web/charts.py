@@ -18,12 +18,11 @@ from typing import Any
 
 from tradebridge import charts
 from tradebridge.charts import embed_json
-from tradebridge.evidence.format import place
+from tradebridge.i18n import place, t
 from tradebridge.reference.blocs import is_bloc
 from tradebridge.reference.timeline import stage_label
 from tradebridge.report.charts import labels as chart_labels
 from tradebridge.report.context import short_name
-from tradebridge.web.i18n import t
 
 __all__ = ["balance_bars", "composition_bars", "embed_json", "flows_lines", "indicator_lines", "intensity_lines",
            "scenario_bars", "share_bars", "theme_bars", "timeline", "trade_lines"]

@@ -21,13 +21,12 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from tradebridge.errors import TradebridgeError
-from tradebridge.i18n import MISSING, date_text, label, place, usd_millions
+from tradebridge.i18n import LANG_NAMES, LANGS, MISSING, date_text, label, pick_lang, place, t, translator, usd_millions
 from tradebridge.i18n import number as _number
 from tradebridge.i18n import pct as _pct
 from tradebridge.web import charts, queries
 from tradebridge.web.api import access_for, out_dir, runner_for, scope_for
 from tradebridge.web.app import WebContext, register_router
-from tradebridge.web.i18n import LANG_NAMES, LANGS, pick_lang, t, translator
 from tradebridge.web.results import BRIEF_NAMES, brief_files, perceptions
 
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "

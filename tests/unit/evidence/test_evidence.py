@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from tradebridge.errors import ConfigError, DataError
 from tradebridge.evidence.cards import EvidenceCard
 from tradebridge.evidence.claims import claim_deficit_mexico, claim_kor_exports_chile
-from tradebridge.evidence.format import pct, usd
 from tradebridge.evidence.model_cards import fta_effect_cards, scenario_cards
 from tradebridge.evidence.rules import Rule, evaluate_rules, load_rules
 from tradebridge.evidence.trade_cards import balance_record_cards, growth_cards
+from tradebridge.i18n import pct, usd
 
 YEARLY = pd.DataFrame({
     "partner": ["MEX"] * 4 + ["CHL"] * 4,

@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tradebridge.config import Settings
+from tradebridge.i18n import LANGS, STRINGS, t
 from tradebridge.reference.blocs import resolve_scope
 from tradebridge.store import Store
 from tradebridge.web import charts
 from tradebridge.web.app import create_app
-from tradebridge.web.i18n import LANGS, STRINGS, t
 
 
 @pytest.fixture(scope="module")
