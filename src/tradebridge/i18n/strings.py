@@ -1,5 +1,9 @@
 """The one string table of tradebridge: the brief's and the dashboard's fixed wording in en, es and ko.
 
+The table is written in sections (this module's shared core, :mod:`~tradebridge.i18n.strings_brief` for
+the brief's prose and annex, :mod:`~tradebridge.i18n.strings_web` for the dashboard) and merged into the
+one :data:`STRINGS` that :func:`tradebridge.i18n.t` reads; a key may live in one section only.
+
 A string may hold template fields (``{reporter}``, ``{bloc:the}``, ``{reporter:와}``): see
 :mod:`tradebridge.i18n.grammar` for the specs. :data:`BLOC_TEXT` holds the paragraph that presents a
 bloc, keyed by the bloc's id (reference facts, not code paths).
@@ -7,7 +11,7 @@ bloc, keyed by the bloc's id (reference facts, not code paths).
 
 from __future__ import annotations
 
-STRINGS: dict[str, dict[str, str]] = {
+_CORE: dict[str, dict[str, str]] = {
     # the brief (report)
     "title": {
         "en": "Economic relations between {reporter} and {bloc:the}",
@@ -348,6 +352,23 @@ STRINGS: dict[str, dict[str, str]] = {
     # labels of data values (charts, tables)
     "associate": {"en": "associate", "es": "asociado", "ko": "준회원"},
 }
+
+
+def _merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One table from its sections; a key defined twice is a programming error caught at import."""
+    table: dict[str, dict[str, str]] = {}
+    for section in sections:
+        for key, entry in section.items():
+            if key in table:
+                raise RuntimeError(f"i18n key {key!r} is defined in two sections of the string table")
+            table[key] = entry
+    return table
+
+
+from tradebridge.i18n.strings_brief import BRIEF  # noqa: E402  (sections of the one table)
+from tradebridge.i18n.strings_web import WEB  # noqa: E402
+
+STRINGS: dict[str, dict[str, str]] = _merge(_CORE, BRIEF, WEB)
 
 BLOC_TEXT: dict[str, dict[str, str]] = {
     "PA": {
