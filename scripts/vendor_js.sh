@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Vendor the Vega-Lite chart libraries into src/tradebridge/web/static/vendor/ from the npm registry.
+# Vendor the Vega-Lite chart libraries and Swagger UI (the API docs) into src/tradebridge/web/static/vendor/ from the npm registry.
 # The dashboard serves these files itself (no CDN at run time). Run from the project root:
 #   scripts/vendor_js.sh            # versions pinned below
 #   VEGA=5.30.0 scripts/vendor_js.sh
@@ -7,6 +7,7 @@ set -euo pipefail
 VEGA="${VEGA:-5.33.1}"
 VEGA_LITE="${VEGA_LITE:-5.23.0}"
 VEGA_EMBED="${VEGA_EMBED:-6.29.0}"
+SWAGGER_UI="${SWAGGER_UI:-5.35.0}"
 DEST="src/tradebridge/web/static/vendor"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
@@ -22,3 +23,14 @@ for pkg in vega vega-lite vega-embed; do
   cp "$TMP/$pkg/package/LICENSE" "$DEST/LICENSE-${pkg}" 2>/dev/null || true
   echo "$pkg $ver $lic"
 done | tee "$DEST/VERSIONS"
+# The API docs (/api/docs): Swagger UI's prebuilt bundle and stylesheet, with its licence and notice.
+(cd "$TMP" && npm pack --silent "swagger-ui-dist@${SWAGGER_UI}" >/dev/null)
+mkdir -p "$TMP/swagger-ui-dist"
+tar -xzf "$TMP"/swagger-ui-dist-[0-9]*.tgz -C "$TMP/swagger-ui-dist"
+for f in swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css; do
+  cp "$TMP/swagger-ui-dist/package/$f" "$DEST/$f"
+done
+cp "$TMP/swagger-ui-dist/package/LICENSE" "$DEST/LICENSE-swagger-ui-dist"
+cp "$TMP/swagger-ui-dist/package/NOTICE" "$DEST/NOTICE-swagger-ui-dist"
+pkg="$TMP/swagger-ui-dist/package/package.json"
+echo "swagger-ui-dist $(node -p "require('$pkg').version") $(node -p "require('$pkg').license")" | tee -a "$DEST/VERSIONS"

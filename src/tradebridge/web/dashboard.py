@@ -13,7 +13,7 @@ Example::
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
@@ -21,7 +21,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from tradebridge.errors import TradebridgeError
-from tradebridge.i18n import LANG_NAMES, LANGS, MISSING, date_text, label, pick_lang, place, t, translator, usd_millions
+from tradebridge.i18n import (LANG_NAMES, LANGS, MISSING, date_text, integer, label, pick_lang, place, t, translator,
+                              usd_millions)
 from tradebridge.i18n import number as _number
 from tradebridge.i18n import pct as _pct
 from tradebridge.web import charts, queries
@@ -29,8 +30,6 @@ from tradebridge.web.api import access_for, out_dir, runner_for, scope_for
 from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.results import BRIEF_NAMES, brief_files, perceptions
 
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 NAV = (("overview", "/overview"), ("partners", "/partners"), ("indicators", "/indicators"),
        ("scenarios", "/scenarios"), ("perceptions", "/perceptions"), ("agreements", "/agreements"),
        ("brief", "/brief"))
@@ -62,6 +61,63 @@ def scope_names(ctx: WebContext, lang: str) -> dict[str, str]:
     return {"reporter": place(scope.reporter, lang), "bloc": bloc}
 
 
+def spacing(years: list[int]) -> int | None:
+    """The step between consecutive years when it is the same everywhere (1: annual), else None.
+
+    >>> spacing([1964, 1968, 1972]), spacing([2000, 2001, 2002]), spacing([2000, 2001, 2005]), spacing([2016])
+    (4, 1, None, None)
+    """
+    steps = {b - a for a, b in zip(years, years[1:], strict=False)}
+    return steps.pop() if len(steps) == 1 else None
+
+
+def vintage(ctx: WebContext) -> dict[str, Any]:
+    """What the warehouse holds, for the banner on every page: the scope's trade dataset's years (first,
+    last, count, spacing) and every dataset with its source version, rows and ingest date. Cached per
+    store version; ``{"store": False}`` when there is no warehouse."""
+    acc, dataset = access_for(ctx), scope_for(ctx).dataset
+
+    def compute() -> dict[str, Any]:
+        with acc.open() as st:
+            years = st.sql("SELECT DISTINCT year FROM trade_flows WHERE dataset = ? ORDER BY year",
+                           [dataset])["year"].astype(int).tolist()
+            rows = st.status()
+            meta = st.datasets().groupby("dataset").agg(version=("version", "first"),
+                                                        ingested=("ingested_at", "max"))
+        sets = []
+        for r in rows:
+            version = meta.loc[r["dataset"], "version"] if r["dataset"] in meta.index else None
+            ingested = meta.loc[r["dataset"], "ingested"] if r["dataset"] in meta.index else None
+            sets.append({"dataset": r["dataset"], "source": r["source"], "rows": r["rows"],
+                         "version": version if isinstance(version, str) and version else r["sha256"][:12],
+                         "ingested": str(ingested)[:10] if isinstance(ingested, str) else None})
+        return {"store": True, "dataset": dataset, "years": years, "step": spacing(years), "datasets": sets}
+
+    try:
+        value, version = acc.cached(("vintage", dataset), compute)
+    except TradebridgeError:
+        return {"store": False, "dataset": dataset}
+    return {**value, "store_version": version}
+
+
+def vintage_line(v: dict[str, Any], lang: str) -> str:
+    """The banner's sentence: the years covered, their spacing and the latest year, in ``lang``.
+
+    >>> vintage_line({"store": True, "dataset": "d", "years": [2008, 2012, 2016], "step": 4}, "es")
+    'd: 2008–2016, cada 4 años (3 años); el último año es 2016'
+    """
+    if not v.get("store"):
+        return t(lang, "vintage_no_store")
+    years = v["years"]
+    if not years:
+        return t(lang, "vintage_no_years", dataset=v["dataset"])
+    step = v["step"]
+    gap = (t(lang, "vintage_annual") if step == 1 else t(lang, "vintage_every", step=str(step)) if step
+           else t(lang, "vintage_irregular"))
+    return t(lang, "vintage_years", dataset=v["dataset"], first=str(years[0]), last=str(years[-1]), spacing=gap,
+             n=len(years))
+
+
 def perception_names(lang: str) -> dict[str, dict[str, str]]:
     """Question texts, option labels and interview theme names in ``lang`` (the shipped instrument and
     codebook the demo results come from), keyed by id (options by question id, then value): charts and
@@ -79,6 +135,55 @@ def perception_names(lang: str) -> dict[str, dict[str, str]]:
             "themes": {th.id: pick(th.name, th.id) for th in load_codebook(default_codebook_path()).themes}}
 
 
+def accept_language(header: str | None) -> str | None:
+    """The supported language a browser prefers most in its ``Accept-Language`` header (RFC 9110
+    §12.5.4: quality values, ties kept in header order, ``q=0`` refused), or None when it names none.
+
+    >>> accept_language("ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7"), accept_language("fr, es;q=0.5, en;q=0.4")
+    ('ko', 'es')
+    >>> accept_language("en;q=0.2, es-419;q=0.8"), accept_language("ko;q=0, *"), accept_language(None)
+    ('es', None, None)
+    """
+    best: tuple[float, int, str] | None = None
+    for i, part in enumerate((header or "")[:500].split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        for p in params.split(";"):
+            k, _, v = p.strip().partition("=")
+            if k.strip().lower() == "q":
+                try:
+                    q = float(v)
+                except ValueError:
+                    q = 0.0
+        code = tag.strip().lower().split("-")[0]
+        if code in LANGS and q > 0 and (best is None or (-q, i) < (-best[0], best[1])):
+            best = (q, i, code)
+    return best[2] if best else None
+
+
+def request_lang(request: Request, default: str = "en") -> str:
+    """The page's language: ``?lang=`` when valid, else the browser's ``Accept-Language``, else ``default``
+    (the settings' language). Every dashboard, admin, survey-frame and API-docs page calls this."""
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        return asked
+    return accept_language(request.headers.get("accept-language")) or pick_lang(default)
+
+
+def with_lang(url: str, lang: str) -> str:
+    """``url`` (a path on this site, with or without a query) with ``lang`` as its language parameter.
+
+    >>> with_lang("/scenarios?run=kor_mex_fta&lang=en", "ko"), with_lang("/admin/", "es"), with_lang("#all", "ko")
+    ('/scenarios?run=kor_mex_fta&lang=ko', '/admin/?lang=es', '#all')
+    """
+    if url.startswith("#"):
+        return url
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    frag = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{parts.path}?{urlencode([*query, ('lang', lang)])}{frag}"
+
+
 def lang_links(request: Request, lang: str) -> list[dict[str, Any]]:
     """Links to the same page in each language (other query parameters kept)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -89,17 +194,17 @@ def lang_links(request: Request, lang: str) -> list[dict[str, Any]]:
 def render(ctx: WebContext, request: Request, template: str, page: str, status: int = 200,
            **values: Any) -> HTMLResponse:
     """Render a dashboard template with the shared navigation, language links and headers."""
-    lang = pick_lang(request.query_params.get("lang"))
+    lang = request_lang(request, ctx.settings.lang)
     resp = ctx.templates.TemplateResponse(request, template, {
         "lang": lang, "_": translator(lang, **scope_names(ctx, lang)), "page": page, "nav": NAV,
-        "langs": lang_links(request, lang), "usd_m": lambda v: usd_m(v, lang),
+        "langs": lang_links(request, lang), "href": lambda url: with_lang(url, lang), "usd_m": lambda v: usd_m(v, lang),
         "pct": lambda v, digits=1: pct(v, digits, lang), "num": lambda v, digits=3: num(v, digits, lang),
         "date": lambda v, precision=None: date_text(v, lang, precision), "place_name": lambda code: place(code, lang),
         "label": lambda v: label(lang, v), "charts": charts, "members": scope_for(ctx).members, **values,
     }, status_code=status)
-    resp.headers["Content-Security-Policy"] = CSP
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Referrer-Policy"] = "same-origin"
+    # security headers (CSP, nosniff, framing, referrer): tradebridge.web.security, on every response
+    if "lang" not in request.query_params:
+        resp.headers["Vary"] = "Accept-Language"  # the language came from the browser's header
     return resp
 
 
@@ -148,11 +253,14 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     """Router with the dashboard pages."""
     router = APIRouter(tags=["dashboard"], include_in_schema=False)
     acc = access_for(ctx)
+    ctx.templates.env.globals.update(  # the site frame (banner, language) for templates not rendered by render()
+        request_lang=lambda request: request_lang(request, ctx.settings.lang), with_lang=with_lang,
+        vintage=lambda: vintage(ctx), vintage_line=vintage_line, tr=t, int_text=integer, date_text=date_text)
 
     @router.get("/overview", response_class=HTMLResponse)
     async def overview_page(request: Request) -> HTMLResponse:
         data, error = await fetch(queries.overview, acc, scope_for(ctx))
-        lang = pick_lang(request.query_params.get("lang"))
+        lang = request_lang(request, ctx.settings.lang)
         specs = {}
         if data:
             members = [r for r in data["yearly"] if r["partner"] != data["bloc"]]
@@ -168,13 +276,13 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
         code = iso3.strip().upper()
         if code not in members:
             code = members[0]
-        lang = pick_lang(request.query_params.get("lang"))
+        lang = request_lang(request, ctx.settings.lang)
         return RedirectResponse(f"/partners/{code}?lang={lang}", status_code=303)
 
     @router.get("/partners/{iso3}", response_class=HTMLResponse)
     async def partner_page(request: Request,
                            iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")]) -> HTMLResponse:
-        lang = pick_lang(request.query_params.get("lang"))
+        lang = request_lang(request, ctx.settings.lang)
         scope = scope_for(ctx)
         data, error = await fetch(queries.partner, acc, iso3.upper(), scope, lang)
         specs = {}
@@ -192,61 +300,11 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
                       iso3=iso3.upper(), name=name, members=scope.members,
                       status=200 if data or error is None else 404)
 
-    @router.get("/indicators", response_class=HTMLResponse)
-    async def indicators_page(request: Request, indicator: str = "balance", reporter: str = "",
-                              partners: str = "", dataset: str = "", level: str = "HS6",
-                              year_from: str = "", year_to: str = "") -> HTMLResponse:
-        from tradebridge.indicators.registry import INDICATORS, LEVELS
-
-        lo, hi = _year(year_from), _year(year_to)  # empty form fields arrive as ""
-        years = (lo or 1900, hi or 2100) if (lo or hi) else None
-        year_from, year_to = lo, hi
-        scope, error = await fetch(scope_for, ctx, reporter.strip() or None, partners.strip() or None,
-                                   dataset.strip() or None)  # empty form fields: the settings' scope
-        form = {"indicator": indicator, "reporter": scope.reporter if scope else reporter,
-                "partners": scope.label if scope else partners, "dataset": scope.dataset if scope else dataset,
-                "level": level, "year_from": year_from or "", "year_to": year_to or ""}
-        data = None
-        if scope is None:
-            pass
-        elif indicator not in INDICATORS or level not in LEVELS:
-            error = f"choose an indicator from the list and a level among {', '.join(LEVELS)}"
-        else:
-            data, error = await fetch(queries.indicator, acc, indicator, scope, level=level, years=years)
-        datasets, _ = await fetch(queries.trade_datasets, acc)
-        spec = None
-        if data and data["rows"]:
-            cols = [c for c in data["rows"][0] if c not in ("year", "status")]
-            value = next((c for c in ("intensity", "hhi", "balance", "total_trade", "share", "gl", "rca", "value")
-                          if c in cols), None)
-            series = next((c for c in ("partner", "exporter", "other", "group") if c in cols), None)
-            if value and series:
-                spec = charts.indicator_lines(data["rows"], value, series)
-        return render(ctx, request, "dashboard/indicators.html", "indicators", data=data, error=error, form=form,
-                      indicators=sorted(INDICATORS), levels=LEVELS, datasets=datasets or [], spec=spec,
-                      status=200 if error is None else 422)
-
-    @router.get("/scenarios", response_class=HTMLResponse)
-    async def scenarios_page(request: Request, run: str | None = None) -> HTMLResponse:
-        lang = pick_lang(request.query_params.get("lang"))
-        runner = runner_for(ctx)
-        names = runner.names()
-        if run is not None and run not in names:
-            raise HTTPException(status_code=404, detail="no such scenario")
-        rows = []
-        for n in names:
-            st, err = await fetch(runner.status, n, start=(n == run))
-            rows.append(st or {"scenario": n, "status": "error", "error": err})
-        rows = [r | {"title": (r.get("titles") or {}).get(lang) or r.get("title") or r["scenario"]} for r in rows]
-        done = [r["result"] | {"scenario": r["scenario"], "title": r["title"]} for r in rows if r.get("status") == "done"]
-        specs = {m: charts.scenario_bars(done, lang, m) for m in ("exports", "welfare")} if done else {}
-        refresh = any(r.get("status") == "running" for r in rows)
-        return render(ctx, request, "dashboard/scenarios.html", "scenarios", rows=rows, done=done, specs=specs,
-                      refresh=refresh)
+    # /scenarios and /scenarios/{name}: tradebridge.web.scenarios
 
     @router.get("/perceptions", response_class=HTMLResponse)
     async def perceptions_page(request: Request) -> HTMLResponse:
-        lang = pick_lang(request.query_params.get("lang"))
+        lang = request_lang(request, ctx.settings.lang)
         # the shipped made-up survey and interviews only on request (?demo=1), as in the brief (--demo)
         demo = request.query_params.get("demo") == "1"
         data, error = await fetch(perceptions, acc, scope_for(ctx)) if demo else (None, None)
@@ -267,7 +325,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
 
     @router.get("/agreements", response_class=HTMLResponse)
     async def agreements_page(request: Request) -> HTMLResponse:
-        lang = pick_lang(request.query_params.get("lang"))
+        lang = request_lang(request, ctx.settings.lang)
         data, error = await fetch(queries.agreements, acc, scope_for(ctx), lang, None)
         spec = charts.timeline(data["stages"], lang) if data else None
         return render(ctx, request, "dashboard/agreements.html", "agreements", data=data, error=error, spec=spec)
@@ -296,11 +354,6 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
         router.add_api_route(f"/{lg}/{{rest:path}}", prefixed, methods=["GET"], include_in_schema=False)
 
     return router
-
-
-def _year(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and len(text) == 4 else None
 
 
 PAGES = ("overview", "partners", "indicators", "complexity", "scenarios", "perceptions", "agreements", "brief", "survey",
