@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from tradebridge.config import Settings, load_settings
+from tradebridge.config import LANGUAGES, Settings, load_settings
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -56,7 +56,7 @@ def register_router(factory: RouterFactory) -> RouterFactory:
 
 
 def _default_factories() -> None:
-    from tradebridge.web import admin, api, complexity, dashboard, survey_forms  # noqa: F401  (each registers a router)
+    from tradebridge.web import admin, api, apidocs, complexity, dashboard, survey_forms  # noqa: F401  (each registers a router)
 
 
 def create_app(settings: Settings | None = None, *, secret_key: str | None = None,
@@ -67,15 +67,16 @@ def create_app(settings: Settings | None = None, *, secret_key: str | None = Non
     key = secret_key or os.environ.get("TRADEBRIDGE_SECRET") or secrets.token_hex(32)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))  # autoescapes .html templates
     ctx = WebContext(settings, templates, key, tuple(Path(p) for p in instruments))
-    app = FastAPI(title="tradebridge", docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(title="tradebridge", docs_url=None, redoc_url=None)  # /api/docs: web.apidocs, offline
     app.state.ctx = ctx
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for factory in ROUTER_FACTORIES:
         app.include_router(factory(ctx))
 
     @app.get("/", include_in_schema=False)
-    def _home() -> RedirectResponse:
-        return RedirectResponse("/overview", status_code=307)
+    def _home(request: Request) -> RedirectResponse:
+        lang = request.query_params.get("lang")  # /?lang=ko lands on the Korean overview
+        return RedirectResponse("/overview" + (f"?lang={lang}" if lang in LANGUAGES else ""), status_code=307)
 
     @app.get("/healthz", response_class=HTMLResponse, include_in_schema=False)
     def _health() -> str:
