@@ -33,7 +33,7 @@ from typing import Annotated, Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from starlette.concurrency import run_in_threadpool
@@ -41,6 +41,7 @@ from starlette.concurrency import run_in_threadpool
 from tradebridge._json import records
 from tradebridge.concord.hs import CHAPTER_SECTION
 from tradebridge.errors import ConfigError, DataError, TradebridgeError
+from tradebridge.web.api import DATA, Answer, FormatQ, ProblemRoute, TableQ, access_for, request_scope, scope_for
 from tradebridge.web.app import WebContext, register_router
 
 EDGE_THRESHOLD = 0.55   # Hidalgo et al. (2007): MST plus the links with proximity >= 0.55
@@ -287,11 +288,24 @@ def directions(access, space: dict[str, Any], dataset: str, year: int, reporter:
     pairs = [(reporter, partner), (partner, reporter)]
     bil = [_bilateral(access, dataset, year, a, b, cls) for a, b in pairs]
     if all(len(x) for x in bil):
-        return True, [{"exporter": a, "importer": b, "rows": treemap_rows(x, cls)}
-                      for (a, b), x in zip(pairs, bil, strict=True)]
-    v = space["values"]
-    return False, [{"exporter": a, "importer": None, "rows": treemap_rows(v[v["exporter"] == a], cls)}
-                   for a, _ in pairs]
+        dirs = [{"exporter": a, "importer": b, "rows": treemap_rows(x, cls)} for (a, b), x in zip(pairs, bil, strict=True)]
+    else:
+        v = space["values"]
+        dirs = [{"exporter": a, "importer": None, "rows": treemap_rows(v[v["exporter"] == a], cls)} for a, _ in pairs]
+    return all(len(x) for x in bil), [{**d, "groups": group_sums(d["rows"])} for d in dirs]
+
+
+def group_sums(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One direction's exports by product group: group code, value, share (largest first).
+
+    >>> group_sums([{"group": "7", "value": 3.0}, {"group": "0", "value": 1.0}, {"group": "7", "value": 4.0}])
+    [{'group': '7', 'value': 7.0, 'share': 0.875}, {'group': '0', 'value': 1.0, 'share': 0.125}]
+    """
+    total = sum(r["value"] for r in rows) or 1.0
+    sums: dict[str, float] = {}
+    for r in rows:
+        sums[r["group"]] = sums.get(r["group"], 0.0) + r["value"]
+    return [{"group": g, "value": v, "share": v / total} for g, v in sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def page_data(access, scope, *, dataset: str | None, year: int | None, partner: str | None,
@@ -340,9 +354,14 @@ def page_data(access, scope, *, dataset: str | None, year: int | None, partner: 
         return {"exporter": exp, "market": market, "basis": basis, "rows": records(table.drop(columns="basis",
                                                                                                 errors="ignore"))}
 
+    if scope.reporter not in present:
+        raise DataError(f"no exports of {scope.reporter} in {dataset} {year}",
+                        hint=f"choose a reporter among the {len(present)} exporters of that year, e.g. "
+                             f"{', '.join(sorted(present)[:5])}")
     ranks = complexity_ranks(res, [scope.reporter, *scope.members])
     return {"reporter": scope.reporter, "members": list(scope.members), "partner": partner, "exporter": exporter,
             "dataset": dataset, "year": year, "years": cat[dataset], "datasets": list(cat), "classification": cls,
+            "reporters": sorted(present),
             "bilateral": bilateral, "directions": dirs,
             "nodes": records(nodes.assign(highlight=nodes["product"].isin(high))),
             "edges": [{"source": space["nodes"]["product"].iloc[a], "target": space["nodes"]["product"].iloc[b],
@@ -439,14 +458,10 @@ def embed_json(spec: dict[str, Any]) -> str:
     return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def group_table(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """Treemap fallback: group code, name, colour, value, share (largest first)."""
-    total = sum(r["value"] for r in rows) or 1.0
-    sums: dict[str, float] = {}
-    for r in rows:
-        sums[r["group"]] = sums.get(r["group"], 0.0) + r["value"]
-    return [{"group": g, "name": group_name(g, lang), "colour": GROUP_COLOURS.get(g, "#c7c7c7"), "value": v,
-             "share": v / total} for g, v in sorted(sums.items(), key=lambda kv: -kv[1])]
+def group_table(groups: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Treemap fallback: the direction's :func:`group_sums` with each group's name and colour."""
+    return [{**g, "name": group_name(g["group"], lang), "colour": GROUP_COLOURS.get(g["group"], "#c7c7c7")}
+            for g in groups]
 
 
 # ----------------------------------------------------------------------------------------- router
@@ -457,47 +472,42 @@ YearQ = Annotated[int | None, Query(ge=1900, le=2100, description="a year presen
 
 @register_router
 def complexity_router(ctx: WebContext) -> APIRouter:
-    """``/complexity`` (HTML) and ``/api/complexity`` (JSON)."""
-    from tradebridge.web.api import Problem, access_for, scope_for
-
+    """``/complexity`` (HTML) and ``/api/complexity`` (JSON, errors as RFC 9457 problems, ``format=csv``)."""
     ctx.templates.env.globals["complexity_nav"] = {lg: STRINGS["nav"][i] for lg, i in _LANG_INDEX.items()}
-    router = APIRouter()
+    router, api = APIRouter(), APIRouter(route_class=ProblemRoute)
 
-    async def load(dataset, year, partner, exporter) -> dict[str, Any]:
-        return await run_in_threadpool(page_data, access_for(ctx), scope_for(ctx), dataset=dataset, year=year,
-                                       partner=partner, exporter=exporter)
+    async def load(reporter, dataset, year, partner, exporter) -> dict[str, Any]:
+        return await run_in_threadpool(page_data, access_for(ctx), scope_for(ctx, reporter), dataset=dataset,
+                                       year=year, partner=partner, exporter=exporter)
 
-    @router.get("/api/complexity", tags=["api"], responses={
-        404: {"model": Problem, "description": "a partner, exporter, dataset or year outside the scope or the data"},
-        503: {"model": Problem, "description": "no warehouse yet (the detail gives the command that builds it)"}})
-    async def complexity_api(response: Response, dataset: DatasetQ = None, year: YearQ = None,
-                             partner: Iso3Q = None, exporter: Iso3Q = None) -> dict[str, Any]:
-        """Product space (nodes with x/y, edges), each direction's exports by product, opportunities both
-        ways and ECI ranks of the settings' reporter and partners; 404 for names outside the scope."""
-        from tradebridge.web.api import http_error
-
-        try:
-            body = await load(dataset, year, partner, exporter)
-        except TradebridgeError as exc:
-            raise http_error(exc) from exc
-        response.headers["Cache-Control"] = "public, max-age=60"
-        response.headers["ETag"] = f'W/"{body["store_version"]}"'
-        return body
+    @api.get("/api/complexity", tags=["api"], responses=DATA)
+    async def complexity_api(request: Request, reporter: Iso3Q = None, dataset: DatasetQ = None, year: YearQ = None,
+                             partner: Iso3Q = None, exporter: Iso3Q = None, format: FormatQ = "json",
+                             table: TableQ = None) -> Any:
+        """Product space (nodes with x/y, edges), each direction's exports by product and by group,
+        opportunities both ways and ECI ranks of the reporter (default: the settings') and its partners;
+        404 for names outside the scope or the data (CSV tables: ``ranks``, ``nodes``, ``edges``,
+        ``directions.0.groups``, ``directions.1.rows``, ``opportunities.0.rows``...)."""
+        request_scope(ctx, reporter)  # an unknown reporter: 404 before any computation
+        return await Answer(ctx, request, "complexity", "ranks").send(
+            lambda: page_data(access_for(ctx), scope_for(ctx, reporter), dataset=dataset, year=year,
+                              partner=partner, exporter=exporter), format, table)
 
     @router.get("/complexity", response_class=HTMLResponse, include_in_schema=False)
-    async def complexity_page(request: Request, dataset: DatasetQ = None, year: YearQ = None, partner: Iso3Q = None,
-                              exporter: Iso3Q = None) -> HTMLResponse:
+    async def complexity_page(request: Request, reporter: Iso3Q = None, dataset: DatasetQ = None, year: YearQ = None,
+                              partner: Iso3Q = None, exporter: Iso3Q = None) -> HTMLResponse:
         from tradebridge.i18n import pick_lang, place
         from tradebridge.web.dashboard import render
         from tradebridge.web.queries import NoStore
 
         lang = pick_lang(request.query_params.get("lang"))
-        scope = scope_for(ctx)
         data, error, status = None, None, 200
         try:
-            data = await load(dataset, year, partner, exporter)
+            scope = scope_for(ctx, reporter)
+            data = await load(reporter, dataset, year, partner, exporter)
         except TradebridgeError as exc:
             error, status = str(exc), 503 if isinstance(exc, NoStore) else 404
+            scope = scope_for(ctx)
         specs, tables = {}, {}
         if data:
             pn = {c: place(c, lang) for c in (data["reporter"], *data["members"])}
@@ -507,7 +517,7 @@ def complexity_router(ctx: WebContext) -> APIRouter:
                 d["title"] = (text(lang, "bilateral", a=a, b=pn[d["importer"]]) if d["importer"]
                               else text(lang, "world", a=a))
                 specs[f"treemap{i}"] = treemap_spec(d["rows"], lang, d["title"])
-                tables[f"treemap{i}"] = group_table(d["rows"], lang)
+                tables[f"treemap{i}"] = group_table(d["groups"], lang)
             nodes = {n["product"]: n for n in data["nodes"]}
             tables["highlighted"] = [nodes[p] for p in data["highlighted"]]
             codes = sorted({n["group"] for n in data["nodes"]}, key=_group_order)
@@ -515,8 +525,31 @@ def complexity_router(ctx: WebContext) -> APIRouter:
         c_ = (lambda key, **f: text(lang, key, **f))
         return render(ctx, request, "dashboard/complexity.html", "complexity", status=status, data=data, error=error,
                       specs=specs, tables=tables, c_=c_, embed_json=embed_json, scope=scope,
+                      csv=lambda table: csv_href(data, table), money=lambda rows: money_columns(rows, lang),
+                      reporter_names=({c: place(c, lang) for c in data["reporters"]} if data else {}),
                       reporter_name=place(scope.reporter, lang),
                       bloc_name=(place(scope.bloc, lang) if scope.bloc
                                  else ", ".join(place(m, lang) for m in scope.members)))
 
+    router.include_router(api)
     return router
+
+
+def csv_href(data: dict[str, Any], table: str) -> str:
+    """The CSV of one of the page's tables: ``/api/complexity`` with the page's choices.
+
+    >>> csv_href({"reporter": "KOR", "dataset": "w", "year": 2000, "partner": "CHL", "exporter": "CHL"}, "ranks")
+    '/api/complexity?reporter=KOR&dataset=w&year=2000&partner=CHL&exporter=CHL&format=csv&table=ranks'
+    """
+    from urllib.parse import urlencode
+
+    keys = ("reporter", "dataset", "year", "partner", "exporter")
+    return "/api/complexity?" + urlencode([*((k, data[k]) for k in keys), ("format", "csv"), ("table", table)])
+
+
+def money_columns(rows: list[dict[str, Any]], lang: str) -> tuple[float, str]:
+    """(divisor, unit text) for the ``value`` of a group table (:func:`tradebridge.charts.style.money_unit`)."""
+    from tradebridge.charts.style import money_unit
+
+    unit = money_unit((r.get("value") for r in rows), lang)
+    return float(unit.divisor), unit.text

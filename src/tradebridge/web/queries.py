@@ -225,17 +225,25 @@ def partner(access: StoreAccess, iso3: str, scope: Scope, lang: str = "en") -> d
 
 # ----------------------------------------------------------------------------------------- indicators
 def indicator(access: StoreAccess, name: str, scope: Scope, *, level: str,
-              years: tuple[int, int] | None) -> dict[str, Any]:
-    """A named indicator from :mod:`tradebridge.indicators.registry`, as records with its formula."""
-    dataset = scope.dataset
-    present = trade_datasets(access)
-    if dataset not in present:
-        raise DataError(f"no trade_flows dataset {dataset!r} in the warehouse",
-                        hint=f"use one of: {', '.join(present) or 'none (ingest data first)'}")
+              years: tuple[int, int] | None, gate: Any = None) -> dict[str, Any]:
+    """A named indicator from :mod:`tradebridge.indicators.registry`, as records with its formula.
 
-    if years is not None and not _has_years(access, dataset, years):
+    The dataset must be one of :func:`catalogue` and offer the indicator (an aggregate dataset offers
+    only the indicators without product detail; a world-exports dataset offers ``rca``). A cache miss
+    is computed through ``gate`` (a :class:`~tradebridge.web.jobs.ComputeGate`) when one is given."""
+    dataset = scope.dataset
+    cat = catalogue(access)
+    if dataset not in cat:
+        raise DataError(f"no dataset {dataset!r} in the warehouse",
+                        hint=f"use one of: {', '.join(cat) or 'none (ingest data first)'}")
+    offered = cat[dataset]["indicators"]
+    if name not in offered:
+        raise DataError(f"indicator {name!r} needs data that dataset {dataset!r} ({cat[dataset]['kind']}) lacks",
+                        hint=f"with {dataset!r} use one of: {', '.join(offered)}; or a dataset that offers it: "
+                             f"{', '.join(d for d, c in cat.items() if name in c['indicators']) or 'none loaded'}")
+    if years is not None and not any(years[0] <= y <= years[1] for y in cat[dataset]["years"]):
         raise DataError(f"dataset {dataset!r} has no rows in {years[0]}-{years[1]}",
-                        hint="widen the year range (see the years in /api/overview)")
+                        hint=f"choose years between {cat[dataset]['years'][0]} and {cat[dataset]['years'][-1]}")
 
     def compute() -> dict[str, Any]:
         from tradebridge.indicators.registry import compute_indicator
@@ -248,24 +256,110 @@ def indicator(access: StoreAccess, name: str, scope: Scope, *, level: str,
                 "datasets": list(res.datasets), "years": [int(y) for y in res.years], "notes": list(res.notes),
                 "rows": records(frame), "truncated": len(res.frame) > len(frame)}
 
-    value, version = access.cached(("indicator", name, scope, level, years), compute)
+    value, version = access.cached(("indicator", name, scope, level, years),
+                                   gate.wrap(compute) if gate is not None else compute)
     return {**value, "store_version": version}
 
 
-def _has_years(access: StoreAccess, dataset: str, years: tuple[int, int]) -> bool:
-    def compute() -> bool:
-        with access.open() as st:
-            n = st.sql("SELECT count(*) AS n FROM trade_flows WHERE dataset = ? AND year BETWEEN ? AND ?",
-                       [dataset, years[0], years[1]])["n"].iloc[0]
-        return bool(n)
+AGGREGATE_CLASSES = frozenset({"TOTAL", "MANUF"})
 
-    return access.cached(("has_years", dataset, years), compute)[0]
+
+def catalogue(access: StoreAccess) -> dict[str, dict[str, Any]]:
+    """What each dataset can show: ``kind`` (``aggregate``: totals only; ``products``: HS detail;
+    ``world``: exports to the world by product, for ``rca``), its ``years``, the ``indicators`` its
+    data support and the ``reporters`` (exporters) present. Cached per store version."""
+    def compute() -> dict[str, dict[str, Any]]:
+        from tradebridge.indicators.registry import SPECS
+
+        with access.open() as st:
+            tables = set(st.tables())
+            flows = st.sql("SELECT dataset, list(DISTINCT upper(classification)) AS classes, "
+                           "list(DISTINCT year ORDER BY year) AS years, list(DISTINCT exporter ORDER BY exporter) "
+                           "AS reporters FROM trade_flows GROUP BY dataset ORDER BY dataset")
+            world = (st.sql("SELECT dataset, list(DISTINCT year ORDER BY year) AS years, list(DISTINCT exporter "
+                            "ORDER BY exporter) AS reporters FROM world_exports GROUP BY dataset ORDER BY dataset")
+                     if "world_exports" in tables else pd.DataFrame(columns=["dataset", "years", "reporters"]))
+        aggregate = [s.name for s in SPECS if not s.product_level]
+        out: dict[str, dict[str, Any]] = {}
+        for r in flows.itertuples(index=False):
+            products = not set(r.classes) <= AGGREGATE_CLASSES
+            out[r.dataset] = {"kind": "products" if products else "aggregate",
+                              "indicators": [s.name for s in SPECS] if products else aggregate}
+            out[r.dataset].update(years=[int(y) for y in r.years], reporters=list(r.reporters))
+        for r in world.itertuples(index=False):
+            out.setdefault(r.dataset, {"kind": "world", "indicators": ["rca"], "years": [int(y) for y in r.years],
+                                       "reporters": list(r.reporters)})
+        return out
+
+    return access.cached(("catalogue",), compute)[0]
 
 
 def trade_datasets(access: StoreAccess) -> list[str]:
-    def compute() -> list[str]:
+    """Datasets of ``trade_flows`` (bilateral flows)."""
+    return [d for d, c in catalogue(access).items() if c["kind"] != "world"]
+
+
+# ----------------------------------------------------------------------------------------- scope checks
+def known_countries(access: StoreAccess) -> frozenset[str]:
+    """ISO3 codes of the warehouse's country table."""
+    def compute() -> frozenset[str]:
         with access.open() as st:
-            return st.sql("SELECT DISTINCT dataset FROM trade_flows ORDER BY 1")["dataset"].tolist()
+            return frozenset(st.sql("SELECT iso3 FROM countries")["iso3"].tolist())
 
-    return access.cached(("trade_datasets",), compute)[0]
+    return access.cached(("known_countries",), compute)[0]
 
+
+def check_scope(access: StoreAccess, scope: Scope) -> Scope:
+    """``scope`` when its reporter and members are in the country table, else a DataError naming them."""
+    known = known_countries(access)
+    unknown = [c for c in (scope.reporter, *scope.members) if c not in known]
+    if unknown:
+        raise DataError(f"no country {', '.join(unknown)} in the warehouse's country table",
+                        hint="use ISO3 codes such as CHL, MEX (comma-separated) or a bloc id such as PA, MERCOSUR")
+    return scope
+
+
+# ----------------------------------------------------------------------------------------- CSV
+def tables_of(body: Any, prefix: str = "") -> dict[str, list[dict[str, Any]]]:
+    """Every table in a JSON answer, by dotted path: a list of records whose values are scalars
+    (``yearly``, ``composition.sections``, ``directions.0.rows``); nested lists are walked.
+
+    >>> sorted(tables_of({"rows": [{"a": 1}], "x": {"t": [{"b": None}]}, "n": [1, 2], "d": [{"r": [{"c": 2}]}]}))
+    ['d.0.r', 'rows', 'x.t']
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    items = body.items() if isinstance(body, dict) else enumerate(body) if isinstance(body, list) else ()
+    for key, value in items:
+        path = f"{prefix}{key}"
+        if (isinstance(value, list) and value and all(isinstance(r, dict) for r in value)
+                and all(not isinstance(v, (dict, list)) for r in value for v in r.values())):
+            out[path] = value
+        elif isinstance(value, (dict, list)):
+            out.update(tables_of(value, path + "."))
+    return out
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """Records as CSV (header from the union of the keys, in order of appearance; missing values empty).
+    Text that a spreadsheet would run as a formula is prefixed with ``'`` (OWASP CSV injection).
+
+    >>> print(csv_text([{"year": 2016, "partner": "CHL", "v": 1.5}, {"year": 2016, "partner": "=1+1", "v": None}]))
+    year,partner,v
+    2016,CHL,1.5
+    2016,'=1+1,
+    <BLANKLINE>
+    """
+    import csv
+    import io
+
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else
+                         "" if v is None else v for v in (r.get(c) for c in columns)])
+    return buf.getvalue()
