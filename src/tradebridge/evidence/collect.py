@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tradebridge.evidence import agreement_cards, complexity_cards, trade_cards
+from tradebridge.evidence import agreement_cards, complexity_cards, composition_cards, relation_cards, trade_cards
 from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
 from tradebridge.i18n import LANGS
 from tradebridge.indicators import evidence_inputs as q
@@ -210,6 +211,11 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
     one). With ``cache``, model results
     are kept on disk keyed by the warehouse version (see model_run). ``progress`` is told each model
     and scenario as it starts.
+
+    Besides the cards, ``notes["composition_gaps"]`` lists the pairs without bilateral product data (each
+    with a ``reason`` per language the report can print, and the ``fetch`` command), and ``frames`` holds
+    ``composition_world``, ``composition_bilateral``, ``partner_weights`` and ``fx_exports`` (the exchange
+    rate and export series of the ``shocks.fx`` cards, for the chart).
     """
     reporter, members, dataset = scope.reporter, scope.members, scope.dataset
     cards: list[EvidenceCard] = []
@@ -238,6 +244,13 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
         frames["product_flows"] = product_flows(store, scope)
         cards.extend(complexity_cards.complexity_cards(store, reporter, members, trade_dataset=scope.dataset))
         frames["fx"] = q.fx_rates(store.ibis(), members).rename(fx="fx_lcu_per_usd").to_pandas()
+        refs = partial(provenance_refs, store)
+        more, more_frames, notes["composition_gaps"] = composition_cards.composition_evidence(store, scope, refs)
+        cards.extend(more)
+        frames.update(more_frames)
+        more, more_frames = relation_cards.relation_evidence(store, scope, ov.yearly, refs, models=models)
+        cards.extend(more)
+        frames.update(more_frames)
         notes["tables"] = store.tables()
         notes["datasets"] = store.status()
         notes["store_version"] = store.version()
