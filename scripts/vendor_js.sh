@@ -7,13 +7,15 @@ set -euo pipefail
 VEGA="${VEGA:-5.33.1}"
 VEGA_LITE="${VEGA_LITE:-5.23.0}"
 VEGA_EMBED="${VEGA_EMBED:-6.29.0}"
+VEGA_INTERPRETER="${VEGA_INTERPRETER:-1.2.1}"  # Vega expressions without eval (CSP without unsafe-eval)
 SWAGGER_UI="${SWAGGER_UI:-5.35.0}"
 DEST="src/tradebridge/web/static/vendor"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$DEST"
-(cd "$TMP" && npm pack --silent "vega@${VEGA}" "vega-lite@${VEGA_LITE}" "vega-embed@${VEGA_EMBED}" >/dev/null)
-for pkg in vega vega-lite vega-embed; do
+(cd "$TMP" && npm pack --silent "vega@${VEGA}" "vega-lite@${VEGA_LITE}" "vega-embed@${VEGA_EMBED}" \
+  "vega-interpreter@${VEGA_INTERPRETER}" >/dev/null)
+for pkg in vega vega-interpreter vega-lite vega-embed; do
   tgz="$(ls "$TMP"/${pkg}-[0-9]*.tgz)"
   mkdir -p "$TMP/$pkg"
   tar -xzf "$tgz" -C "$TMP/$pkg"

@@ -8,6 +8,21 @@ overrides (CLI options). Nothing is read at import time: call :func:`load_settin
 >>> s.store.name, s.reporter, s.partners, s.dataset
 ('x.duckdb', 'KOR', 'PA', 'comtrade_aggregate')
 
+Web hardening settings (``tradebridge serve``):
+
+- ``trusted_proxies`` (``TRADEBRIDGE_TRUSTED_PROXIES``): addresses or CIDR blocks of reverse proxies
+  whose ``X-Forwarded-For`` is believed, comma-separated; none by default, so the header is ignored
+  and rate limits count the TCP peer.
+- ``survey_invitation_only`` (``TRADEBRIDGE_SURVEY_INVITATION_ONLY``): the survey forms open only with
+  an invitation token (issued in the admin area); off by default.
+- ``survey_rate_limit`` (``TRADEBRIDGE_SURVEY_RATE_LIMIT``): responses accepted per client address per
+  hour (default 10; 0 turns the limit off, e.g. for a workshop behind one office address).
+
+>>> w = load_settings(env={"TRADEBRIDGE_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8",
+...                        "TRADEBRIDGE_SURVEY_INVITATION_ONLY": "yes"}, config_file=None)
+>>> w.trusted_proxies, w.survey_invitation_only, w.survey_rate_limit
+(('127.0.0.1/32', '10.0.0.0/8'), True, 10)
+
 These built-in defaults (reporter, partners, dataset) are the only ones in the code: everything else
 takes them from the settings (or an explicit argument); the scope is parsed from them once by
 :func:`tradebridge.reference.blocs.scope_from_settings`.
@@ -15,6 +30,7 @@ takes them from the settings (or an explicit argument); the scope is parsed from
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -48,13 +64,18 @@ _ENV = {
     "dataset": "TRADEBRIDGE_DATASET",
     "lang": "TRADEBRIDGE_LANG",
     "survey_db": "TRADEBRIDGE_SURVEY_DB",
+    "trusted_proxies": "TRADEBRIDGE_TRUSTED_PROXIES",
+    "survey_invitation_only": "TRADEBRIDGE_SURVEY_INVITATION_ONLY",
+    "survey_rate_limit": "TRADEBRIDGE_SURVEY_RATE_LIMIT",
 }
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
 @dataclass(frozen=True)
 class Settings:
     """Immutable settings. ``partners`` is a bloc id (``PA``) or comma-separated ISO3 codes; ``dataset``
-    the warehouse's trade_flows dataset that overviews, indicators and models read."""
+    the warehouse's trade_flows dataset that overviews, indicators and models read; ``trusted_proxies``,
+    ``survey_invitation_only`` and ``survey_rate_limit`` harden the web app (see the module docs)."""
 
     store: Path = DEFAULT_STORE
     raw: Path | None = None
@@ -64,6 +85,9 @@ class Settings:
     dataset: str = DEFAULT_DATASET
     lang: Language = "en"
     survey_db: str = "sqlite:///.tradebridge/survey.sqlite"
+    trusted_proxies: tuple[str, ...] = ()
+    survey_invitation_only: bool = False
+    survey_rate_limit: int = 10
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> Settings:
@@ -105,7 +129,42 @@ def _coerce(key: str, value: Any) -> Any:
         return text
     if key == "lang":
         return check_option("lang", str(value), LANGUAGES)
+    if key == "trusted_proxies":
+        return _networks(value)
+    if key == "survey_invitation_only":
+        return _flag(key, value)
+    if key == "survey_rate_limit":
+        text = str(value).strip()
+        if isinstance(value, bool) or not text.isdigit():
+            raise ConfigError(f"survey_rate_limit {value!r} is not a whole number of responses per hour",
+                              hint="set survey_rate_limit (TRADEBRIDGE_SURVEY_RATE_LIMIT) to e.g. 10, or 0 for no limit")
+        return int(text)
     return value
+
+
+def _networks(value: Any) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ConfigError(f"trusted_proxies: {item!r} is not an IP address or network",
+                              hint="set trusted_proxies (TRADEBRIDGE_TRUSTED_PROXIES) to addresses or CIDR "
+                                   "blocks separated by commas, e.g. 127.0.0.1,10.0.0.0/8") from exc
+    return tuple(out)
+
+
+def _flag(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise ConfigError(f"{key} {value!r} is not true or false",
+                      hint=f"set {key} to one of {', '.join(_TRUE + _FALSE[:-1])}")
 
 
 def load_settings(

@@ -42,7 +42,9 @@ def serve_cmd(
     app = create_app(s, instruments=extra)
     console.print(f"serving {scope.reporter} with {scope.label} ({scope.dataset}) on http://{host}:{port}/overview "
                   f"(survey responses -> {s.survey_db.split('@')[-1]})")
-    uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
+    # the app resolves X-Forwarded-For itself, from the settings' trusted_proxies only (none by default);
+    # uvicorn's own handling would believe the header from any local process
+    uvicorn.run(app, host=host, port=port, workers=1, log_level="info", proxy_headers=False, server_header=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,10 @@
   logout ends them.
 - Every form carries a CSRF token: on the login form the survey forms' double-submit token, after login
   an HMAC of the session id. Posts without a valid token are refused (403).
-- Failed logins are rate limited per client address (5 per 5 minutes, then 429 with ``Retry-After``).
+- Failed logins are rate limited per client address (5 per 5 minutes, then 429 with ``Retry-After``)
+  and per account (10 per 15 minutes from any addresses lock the account, the right password
+  included, until the window has passed). The client address is the TCP peer; ``X-Forwarded-For`` is
+  believed only from the settings' ``trusted_proxies`` (:mod:`tradebridge.web.security`).
 
 Example::
 
@@ -33,12 +36,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tradebridge.errors import ConfigError, TradebridgeError
 from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.dashboard import render
+from tradebridge.web.security import SlidingWindowLimiter
 from tradebridge.web.survey_forms import csrf_ok, new_csrf_token
 
 SESSION_COOKIE = "tb_admin"
 LOGIN_CSRF_COOKIE = "tb_admin_csrf"
 SESSION_SECONDS = 8 * 3600
-MAX_FAILURES, FAILURE_WINDOW = 5, 300.0
+MAX_FAILURES, FAILURE_WINDOW = 5, 300.0  # per client address
+ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW = 10, 900.0  # per account, whatever the address
+ACCOUNT = "admin"  # the admin area has one account (one password hash)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -71,31 +77,16 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 # ------------------------------------------------------------------------------------------- sessions
-class LoginLimiter:
-    """Failed logins per client address in a sliding window."""
+def login_limiters() -> tuple[SlidingWindowLimiter, SlidingWindowLimiter]:
+    """The failed-login limits: per client address (:data:`MAX_FAILURES` in :data:`FAILURE_WINDOW` s)
+    and per account (:data:`ACCOUNT_MAX_FAILURES` in :data:`ACCOUNT_WINDOW` s, from any address).
 
-    def __init__(self, limit: int = MAX_FAILURES, window: float = FAILURE_WINDOW) -> None:
-        self.limit, self.window = limit, window
-        self._fails: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def retry_after(self, client: str) -> int:
-        """Seconds to wait (0 when a login may be tried)."""
-        now = time.monotonic()
-        with self._lock:
-            fails = [f for f in self._fails.get(client, []) if now - f < self.window]
-            self._fails[client] = fails
-            if len(fails) < self.limit:
-                return 0
-            return int(self.window - (now - fails[0])) + 1
-
-    def failed(self, client: str) -> None:
-        with self._lock:
-            self._fails.setdefault(client, []).append(time.monotonic())
-
-    def reset(self, client: str) -> None:
-        with self._lock:
-            self._fails.pop(client, None)
+    >>> by_address, by_account = login_limiters()
+    >>> by_address.limit, by_account.limit
+    (5, 10)
+    """
+    return (SlidingWindowLimiter(MAX_FAILURES, FAILURE_WINDOW),
+            SlidingWindowLimiter(ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW))
 
 
 class Sessions:
@@ -143,11 +134,11 @@ def _config(ctx: WebContext) -> tuple[str | None, bool]:
     return pw_hash or None, str(secure).lower() not in ("0", "false", "no")
 
 
-def _state(ctx: WebContext) -> tuple[Sessions, LoginLimiter]:
+def _state(ctx: WebContext) -> tuple[Sessions, tuple[SlidingWindowLimiter, SlidingWindowLimiter]]:
     if "admin_sessions" not in ctx.state:
         ctx.state["admin_sessions"] = Sessions(ctx.secret_key)
-        ctx.state["admin_limiter"] = LoginLimiter()
-    return ctx.state["admin_sessions"], ctx.state["admin_limiter"]
+        ctx.state["admin_limiters"] = login_limiters()
+    return ctx.state["admin_sessions"], ctx.state["admin_limiters"]
 
 
 def _response_store(ctx: WebContext):
@@ -191,7 +182,7 @@ async def _form(request: Request) -> dict[str, str]:
 def admin_router(ctx: WebContext) -> APIRouter:
     """Router with the admin login, survey management and interview coding screens."""
     router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
-    sessions, limiter = _state(ctx)
+    sessions, (by_address, by_account) = _state(ctx)
 
     def current(request: Request) -> str | None:
         return sessions.session_id(request.cookies.get(SESSION_COOKIE))
@@ -232,9 +223,12 @@ def admin_router(ctx: WebContext) -> APIRouter:
     @router.post("/login", response_class=HTMLResponse, response_model=None)
     async def login(request: Request) -> Response:
         client = _client(request)
-        wait = limiter.retry_after(client)
+        locked = by_account.retry_after(ACCOUNT)
+        wait = max(locked, by_address.retry_after(client))
         if wait:
-            resp = login_page(request, "Too many failed logins; try again later.", status=429)
+            message = (f"This account is locked after too many failed logins; try again in {wait // 60 + 1} min."
+                       if locked else "Too many failed logins from your address; try again later.")
+            resp = login_page(request, message, status=429)
             resp.headers["Retry-After"] = str(wait)
             return resp
         form = await _form(request)
@@ -243,10 +237,12 @@ def admin_router(ctx: WebContext) -> APIRouter:
         pw_hash, secure = _config(ctx)
         password = form.get("password", "")
         if pw_hash is None or len(password) > 256 or not verify_password(password, pw_hash):
-            limiter.failed(client)
+            by_address.hit(client)
+            by_account.hit(ACCOUNT)
             return login_page(request, "Wrong password." if pw_hash else
                               "The admin area is closed: set TRADEBRIDGE_ADMIN_PASSWORD_HASH.", status=401)
-        limiter.reset(client)
+        by_address.reset(client)
+        by_account.reset(ACCOUNT)
         resp = RedirectResponse("/admin/", status_code=303)
         resp.set_cookie(SESSION_COOKIE, sessions.create(), max_age=SESSION_SECONDS, httponly=True,
                         samesite="strict", secure=secure, path="/admin")

@@ -7,9 +7,13 @@ objects (templates, secret key, response store) travel in the :class:`WebContext
 The secret that signs CSRF tokens comes from ``secret_key``, else env ``TRADEBRIDGE_SECRET``, else a
 random key per process (forms then expire when the server restarts).
 
-Example::
+Every response carries the security headers of :mod:`tradebridge.web.security`; the client address
+that rate limits count is the TCP peer unless the peer is one of the settings' ``trusted_proxies``.
 
-    uvicorn --factory tradebridge.web.app:app_from_env
+Example (``tradebridge serve`` turns uvicorn's own proxy-header handling off; with uvicorn itself pass
+``--no-proxy-headers``, or uvicorn believes ``X-Forwarded-For`` from 127.0.0.1)::
+
+    uvicorn --factory tradebridge.web.app:app_from_env --no-proxy-headers
 """
 
 from __future__ import annotations
@@ -23,10 +27,10 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from tradebridge.config import LANGUAGES, Settings, load_settings
+from tradebridge.web.security import CompressedStaticFiles, harden
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -69,7 +73,8 @@ def create_app(settings: Settings | None = None, *, secret_key: str | None = Non
     ctx = WebContext(settings, templates, key, tuple(Path(p) for p in instruments))
     app = FastAPI(title="tradebridge", docs_url=None, redoc_url=None)  # /api/docs: web.apidocs, offline
     app.state.ctx = ctx
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    harden(app, trusted_proxies=settings.trusted_proxies)  # security headers on every response
+    app.mount("/static", CompressedStaticFiles(directory=str(STATIC_DIR)), name="static")
     for factory in ROUTER_FACTORIES:
         app.include_router(factory(ctx))
 

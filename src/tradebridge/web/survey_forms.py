@@ -14,6 +14,11 @@ Jinja2 autoescaping, so submitted ``<script>`` text is stored verbatim and shown
 concurrent or repeated posts are neither lost nor duplicated; optional single-use invitation tokens
 are consumed in the same transaction as the insert.
 
+Settings (:mod:`tradebridge.config`): ``survey_invitation_only`` opens the forms only with a valid
+invitation token (403 and a page saying so otherwise); ``survey_rate_limit`` caps the responses
+accepted from one client address per hour (429 with ``Retry-After``, the answers kept in the form).
+The client address is the TCP peer unless it is a trusted proxy (:mod:`tradebridge.web.security`).
+
 Example::
 
     tradebridge serve --port 8000   # then open http://127.0.0.1:8000/survey/
@@ -34,16 +39,19 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from tradebridge.errors import TradebridgeError
+from tradebridge.i18n import t
 from tradebridge.survey.instrument import LANGS, Instrument, default_instrument_path, load_instrument
 from tradebridge.survey.responses import clean_response
 from tradebridge.survey.storage import ResponseStore, TokenError
 from tradebridge.web.app import WebContext, register_router
+from tradebridge.web.security import SlidingWindowLimiter
 
 MAX_BODY_BYTES = 256 * 1024
 CSRF_COOKIE = "tb_csrf"
 CSRF_MAX_AGE_S = 2 * 24 * 3600  # a form stays valid for two days
 _SUBMISSION = re.compile(r"^[0-9a-f]{32}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+RATE_WINDOW_S = 3600.0  # the settings' survey_rate_limit counts responses per address in this window
 
 UI = {
     "en": {"submit": "Submit", "required": "required", "thanks": "Thank you. Your answers have been recorded.",
@@ -124,6 +132,19 @@ def _render(ctx: WebContext, request: Request, inst: Instrument, lang: str, *, v
     return resp
 
 
+def _limiter(ctx: WebContext) -> SlidingWindowLimiter:
+    limiter = ctx.state.get("survey_limiter")
+    if limiter is None:
+        limiter = ctx.state["survey_limiter"] = SlidingWindowLimiter(ctx.settings.survey_rate_limit, RATE_WINDOW_S)
+    return limiter
+
+
+def _refused(ctx: WebContext, request: Request, inst: Instrument, lang: str, key: str) -> HTMLResponse:
+    """403: an invitation is required (``sec_invitation_only``) or the one given is not valid."""
+    return ctx.templates.TemplateResponse(request, "survey/invitation.html", {
+        "title": inst.title.get(lang, inst.id), "lang": lang, "message": t(lang, key)}, status_code=403)
+
+
 def _lookup(ctx: WebContext, instrument_id: str, lang: str) -> Instrument:
     inst = _instruments(ctx).get(instrument_id)
     if inst is None or lang not in LANGS or lang not in inst.languages:
@@ -144,8 +165,10 @@ def survey_router(ctx: WebContext) -> APIRouter:
     @router.get("/{instrument_id}/{lang}", response_class=HTMLResponse)
     def form(request: Request, instrument_id: str, lang: str, token: str | None = None) -> HTMLResponse:
         inst = _lookup(ctx, instrument_id, lang)
+        if token is None and ctx.settings.survey_invitation_only:
+            return _refused(ctx, request, inst, lang, "sec_invitation_only")
         if token is not None and (not _TOKEN.match(token) or _store(ctx).token_status(inst.id, token) != "valid"):
-            raise HTTPException(status_code=403, detail="invitation not valid or already used")
+            return _refused(ctx, request, inst, lang, "sec_invitation_invalid")
         return _render(ctx, request, inst, lang, token=token)
 
     @router.post("/{instrument_id}/{lang}", response_class=HTMLResponse)
@@ -172,21 +195,34 @@ def survey_router(ctx: WebContext) -> APIRouter:
         if not isinstance(sid, str) or not _SUBMISSION.match(sid):
             return _render(ctx, request, inst, lang, status=400, message=UI[lang]["invalid_form"])
         if token is not None and (not isinstance(token, str) or not _TOKEN.match(token)):
-            raise HTTPException(status_code=403, detail="invitation not valid or already used")
+            return _refused(ctx, request, inst, lang, "sec_invitation_invalid")
+        if token is None and ctx.settings.survey_invitation_only:
+            return _refused(ctx, request, inst, lang, "sec_invitation_only")
         answers, errors = clean_response(inst, raw)
+        shown = {k: v for k, v in raw.items() if isinstance(v, (str, list))}
         if errors:
-            shown = {k: v for k, v in raw.items() if isinstance(v, (str, list))}
             return _render(ctx, request, inst, lang, values=shown, errors=errors, status=422, token=token,
                            message=UI[lang]["errors"])
+        address = request.client.host if request.client else "unknown"
+        wait = _limiter(ctx).take(address)  # counted now, given back below unless a new response is stored
+        if wait:
+            resp = _render(ctx, request, inst, lang, values=shown, status=429, token=token,
+                           message=t(lang, "sec_too_many_responses"))
+            resp.headers["Retry-After"] = str(wait)
+            return resp
         from starlette.concurrency import run_in_threadpool
 
+        added = False
         try:
-            await run_in_threadpool(_store(ctx).add, inst.id, inst.version, answers, submission_id=f"web:{sid}",
-                                    lang=lang, source="web", token=token)
-        except TokenError as exc:
-            raise HTTPException(status_code=403, detail=str(exc)) from exc
+            added = await run_in_threadpool(_store(ctx).add, inst.id, inst.version, answers,
+                                            submission_id=f"web:{sid}", lang=lang, source="web", token=token)
+        except TokenError:
+            return _refused(ctx, request, inst, lang, "sec_invitation_invalid")
         except TradebridgeError as exc:
             raise HTTPException(status_code=503, detail="the survey database is unavailable") from exc
+        finally:
+            if not added:
+                _limiter(ctx).release(address)
         return ctx.templates.TemplateResponse(request, "survey/thanks.html",
                                               {"ui": UI[lang], "title": inst.title.get(lang, inst.id), "lang": lang})
 

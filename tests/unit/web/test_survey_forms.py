@@ -1,4 +1,5 @@
-"""Survey web forms: CSRF, server-side validation, hostile input, tokens, concurrency (SQLite; PostgreSQL in CI)."""
+"""Survey web forms: CSRF, server-side validation, hostile input, tokens, the invitation-only mode, the
+per-address rate limit, concurrency (SQLite; PostgreSQL in CI)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ VALID = {"country": "PER", "actor_type": "private", "sector": "agriculture", "fi
          "coop_priority": "logistics", "associate_support": "4"}
 
 
-def _app(db_url: str):
-    settings = load_settings(env={}, overrides={"survey_db": db_url}, config_file=None)
+def _app(db_url: str, **overrides):
+    settings = load_settings(env={}, overrides={"survey_db": db_url, **overrides}, config_file=None)
     return create_app(settings, secret_key="test-secret")
 
 
@@ -128,10 +129,88 @@ def test_single_use_tokens(client):
     assert _rows(client) == 1
 
 
+def test_invitation_only_mode(tmp_path):
+    """With survey_invitation_only the form opens and accepts answers only with a valid, unused token."""
+    with TestClient(_app(f"sqlite:///{tmp_path / 's.sqlite'}", survey_invitation_only="true")) as c:
+        assert c.app.state.ctx.settings.survey_invitation_only is True
+        r = c.get(URL)
+        assert r.status_code == 403 and "by invitation only" in r.text and 'name="csrf_token"' not in r.text
+        ko = c.get("/survey/tradebridge-perceptions/ko")
+        assert ko.status_code == 403 and "초대받은 분만" in ko.text  # the refusal in the form's language
+        # a form obtained some other way cannot be posted without a token
+        store = ResponseStore(c.app.state.ctx.settings.survey_db)
+        (token,) = store.issue_tokens("tradebridge-perceptions", 1)
+        page = c.get(f"{URL}?token={token}")
+        assert page.status_code == 200
+        fields = _form_fields(page.text)
+        r = c.post(URL, data={**VALID, **fields})
+        assert r.status_code == 403 and "by invitation only" in r.text
+        assert _rows(c) == 0
+        assert c.post(URL, data={**VALID, **fields, "token": token}).status_code == 200
+        assert _rows(c) == 1
+        again = c.post(URL, data={**VALID, **_form_fields(page.text), "submission_id": uuid.uuid4().hex,
+                                  "token": token})
+        assert again.status_code == 403 and "already been used" in again.text  # single use
+        assert c.get(f"{URL}?token=not-a-real-token").status_code == 403
+        assert _rows(c) == 1
+
+
+def test_open_mode_is_the_default(client):
+    assert client.app.state.ctx.settings.survey_invitation_only is False
+    assert client.get(URL).status_code == 200
+
+
+def _post_new(c, comment: str = ""):
+    """Post one new response (fresh form, fresh submission id)."""
+    data = {**VALID, **_form_fields(c.get(URL).text)}
+    if comment:
+        data["comments"] = comment
+    return c.post(URL, data=data)
+
+
+def test_rate_limit_per_address(tmp_path):
+    """survey_rate_limit responses per address per hour: the next is refused with 429 and Retry-After, the
+    answers stay in the form; another address is not affected; a repeated post of a stored form costs nothing."""
+    app = _app(f"sqlite:///{tmp_path / 's.sqlite'}", survey_rate_limit=3)
+    with TestClient(app, client=("203.0.113.10", 5000)) as c:
+        fields = _form_fields(c.get(URL).text)
+        for _ in range(2):  # the same form twice: stored once, counted once
+            assert c.post(URL, data={**VALID, **fields}).status_code == 200
+        assert _post_new(c).status_code == 200 and _post_new(c).status_code == 200
+        r = _post_new(c, comment="kept across the refusal")
+        assert r.status_code == 429 and 0 < int(r.headers["retry-after"]) <= 3600
+        assert "Too many responses" in r.text and "kept across the refusal" in r.text
+        assert _rows(c) == 3
+    with TestClient(app, client=("203.0.113.11", 5000)) as other:
+        assert _post_new(other).status_code == 200
+        assert _rows(other) == 4
+
+
+def test_rate_limit_holds_under_concurrency(tmp_path):
+    """20 simultaneous new responses from one address with a limit of 5: exactly 5 stored, 15 refused."""
+    app = _app(f"sqlite:///{tmp_path / 'r.sqlite'}", survey_rate_limit=5)
+
+    async def run() -> list[int]:
+        transport = httpx.ASGITransport(app=app, client=("203.0.113.20", 5000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            fields = _form_fields((await c.get(URL)).text)
+            # the refusals re-render the form with a fresh CSRF cookie: pin the first one on every post
+            cookie = {"Cookie": f"tb_csrf={fields['csrf_token']}"}
+            return list(await asyncio.gather(*(
+                c.post(URL, headers=cookie,
+                       data={**VALID, "csrf_token": fields["csrf_token"], "submission_id": uuid.uuid4().hex})
+                for _ in range(20))))
+
+    codes = sorted(r.status_code for r in asyncio.run(run()))
+    assert codes == [200] * 5 + [429] * 15
+    assert ResponseStore(app.state.ctx.settings.survey_db).count("tradebridge-perceptions") == 5
+
+
 def _concurrent(db_url: str, n: int = 200) -> int:
     """Post ``n`` responses at once; return how many of THESE are stored (a shared test database may hold
-    rows of other tests, so only this run's submission ids are counted)."""
-    app = _app(db_url)
+    rows of other tests, so only this run's submission ids are counted). All come from one address, so
+    the per-address rate limit is off here."""
+    app = _app(db_url, survey_rate_limit=0)
     ids = [uuid.uuid4().hex for _ in range(n)]
 
     async def run() -> None:

@@ -1,8 +1,12 @@
 """Security of the dashboard and admin area: XSS (reflected and stored) escaped, SQL injection harmless,
-admin routes closed to anonymous users, CSRF required on every form, login rate limited, cookie flags."""
+admin routes closed to anonymous users, CSRF required on every form, login rate limited per address and
+locked per account, X-Forwarded-For believed only from a configured proxy, security headers on every
+response (pages, API, survey, static files, brief downloads, error pages), compressed cacheable static files."""
 
 from __future__ import annotations
 
+import brotli
+import gzip
 import re
 
 import pytest
@@ -12,8 +16,9 @@ from tradebridge.config import Settings
 from tradebridge.interviews.demo import demo_transcripts
 from tradebridge.interviews.project import InterviewProject
 from tradebridge.store import Store
-from tradebridge.web.admin import LoginLimiter, hash_password, verify_password
-from tradebridge.web.app import create_app
+from tradebridge.web.admin import ACCOUNT_MAX_FAILURES, MAX_FAILURES, hash_password, verify_password
+from tradebridge.web.app import STATIC_DIR, create_app
+from tradebridge.web.security import SECURITY_HEADERS, SlidingWindowLimiter
 
 PASSWORD = "correct horse battery"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -28,12 +33,13 @@ def pw_hash():
     return hash_password(PASSWORD)
 
 
-def _app(store_path, tmp, pw_hash, **extra):
+def _app(store_path, tmp, pw_hash, trusted_proxies=(), **extra):
     project = InterviewProject.create(tmp / "interviews")
     if not project.transcripts():
         for tr in demo_transcripts()[:2]:
             project.add_transcript(tr, redaction_done=True)
     settings = Settings(store=store_path, survey_db=f"sqlite:///{tmp / 'survey.sqlite'}", cache=tmp / "cache",
+                        trusted_proxies=tuple(trusted_proxies),
                         extra={"admin_password_hash": pw_hash, "interviews": str(tmp / "interviews"), **extra})
     return create_app(settings, secret_key="s" * 32)
 
@@ -165,25 +171,80 @@ def test_survey_form_without_csrf_is_rejected(client):
 
 
 # ------------------------------------------------------------------------------------ login throttling
-def test_login_is_rate_limited(client):
-    for _ in range(5):
-        token = _csrf(client.get("/admin/login").text)
-        assert client.post("/admin/login", data={"password": "wrong", "csrf_token": token}).status_code == 401
+def _fail_login(client, headers=None) -> int:
     token = _csrf(client.get("/admin/login").text)
-    r = client.post("/admin/login", data={"password": PASSWORD, "csrf_token": token}, follow_redirects=False)
+    return client.post("/admin/login", data={"password": "wrong", "csrf_token": token}, headers=headers).status_code
+
+
+def _good_login(client, headers=None):
+    token = _csrf(client.get("/admin/login").text)
+    return client.post("/admin/login", data={"password": PASSWORD, "csrf_token": token}, headers=headers,
+                       follow_redirects=False)
+
+
+def test_login_is_rate_limited(client):
+    for _ in range(MAX_FAILURES):
+        assert _fail_login(client) == 401
+    r = _good_login(client)
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
 
 
-def test_limiter_window():
-    lim = LoginLimiter(limit=2, window=0.05)
-    lim.failed("a")
-    assert lim.retry_after("a") == 0
-    lim.failed("a")
-    assert lim.retry_after("a") > 0 and lim.retry_after("b") == 0
-    import time
+def test_spoofed_forwarded_for_is_ignored_by_default(store_path, tmp_path, pw_hash):
+    """The hole: a new X-Forwarded-For per guess gave unlimited guesses from 127.0.0.1. With no trusted
+    proxy configured the header is ignored, so the sixth guess is refused whatever it says."""
+    app = _app(store_path, tmp_path, pw_hash)
+    with TestClient(app, base_url="https://testserver", client=("127.0.0.1", 40000)) as c:
+        for i in range(MAX_FAILURES):
+            assert _fail_login(c, {"X-Forwarded-For": f"203.0.113.{i}"}) == 401
+        r = _good_login(c, {"X-Forwarded-For": "198.51.100.77"})
+        assert r.status_code == 429 and "your address" in r.text
 
-    time.sleep(0.06)
-    assert lim.retry_after("a") == 0  # failures older than the window no longer count
+
+def test_forwarded_for_is_honoured_only_from_a_configured_proxy(store_path, tmp_path, pw_hash):
+    app = _app(store_path, tmp_path, pw_hash, trusted_proxies=["127.0.0.1"])
+    with TestClient(app, base_url="https://testserver", client=("127.0.0.1", 40000)) as c:
+        for _ in range(MAX_FAILURES):
+            assert _fail_login(c, {"X-Forwarded-For": "203.0.113.5"}) == 401
+        assert _fail_login(c, {"X-Forwarded-For": "203.0.113.5"}) == 429  # that client is limited
+        # a spoofed left-most entry does not help: the proxy appended the real peer on the right
+        assert _fail_login(c, {"X-Forwarded-For": "1.2.3.4, 203.0.113.5"}) == 429
+        assert _good_login(c, {"X-Forwarded-For": "203.0.113.6"}).status_code == 303  # another client is not
+    # the same header from a peer that is not the proxy is ignored: the peer itself is limited
+    with TestClient(app, base_url="https://testserver", client=("198.51.100.9", 40000)) as c:
+        for i in range(MAX_FAILURES):
+            assert _fail_login(c, {"X-Forwarded-For": f"203.0.113.{100 + i}"}) == 401
+        assert _fail_login(c, {"X-Forwarded-For": "203.0.113.200"}) == 429
+
+
+def test_account_is_locked_after_failures_from_many_addresses(store_path, tmp_path, pw_hash):
+    """Per address 5 failures, per account 10 from any addresses: a distributed guesser (here two
+    failures from each of five addresses behind the proxy) locks the account, the right password included."""
+    app = _app(store_path, tmp_path, pw_hash, trusted_proxies=["127.0.0.1"])
+    assert ACCOUNT_MAX_FAILURES == 10 and ACCOUNT_MAX_FAILURES > MAX_FAILURES
+    with TestClient(app, base_url="https://testserver", client=("127.0.0.1", 40000)) as c:
+        for i in range(ACCOUNT_MAX_FAILURES):
+            assert _fail_login(c, {"X-Forwarded-For": f"203.0.113.{i // 2}"}) == 401  # no address reaches 5
+        r = _good_login(c, {"X-Forwarded-For": "198.51.100.1"})  # a fresh address, the right password
+        assert r.status_code == 429 and "locked" in r.text
+        assert 0 < int(r.headers["retry-after"]) <= 900
+        assert c.get("/admin/", follow_redirects=False).status_code == 303  # not logged in
+
+
+def test_limiter_window_and_take():
+    """Sliding window with an injected clock (no sleeping): events older than the window stop counting."""
+    now = [100.0]
+    lim = SlidingWindowLimiter(2, 60, clock=lambda: now[0])
+    lim.hit("a")
+    assert lim.retry_after("a") == 0
+    now[0] = 130.0
+    lim.hit("a")
+    assert lim.retry_after("a") == 31 and lim.retry_after("b") == 0  # the first event leaves at 160
+    now[0] = 160.0
+    assert lim.retry_after("a") == 0
+    assert lim.take("a") == 0 and lim.take("a") == 31  # refused takes record nothing
+    lim.release("a")
+    assert lim.take("a") == 0
+    assert SlidingWindowLimiter(0, 60).take("x") == 0  # limit 0: no limit
 
 
 def test_password_hash_round_trip():
@@ -203,3 +264,86 @@ def test_closed_admin_without_configured_hash(store_path, tmp_path):
         token = _csrf(c.get("/admin/login").text)
         r = c.post("/admin/login", data={"password": "anything", "csrf_token": token}, follow_redirects=False)
         assert r.status_code == 401 and "closed" in r.text
+
+
+# ------------------------------------------------------------------------------------ security headers
+def _assert_hardened(r) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert r.headers.get(name) == value, (r.request.url, name, r.headers.get(name))
+    csp = r.headers["content-security-policy"]
+    assert "'unsafe-eval'" not in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self';" in csp  # no inline scripts, no eval
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.fixture
+def built_client(store_path, tmp_path, pw_hash):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "brief-en.html").write_text("<h1>brief</h1>", encoding="utf-8")
+    (out / "brief-en.pdf").write_bytes(b"%PDF-1.4\n%made-up test file\n")
+    app = _app(store_path, tmp_path, pw_hash, out=str(out))
+
+    def boom():
+        raise RuntimeError("an unexpected failure")
+
+    app.add_api_route("/boom-for-test", boom)
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.mark.parametrize("path,status", [
+    ("/overview", 200), ("/api/overview", 200), ("/api/health", 200), ("/openapi.json", 200),
+    ("/static/vendor/vega.min.js", 200), ("/static/dashboard/charts.js", 200), ("/static/survey.js", 200),
+    ("/static/nothing.js", 404), ("/brief/files/brief-en.html", 200), ("/brief/files/brief-en.pdf", 200),
+    ("/brief/files/brief-es.html", 404), ("/survey/", 200), (SURVEY, 200), ("/admin/login", 200),
+    ("/healthz", 200), ("/no-such-page", 404), ("/api/partners/12", 422), ("/boom-for-test", 500), ("/", 307),
+])
+def test_security_headers_on_every_response(built_client, path, status):
+    r = built_client.get(path, follow_redirects=False)
+    assert r.status_code == status, (path, r.status_code)
+    _assert_hardened(r)
+    assert r.headers["strict-transport-security"].startswith("max-age=")  # the request came over HTTPS
+
+
+def test_security_headers_on_posts_and_plain_http(store_path, tmp_path, pw_hash):
+    with TestClient(_app(store_path, tmp_path, pw_hash)) as c:
+        r = c.post(SURVEY, data=VALID)  # no CSRF token: refused, still hardened
+        assert r.status_code == 403
+        _assert_hardened(r)
+        assert "strict-transport-security" not in r.headers  # HSTS only over HTTPS
+
+
+# ------------------------------------------------------------------------------------ static files
+def _raw(client, path, **headers):
+    with client.stream("GET", path, headers=headers) as r:
+        return r, b"".join(r.iter_raw())
+
+
+@pytest.mark.parametrize("encoding,decode", [("br", brotli.decompress), ("gzip", gzip.decompress)])
+def test_static_files_are_compressed_and_cacheable(client, encoding, decode):
+    original = (STATIC_DIR / "vendor" / "vega.min.js").read_bytes()
+    r, body = _raw(client, "/static/vendor/vega.min.js", **{"Accept-Encoding": f"{encoding}, identity"})
+    assert r.status_code == 200 and r.headers["content-encoding"] == encoding
+    assert decode(body) == original
+    # measured: vega.min.js 529 kB -> br 136 kB / gzip 150 kB (about 26-29 %); the bound leaves room
+    assert len(body) < 0.35 * len(original)
+    assert r.headers["vary"] == "Accept-Encoding"
+    assert r.headers["cache-control"] == "public, max-age=604800"  # vendored libraries: a week
+    again = client.get("/static/vendor/vega.min.js", headers={"Accept-Encoding": encoding,
+                                                               "If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    _assert_hardened(again)
+
+
+def test_static_files_uncompressed_when_not_accepted(client):
+    original = (STATIC_DIR / "dashboard" / "charts.js").read_bytes()
+    r, body = _raw(client, "/static/dashboard/charts.js", **{"Accept-Encoding": "identity"})
+    assert "content-encoding" not in r.headers and body == original
+    assert int(r.headers["content-length"]) == len(original)
+    assert r.headers["cache-control"] == "public, max-age=3600"  # the app's own files: an hour
+    br, _ = _raw(client, "/static/dashboard/charts.js", **{"Accept-Encoding": "br"})
+    assert br.headers["etag"] != r.headers["etag"]  # each encoding has its own validator
+    stale = client.get("/static/dashboard/charts.js", headers={"Accept-Encoding": "identity",
+                                                               "If-None-Match": br.headers["etag"]})
+    assert stale.status_code == 200  # a br validator does not revalidate the identity body
