@@ -49,7 +49,7 @@ ENGINES: tuple[str, ...] = ("exact", "ge_ppml")
 PANEL_SPECS: tuple[str, ...] = ("pooled_fta", "formula")
 MAX_DRAWS = 10_000
 
-_KEYS = {"name", "names", "description", "engine", "baseline", "theta", "sigma", "imbalances", "partial_effect",
+_KEYS = {"name", "names", "description", "descriptions", "engine", "baseline", "theta", "sigma", "imbalances", "partial_effect",
          "agreements", "shocks", "focus", "uncertainty", "sensitivity", "ge_ppml"}
 _BASELINE = {"data", "year", "trade"}
 _SHOCKS = {"add", "remove", "directed", "join", "shock", "in_force"}
@@ -114,10 +114,15 @@ class ScenarioSpec:
     formula: str = "trade ~ log_dist + contig + comlang_off + colony + rta + intl_brdr | exporter + importer"
     reference: str | None = None
     names: tuple[tuple[str, str], ...] = ()  # the name in other languages: ((lang, name), ...)
+    descriptions: tuple[tuple[str, str], ...] = ()  # the description in other languages
 
     def title(self, lang: str = "en") -> str:
         """The scenario's name in ``lang`` (the file's ``names``), else its ``name``."""
         return dict(self.names).get(lang, self.name)
+
+    def describe(self, lang: str = "en") -> str:
+        """The scenario's description in ``lang`` (the file's ``descriptions``), else its ``description``."""
+        return dict(self.descriptions).get(lang, self.description)
 
     @property
     def needs_partial(self) -> bool:
@@ -125,13 +130,13 @@ class ScenarioSpec:
         return bool(self.add or self.remove or self.joins or any(c.estimate is None for c in self.columns))
 
 
-def _names(value: Any) -> tuple[tuple[str, str], ...]:
-    """``names: {es: ..., ko: ...}``: the scenario's name in other languages."""
+def _names(value: Any, key: str = "names") -> tuple[tuple[str, str], ...]:
+    """``names: {es: ..., ko: ...}``: the scenario's name (or ``descriptions``: its description) in other languages."""
     if value is None:
         return ()
     if not isinstance(value, Mapping) or not all(isinstance(v, str) and v.strip() for v in value.values()):
-        raise ConfigError("names: a mapping of language to name, e.g. {es: TLC Corea–México, ko: 한·멕시코 FTA}")
-    return tuple(sorted((str(k), v.strip()) for k, v in value.items()))
+        raise ConfigError(f"{key}: a mapping of language to text, e.g. {{es: TLC Corea–México, ko: 한·멕시코 FTA}}")
+    return tuple(sorted((str(k), " ".join(v.split())) for k, v in value.items()))
 
 
 def _mapping(value: Any, key: str, valid: set[str]) -> Mapping[str, Any]:
@@ -300,7 +305,7 @@ def parse_scenario(raw: Mapping[str, Any]) -> ScenarioSpec:
         theta_se=theta_se, sensitivity=thetas,
         formula=str(parse_formula(str(ppml.get("formula", ScenarioSpec.formula)), what="ge_ppml.formula")),
         reference=None if ppml.get("reference") is None else _iso3(ppml["reference"], "ge_ppml.reference"),
-        names=_names(raw.get("names")))
+        names=_names(raw.get("names")), descriptions=_names(raw.get("descriptions"), "descriptions"))
     if not (spec.add or spec.remove or spec.joins or spec.columns):
         raise ConfigError("the scenario has no shock: give shocks.add, shocks.remove, shocks.join or shocks.shock")
     if spec.needs_partial and spec.estimate is None and spec.from_panel is None:

@@ -183,6 +183,13 @@ class WorkerPool:
                 self._threads.append(t)
             return self._view(key)
 
+    def stats(self) -> dict[str, int]:
+        """``{"workers", "queue_cap", "running", "queued", "jobs"}`` now (jobs: every key known, done included)."""
+        with self._lock:
+            states = [j["status"] for j in self._jobs.values()]
+            return {"workers": self.workers, "queue_cap": self.queue_cap, "running": states.count("running"),
+                    "queued": states.count("queued"), "jobs": len(states)}
+
     def put_done(self, key: str, result: Any, *, info: Mapping[str, Any] | None = None) -> None:
         """Record a result computed earlier (read back from a cache file)."""
         with self._lock:
