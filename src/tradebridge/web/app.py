@@ -60,7 +60,7 @@ def register_router(factory: RouterFactory) -> RouterFactory:
 
 
 def _default_factories() -> None:
-    from tradebridge.web import admin, api, apidocs, complexity, dashboard, explorer, survey_forms  # noqa: F401  (each registers a router)
+    from tradebridge.web import admin, api, apidocs, complexity, dashboard, explorer, scenarios, survey_forms  # noqa: F401  (each registers a router)
 
 
 def create_app(settings: Settings | None = None, *, secret_key: str | None = None,
