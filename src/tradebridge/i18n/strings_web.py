@@ -105,6 +105,11 @@ WEB: dict[str, dict[str, str]] = {
         "ko": "인터뷰 프로젝트가 설정되지 않았다: TRADEBRIDGE_INTERVIEWS를 프로젝트 폴더로 지정한다.",
     },
     "kib": {"en": "KiB", "es": "KiB", "ko": "KiB"},
+    "window_one_year": {
+        "en": "one year of data only (the data end in {last}): no growth rate",
+        "es": "un solo año de datos (los datos terminan en {last}): sin tasa de crecimiento",
+        "ko": "자료가 한 해뿐({last}년에 끝남): 성장률 없음",
+    },
     # --- J8: hardening (survey access, chart export) ---
     "sec_invitation_only": {
         "en": "This survey is by invitation only: please open the personal link in your invitation.",

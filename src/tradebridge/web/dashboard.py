@@ -12,6 +12,7 @@ Example::
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -21,12 +22,23 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from tradebridge.errors import TradebridgeError
-from tradebridge.i18n import (LANG_NAMES, LANGS, MISSING, date_text, integer, label, pick_lang, place, t, translator,
-                              usd_millions)
+from tradebridge.i18n import (
+    LANG_NAMES,
+    LANGS,
+    MISSING,
+    date_text,
+    integer,
+    label,
+    pick_lang,
+    place,
+    t,
+    translator,
+    usd_millions,
+)
 from tradebridge.i18n import number as _number
 from tradebridge.i18n import pct as _pct
 from tradebridge.web import charts, queries
-from tradebridge.web.api import access_for, out_dir, runner_for, scope_for
+from tradebridge.web.api import access_for, out_dir, scope_for
 from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.results import BRIEF_NAMES, brief_files, perceptions
 
@@ -67,7 +79,7 @@ def spacing(years: list[int]) -> int | None:
     >>> spacing([1964, 1968, 1972]), spacing([2000, 2001, 2002]), spacing([2000, 2001, 2005]), spacing([2016])
     (4, 1, None, None)
     """
-    steps = {b - a for a, b in zip(years, years[1:], strict=False)}
+    steps = {b - a for a, b in pairwise(years)}
     return steps.pop() if len(steps) == 1 else None
 
 
