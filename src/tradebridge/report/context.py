@@ -13,15 +13,11 @@ from markupsafe import Markup, escape
 
 from tradebridge import __version__
 from tradebridge.evidence.cards import EvidenceCard
-from tradebridge.evidence.claims import VERDICT_LABELS
 from tradebridge.evidence.collect import EvidenceSet
 from tradebridge.evidence.rules import AREA_LABELS, AREAS, Recommendation
 from tradebridge.i18n import BLOC_TEXT, place, t
 from tradebridge.reference.blocs import is_bloc
-from tradebridge.reference.timeline import agreement_name, stage_label
 from tradebridge.report import charts
-
-TABLE_YEARS = 20  # trade tables show the last two decades of the panel
 
 REFERENCES = {
     "yotov2016": "Yotov, Piermartini, Monteiro & Larch (2016), An Advanced Guide to Trade Policy Analysis: "
@@ -29,12 +25,6 @@ REFERENCES = {
     "santos2006": "Santos Silva & Tenreyro (2006), The Log of Gravity, Review of Economics and Statistics.",
     "rauch1999": "Rauch (1999), Networks versus markets in international trade, Journal of International Economics.",
     "lumley2004": "Lumley (2004), Analysis of complex survey samples, Journal of Statistical Software.",
-}
-
-THETA_CAPTION = {
-    "en": "Welfare change for other trade elasticities (point solutions, same partial effect).",
-    "es": "Cambio de bienestar con otras elasticidades del comercio (soluciones puntuales, mismo efecto parcial).",
-    "ko": "다른 무역탄력성에서의 후생 변화(점 해, 같은 부분효과).",
 }
 
 # The methods paragraph, sentence by sentence: a sentence appears only when the brief has its evidence
@@ -112,89 +102,94 @@ class Renderer:
     def statement(self, card: EvidenceCard) -> Markup:
         return Markup(f'<span class="ev" data-evidence="{escape(card.id)}">{escape(card.statement(self.lang))}</span>')
 
-    def verdict(self, verdict: str) -> str:
-        return VERDICT_LABELS[verdict].get(self.lang, verdict)
+
+# the figures in the order the main text shows them: (chart key, section, caption key)
+FIGURES = (("flows", "relation", "br_fig_flows"), ("balance", "relation", "br_fig_balance"),
+           ("forest", "fta", "br_fig_forest"), ("timeline", "scenarios", "br_fig_timeline"),
+           ("scenario", "scenarios", "br_fig_scenarios"), ("fx", "shocks", "br_fig_fx"),
+           ("survey", "views", "br_fig_survey"))
+# the cards each figure draws (its data-evidence), by id prefix
+FIGURE_CARDS = {"flows": ("trade.year.",), "balance": ("trade.year.",), "forest": ("fta.effect.", "fta.too_early.", "fta.pooled"),
+                "timeline": ("timeline.",), "scenario": ("scenario.",), "fx": ("shocks.fx.",), "survey": ("survey.",)}
+# the topics whose cards make a recommendation's motivating figure (a number, not a date or a list)
+FIGURE_TOPICS = ("trade", "partners", "fta", "scenario", "composition", "shocks", "complexity", "investment")
+
+
+def figures(ev: EvidenceSet, lang: str, svgs: dict[str, Markup]) -> dict[str, list[dict[str, Any]]]:
+    """The figures present, numbered in reading order, grouped by section."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    reporter = place(ev.reporter, lang)
+    n = 0
+    for key, section, caption in FIGURES:
+        svg = svgs.get(f"{key}_svg")
+        if not svg:
+            continue
+        n += 1
+        ids = " ".join(i for i in ev.cards if i.startswith(FIGURE_CARDS[key]))
+        out.setdefault(section, []).append({"key": key, "svg": svg, "ids": ids, "label": t(lang, "br_fig", n=n),
+                                            "caption": t(lang, caption, reporter=reporter)})
+    return out
+
+
+def recommendation_rows(ev: EvidenceSet, recommendations: list[Recommendation], lang: str) -> list[dict[str, Any]]:
+    """6–8 recommendations (the rules' order within each area, the areas in their order), each with the
+    figure that motivates it (its first numeric evidence card), owner, horizon and indicator."""
+    rows = []
+    for area in AREAS:
+        for rec in (x for x in recommendations if x.area == area):
+            cards = [ev.cards[i] for i in rec.evidence if i in ev.cards]
+            why = next((c for c in cards if c.topic in FIGURE_TOPICS), cards[0] if cards else None)
+            rows.append({"area": AREA_LABELS[area][lang], "text": rec.text(lang), "evidence": rec.evidence,
+                         "rule": rec.rule, "why": why, "demo": rec.demo_based,
+                         "owner": getattr(rec, "owner", lambda _l: "")(lang),
+                         "horizon": getattr(rec, "horizon_label", lambda _l: "")(lang),
+                         "monitor": getattr(rec, "monitor", lambda _l: "")(lang)})
+    return rows
+
+
+def scenarios_heading(ev: EvidenceSet, lang: str) -> str:
+    """'Mexico and associate membership' when a member has no FTA and the bloc has an associate-membership
+    track in the timeline, else a generic heading."""
+    from tradebridge.report.narrative import facts
+
+    missing = facts.members_without_fta(ev)
+    assoc = ev.bloc and any(i.startswith(f"timeline.{ev.reporter}-{ev.bloc}-ASSOC.") for i in ev.cards)
+    if missing and assoc:
+        return t(lang, "br_sec_scenarios", missing=", ".join(place(m, lang) for m in missing))
+    return t(lang, "br_sec_scenarios_generic")
 
 
 def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: str) -> dict[str, Any]:
+    """Everything the main text shows in ``lang``: the narrative (summary, sections), the figures in
+    reading order and the recommendations. The annex (J4's ``report.annex``) holds the rest."""
+    from tradebridge.report.narrative import build_narrative
+
     r = Renderer(ev, lang)
     demo = bool(ev.notes.get("demo"))
     if not demo:  # a recommendation that only demo cards support never reaches a default brief
         recommendations = [x for x in recommendations if not x.demo_based]
-    bloc = ev.bloc
-    bloc_label = place(bloc, lang) if bloc else ", ".join(place(m, lang) for m in ev.members)
+    bloc_label = place(ev.bloc, lang) if ev.bloc else ", ".join(place(m, lang) for m in ev.members)
     reporter = place(ev.reporter, lang)
     cards = ev.cards
     stages = ev.frames.get("stages", pd.DataFrame())
-    timeline = [c for c in cards.values() if c.topic == "timeline"]
-    stage_rows = []
-    for aid in sorted({c.values["agreement_id"] for c in timeline}, key=_agreement_order):
-        group = [c for c in timeline if c.values["agreement_id"] == aid]
-        stage_rows.append({"agreement": agreement_name(aid, lang), "rows": [
-            {"stage": stage_label(c.values["stage"], lang), "card": c} for c in sorted(group, key=lambda c: c.id)]})
     names = {a: short_name(a, lang) for a in stages.get("agreement_id", pd.Series(dtype=str)).unique()}
-    yearly = ev.frames.get("yearly", pd.DataFrame())
-    last_year = int(yearly["year"].max()) if not yearly.empty else 0
-    trade_tables = []
-    for partner in [*ev.members, *([bloc] if bloc else [])]:
-        rows = [cards[i] for i in sorted(cards) if i.startswith(f"trade.year.{ev.reporter}-{partner}.")
-                and cards[i].values["year"] >= last_year - TABLE_YEARS]
-        if rows:
-            trade_tables.append({"name": place(partner, lang), "rows": rows})
-    trade_main = [c for c in cards.values() if c.topic == "trade" and not c.id.startswith("trade.fta_window")]
-    survey_all = [c for c in cards.values() if c.topic == "survey"]
-    survey_main = [c for c in survey_all if c.id.startswith("survey.likert.") and c.id.count(".") == 2]
-    coop = [c for c in survey_all if c.id.startswith("survey.choice.coop_priority.")]
-    interviews = [c for c in cards.values() if c.topic == "interviews"]
-    effects = [c for c in cards.values() if c.id.startswith("fta.effect.")]
-    scenarios = [c for c in cards.values() if c.topic == "scenario"]
-    claims = [c for c in cards.values() if c.topic == "claims"]
-    data = [c for c in cards.values() if c.topic == "data"]
-    founded = next((c for c in timeline if c.values["stage"].startswith("Lima Declaration")), None)
+    founded = next((c for c in cards.values() if c.topic == "timeline"
+                    and c.values["stage"].startswith("Lima Declaration")), None)
     bloc_text = ""
-    if bloc in BLOC_TEXT and founded is not None:
-        year = r.ev_value(founded, "date")
-        bloc_text = Markup(str(escape(BLOC_TEXT[bloc][lang])).replace("{founded}", str(year)))
-    members_text = ", ".join(place(m, lang) for m in ev.members)
-    headline = _headline(ev, cards)
-    by_area = {a: [x for x in recommendations if x.area == a] for a in AREAS}
-    svgs = _charts(ev, lang, names)
+    if ev.bloc in BLOC_TEXT and founded is not None:
+        bloc_text = Markup(str(escape(BLOC_TEXT[ev.bloc][lang])).replace("{founded}", str(r.ev_value(founded, "date"))))
+    survey = [c for c in cards.values() if c.topic == "survey" and c.id.startswith("survey.likert.") and c.id.count(".") == 2]
+    text = build_narrative(ev, lang)
     return {
         "lang": lang, "version": __version__, "store_version": ev.notes.get("store_version", ""),
         "title": t(lang, "title", reporter=reporter, bloc=bloc_label),
         "t": lambda key, **kw: t(lang, key, reporter=reporter, bloc=bloc_label, **kw),
-        "ev": r.ev_value, "stmt": r.statement, "verdict": r.verdict,
-        "sec_bloc": t(lang, "sec_bloc", bloc=bloc_label), "bloc_text": bloc_text, "members_text": members_text,
-        "table1": t(lang, "table1", reporter=reporter, bloc=bloc_label),
-        "fig_flows": t(lang, "fig_flows", reporter=reporter), "fig_balance": t(lang, "fig_balance", reporter=reporter),
-        "stages": stage_rows, "timeline_ids": " ".join(c.id for c in timeline),
-        "listed": _listed(ev), "headline": headline,
-        "survey_cards": survey_main, "survey_ids": " ".join(c.id for c in survey_all if c.id.count(".") == 3),
-        "interview_cards": interviews, "coop_cards": coop,
-        "trade_cards": sorted(trade_main, key=lambda c: c.id),
-        "flows_ids": " ".join(i for i in cards if i.startswith("trade.year.")),
-        "trade_tables": trade_tables, "sector_cards": [c for c in cards.values() if c.illustrative],
-        "window_cards": sorted([c for c in cards.values() if c.id.startswith("trade.fta_window")], key=lambda c: c.id),
-        "effect_cards": sorted(effects, key=lambda c: c.id),
-        "too_early_cards": sorted([c for c in cards.values() if c.id.startswith("fta.too_early.")], key=lambda c: c.id),
-        "demo": demo, "survey_responses": ev.notes.get("survey_responses"),
-        "effect_statements": sorted([c for c in effects if c.values["exporter"] == ev.reporter], key=lambda c: c.id)
-        + [c for c in cards.values() if c.id == "fta.pooled"],
-        "scenario_cards": sorted(scenarios, key=lambda c: c.id), "scenario_ids": " ".join(c.id for c in scenarios),
-        "theta_cards": sorted([c for c in cards.values() if c.topic == "scenario_theta"], key=lambda c: c.id),
-        "theta_caption": THETA_CAPTION[lang],
-        "investment_cards": [c for c in cards.values() if c.topic == "investment"],
-        "fdi_cards": [c for c in cards.values() if c.topic == "fdi"],
-        "oda_cards": [c for c in cards.values() if c.topic == "oda"],
-        "areas": [{"label": AREA_LABELS[a][lang], "recs": [
-            {"text": x.text(lang), "evidence": x.evidence, "demo": x.demo_based} for x in by_area[a]]}
-            for a in AREAS],
-        "claims": claims, "data_cards": data, "demo_ids": {i for i, c in cards.items() if c.demo},
-        "methods_text": methods_text(ev, lang),
-        "references": REFERENCES, "ref_ids": " ".join(f"ref:{k}" for k in REFERENCES),
-        "appendix": sorted(cards.values(), key=lambda c: c.id),
-        "reporter": ev.reporter, "partners": ev.label,
-        **svgs,
+        "ev": r.ev_value, "stmt": r.statement, "narrative": text, "bloc_text": bloc_text,
+        "scenarios_heading": scenarios_heading(ev, lang), "figures": figures(ev, lang, _charts(ev, lang, names)),
+        "recommendations": recommendation_rows(ev, recommendations, lang),
+        "demo": demo, "survey_cards": survey if demo else [],
+        "interview_cards": [c for c in cards.values() if c.topic == "interviews"] if demo else [],
+        "reporter": ev.reporter, "partners": ev.label, "annex_file": f"annex-{lang}.html",
     }
 
 
@@ -214,52 +209,6 @@ def short_name(aid: str, lang: str) -> str:
         kind = t(lang, "associate") if parts[2] == "ASSOC" else parts[2]
         return f"{place(parts[0], lang)}–{parts[1] if is_bloc(parts[1]) else place(parts[1], lang)} {kind}"
     return place(aid, lang)
-
-
-def _headline(ev: EvidenceSet, cards: dict[str, EvidenceCard]) -> list[EvidenceCard]:
-    """The key findings: the bloc's flows and growth, the most one-sided balance record among the
-    members (ties: the larger trade partner), the reporter's exports to its first FTA partner since 2008 (else the largest change), the
-    pooled FTA effect, the first scenario that adds an agreement (from the scenario files run), and
-    two survey results."""
-    rep, bloc = ev.reporter, ev.label
-    want = [_first(cards, f"trade.flows.{rep}-{bloc}."), _first(cards, f"trade.growth.{rep}-{bloc}.")]
-    records = [c for c in cards.values() if c.id.startswith(f"trade.balance_record.{rep}-")
-               and c.values.get("partner") in ev.members]
-    yearly = ev.frames.get("yearly", pd.DataFrame())
-    size = yearly.groupby("partner")["total_trade"].sum() if "total_trade" in yearly else pd.Series(dtype=float)
-    want.append(max(records, key=lambda c: (abs(c.values["surplus_share"] - 0.5),
-                                            float(size.get(c.values["partner"], 0.0)))) if records else None)
-    since = [c for c in cards.values() if c.id.startswith(f"trade.exports_since.{rep}-")
-             and c.values.get("partner") in ev.members]
-    first_fta = _first_fta_partner(ev)
-    pick = [c for c in since if c.values["partner"] == first_fta] or sorted(
-        since, key=lambda c: -abs(c.values["change"]))
-    want.append(pick[0] if pick else None)
-    want.append(cards.get("fta.pooled"))
-    from tradebridge.models.scenarios import load_scenario
-
-    adds = [n for n in ev.notes.get("scenarios", ()) if load_scenario(n).add]  # a missing FTA simulated
-    want.append(next((cards[f"scenario.{n}.{rep}"] for n in adds if f"scenario.{n}.{rep}" in cards), None))
-    want += [_first(cards, "survey.likert.relationship_positive"), _first(cards, "survey.likert.market_knowledge")]
-    return [c for c in want if c is not None]
-
-
-def _first(cards: dict[str, EvidenceCard], prefix: str) -> EvidenceCard | None:
-    hits = sorted(i for i in cards if i.startswith(prefix) and i.count(".") <= prefix.count(".") + 1)
-    return cards[hits[0]] if hits else None
-
-
-def _first_fta_partner(ev: EvidenceSet) -> str | None:
-    """The member whose FTA with the reporter entered into force first (from the FTA growth windows)."""
-    windows = ev.frames.get("windows", pd.DataFrame())
-    if windows.empty or "entry_year" not in windows.columns:
-        return None
-    rows = windows[windows["partner"].isin(ev.members)].sort_values(["entry_year", "partner"])
-    return None if rows.empty else str(rows["partner"].iloc[0])
-
-
-def _listed(ev: EvidenceSet) -> list[EvidenceCard]:
-    return sorted((c for c in ev.cards.values() if c.topic == "agreements"), key=lambda c: (c.values["partner"], c.id))
 
 
 def _charts(ev: EvidenceSet, lang: str, names: dict[str, str]) -> dict[str, Markup]:

@@ -22,8 +22,7 @@ def render_html(context: dict) -> str:
     """The self-contained HTML of the brief (CSS inline, charts as inline SVG)."""
     env = _env()
     css = resources.files("tradebridge.report").joinpath("templates/brief.css").read_text(encoding="utf-8")
-    defaults = {k: "" for k in ("flows_svg", "balance_svg", "timeline_svg", "survey_svg", "scenario_svg")}
-    return env.get_template("brief.html.j2").render(**{**defaults, **context, "css": Markup(css)})
+    return env.get_template("brief.html.j2").render(**{**context, "css": Markup(css)})
 
 
 def write_pdf(html: str, path: Path, *, lang: str | None = None) -> Path:
