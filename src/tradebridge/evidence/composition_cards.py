@@ -186,7 +186,7 @@ def top_cards(top: pd.DataFrame, src: _Src) -> list[EvidenceCard]:
 
 # --- computation on the warehouse ------------------------------------------------------------------------
 
-def _world(con, scope, dataset: str, countries_bloc: list[tuple[list[str], str | None]]) -> dict[str, pd.DataFrame]:
+def _world(con, dataset: str, countries_bloc: list[tuple[list[str], str | None]]) -> dict[str, pd.DataFrame]:
     from tradebridge.indicators import composition_view as cv
 
     conc, rauch = con.table("concordances"), con.table("rauch")
@@ -197,13 +197,7 @@ def _world(con, scope, dataset: str, countries_bloc: list[tuple[list[str], str |
             g = cv.group_shares(cv.sitc2_group(flows, by, concordances=conc, rauch=rauch), ["exporter", "year"])
             out[by].append(g.to_pandas())
         out["top"].append(cv.top_exports(flows, n=TOP_N).to_pandas())
-    frames = {k: pd.concat(v, ignore_index=True).assign(market=WORLD) for k, v in out.items()}
-    if bloc_rows := [b for _, b in countries_bloc if b]:
-        for k in frames:  # the bloc's own rows only (the members' world exports appear once, as countries)
-            f = frames[k]
-            frames[k] = f[~f.duplicated(subset=[c for c in f.columns if c != "value_usd"], keep="first")
-                          | f["exporter"].isin(bloc_rows)]
-    return frames
+    return {k: pd.concat(v, ignore_index=True).assign(market=WORLD) for k, v in out.items()}
 
 
 def _describe(top: pd.DataFrame, con, classification: str) -> pd.DataFrame:
@@ -223,7 +217,7 @@ def world_composition_cards(store, scope, prov, *, dataset: str = "world_exports
         return [], pd.DataFrame()
     con = store.ibis()
     groups = [([scope.reporter], None), (list(scope.members), scope.bloc)]
-    frames = _world(con, scope, dataset, groups)
+    frames = _world(con, dataset, groups)
     w = con.table("world_exports")
     periods = w.filter(w.dataset == dataset).select("year", "period").distinct().to_pandas()
     period = {int(r.year): (r.period if isinstance(r.period, str) and r.period else str(int(r.year)))

@@ -8,7 +8,8 @@ Card ids (``R`` reporter, ``P`` a member or the bloc, ``Y`` the latest year with
   and ``*_change_pp`` (percentage points, ``Y`` minus ``y0``); ``weight_ratio``: R's weight for P over P's
   weight for R (sum of the two shares each way; > 1 when R matters more to P than P to R);
 - ``shocks.fx.R-P``: the bilateral nominal exchange rate (R's currency per unit of P's, from the annual
-  averages per US dollar) with R's exports to P; ``series`` holds the yearly points (``year``, ``fx_bilateral``,
+  averages per US dollar) with R's exports to P (none when the rate moved more than tenfold between the
+  first and last year: high inflation or a redenomination); ``series`` holds the yearly points (``year``, ``fx_bilateral``,
   ``fx_partner_usd``, ``fx_reporter_usd`` and ``exports`` where the trade panel has the year), for the chart;
 - ``shocks.fx_elasticity.R-P``: the PPML elasticity of R's exports to P with respect to P's currency per US
   dollar (:func:`tradebridge.models.fx.fx_elasticity`; ``P`` is the bloc label for the pooled row);
@@ -39,6 +40,7 @@ from tradebridge.evidence.cards import EvidenceCard, ProvenanceRef
 SHARES = ("r_share_of_p_exports", "r_share_of_p_imports", "p_share_of_r_exports", "p_share_of_r_imports")
 SPAN = 20  # years back for the base year (as the growth cards)
 FX_START = 1990  # after the Latin American hyperinflations (as models.fx)
+FX_MAX_RATIO = 10.0  # a bilateral nominal rate that moved more than tenfold is not compared (no card)
 COVID_YEAR = 2020
 NOMINAL = "values in current (nominal) USD"
 ALL_GOODS, VEHICLE_GOODS = "all goods", "vehicles, HS 8703–8704"
@@ -126,7 +128,13 @@ def _points(rows: pd.DataFrame) -> list[dict]:
 
 
 def fx_cards(series: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef]) -> list[EvidenceCard]:
-    """``shocks.fx`` cards: the bilateral rate and the exports over the years both are present."""
+    """``shocks.fx`` cards: the bilateral rate and the exports over the years both are present.
+
+    >>> s = pd.DataFrame({"partner": "P", "year": [1992, 2016], "fx_partner_usd": [1.0, 1.0],
+    ...                   "fx_reporter_usd": [1.0, 50.0], "fx_bilateral": [1.0, 50.0], "exports": [1.0, 2.0]})
+    >>> fx_cards(s, "KOR", ())  # fiftyfold: not a comparable nominal rate
+    []
+    """
     cards = []
     for partner, rows in series.groupby("partner", sort=True):
         both = rows.dropna(subset=["exports"])
@@ -134,6 +142,8 @@ def fx_cards(series: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef])
         if len(both) < 2:
             continue
         a, b = both.iloc[0], both.iloc[-1]
+        if not 1 / FX_MAX_RATIO <= b["fx_bilateral"] / a["fx_bilateral"] <= FX_MAX_RATIO:
+            continue  # a tenfold nominal move: high inflation or a redenomination, not a comparable rate
         values = {"reporter": reporter, "partner": partner, "y0": int(a["year"]), "y1": int(b["year"]),
                   "fx_0": float(a["fx_bilateral"]), "fx_1": float(b["fx_bilateral"]),
                   "fx_change": float(b["fx_bilateral"] / a["fx_bilateral"] - 1),
@@ -159,8 +169,8 @@ def fx_cards(series: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef])
                      "exports_change": "pct_signed", "series_first": "year", "series_last": "year"},
             comparison="the partner currency's value in the reporter's currency and the reporter's exports, "
                        "first vs last year both are present",
-            caveats=(f"nominal rates (IMF annual averages per US dollar), from {FX_START}: the warehouse has no "
-                     "price index to compute a real rate", "exports: the trade panel's years only", NOMINAL),
+            caveats=((f"nominal rates (IMF annual averages per US dollar), from {FX_START}: the warehouse has no "
+                      "price index to compute a real rate"), "exports: the trade panel's years only", NOMINAL),
             provenance=tuple(prov), method="relation_cards.fx_series"))
     return cards
 
@@ -204,7 +214,7 @@ def fx_elasticity_cards(table: pd.DataFrame, reporter: str, label: str, what: st
 def covid_not_covered(reporter: str, data_end: int, prov: Sequence[ProvenanceRef]) -> EvidenceCard:
     """``shocks.covid.R`` with status "not covered": the data end before 2020.
 
-    >>> covid_not_covered("KOR", 2016, ()).statement("en")[:60]
+    >>> covid_not_covered("KOR", 2016, ()).statement("en")[:61]
     'The trade data in the warehouse end in 2016, so the effect of'
     """
     return EvidenceCard(

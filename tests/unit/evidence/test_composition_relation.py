@@ -20,6 +20,7 @@ from tradebridge.i18n import LANGS
 from tradebridge.indicators import composition_view as cv
 from tradebridge.reference.blocs import Scope
 
+
 def _mem(*args, **kw):
     return ibis.memtable(pd.DataFrame(*args, **kw))
 
