@@ -161,12 +161,12 @@ def pandas_base(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     x = f.groupby(["exporter", "year", "product"], as_index=False).value_usd.sum()
     m = f.groupby(["importer", "year", "product"], as_index=False).value_usd.sum()
     pair = f.groupby(["exporter", "importer", "year"], as_index=False).value_usd.sum()
-    return {"f": f, "x": x, "xs": _shares(x, "exporter")[["exporter", "year", "product", "share"]],
+    return {"f": f, "x": x, "m": m, "xs": _shares(x, "exporter")[["exporter", "year", "product", "share"]],
             "ms": _shares(m, "importer")[["importer", "year", "product", "share"]], "pair": pair}
 
 
 def pandas_indicators(b: dict[str, pd.DataFrame]) -> dict:
-    f, x, xs, ms, pair = b["f"], b["x"], b["xs"], b["ms"], b["pair"]
+    f, x, m_, xs, ms, pair = b["f"], b["x"], b["m"], b["xs"], b["ms"], b["pair"]
 
     def rca():
         r = x[x.value_usd > 0].copy()
@@ -186,6 +186,22 @@ def pandas_indicators(b: dict[str, pd.DataFrame]) -> dict:
         gla = gl.groupby(["reporter", "partner", "year"], as_index=False)[["gap", "tot"]].sum()
         gla["gl"] = 1 - gla.gap / gla.tot
         return gla
+
+    def gla_matched():  # the DuckDB side's algorithm: pair totals + products traded both ways
+        fp = f[f.value_usd > 0]
+        lo, hi = fp[fp.exporter < fp.importer], fp[fp.exporter > fp.importer]
+        j = lo.merge(hi, left_on=["exporter", "importer", "year", "product"],
+                     right_on=["importer", "exporter", "year", "product"], suffixes=("", "_m"))
+        j["mn"] = np.minimum(j.value_usd, j.value_usd_m)
+        two = j.groupby(["exporter", "importer", "year"], as_index=False).mn.sum()
+        p = pair[pair.value_usd > 0]
+        u = pd.DataFrame({"a": np.minimum(p.exporter, p.importer), "b": np.maximum(p.exporter, p.importer),
+                          "year": p.year, "v": p.value_usd})
+        tot = u.groupby(["a", "b", "year"], as_index=False).v.sum()
+        out = tot.merge(two.rename(columns={"exporter": "a", "importer": "b"}), on=["a", "b", "year"], how="left")
+        out["gl"] = 2 * out.mn.fillna(0.0) / out.v
+        mirror = out.rename(columns={"a": "b", "b": "a"})
+        return pd.concat([out, mirror], ignore_index=True)
 
     def tc():
         m = ms[ms.importer.isin(REFS)]
@@ -215,8 +231,7 @@ def pandas_indicators(b: dict[str, pd.DataFrame]) -> dict:
 
     def margins():  # one row per key (as on the DuckDB side): no re-grouping by the four keys
         fp = f[f.value_usd > 0]
-        wm = fp.groupby(["importer", "year", "product"], as_index=False).value_usd.sum().rename(
-            columns={"value_usd": "w"})
+        wm = m_[m_.value_usd > 0].rename(columns={"value_usd": "w"})  # the base's imports by product
         wtot = wm.groupby(["importer", "year"], as_index=False).w.sum().rename(columns={"w": "w_total"})
         hk = fp.merge(wm, on=["importer", "year", "product"])
         hk = hk.groupby(["exporter", "importer", "year"], as_index=False).agg(
@@ -249,7 +264,8 @@ def pandas_indicators(b: dict[str, pd.DataFrame]) -> dict:
     return {"rca": rca, "grubel_lloyd_aggregate": gla, "complementarity": tc, "intensity": intensity,
             "hhi_products": lambda: (xs.share ** 2).groupby([xs.exporter, xs.year]).sum().reset_index(),
             "hhi_markets": hhi_markets, "similarity": similarity, "margins": margins,
-            "new_products": new_products, "composition_sector": composition}
+            "new_products": new_products, "composition_sector": composition,
+            "alt: grubel_lloyd_aggregate, matched": gla_matched}
 
 
 # -- one engine × size in a child process --------------------------------------------------------------
@@ -274,7 +290,7 @@ def _best(fn, reps: int) -> tuple[float, float, int]:
     return min(walls), min(cpus), n
 
 
-def _child(engine: str, rows: int, reps: int, queue) -> None:
+def _child(engine: str, rows: int, reps: int, queue, threads: int | None = None) -> None:
     df = synthetic_panel(rows)
     data_mb = _rss_mb()
     steps: dict[str, tuple[float, float, int]] = {}
@@ -295,6 +311,8 @@ def _child(engine: str, rows: int, reps: int, queue) -> None:
 
         if engine == "duckdb":
             con = ibis.duckdb.connect()
+            if threads:
+                con.con.execute(f"SET threads = {int(threads)}")
         else:
             from pyspark.sql import SparkSession
 
@@ -328,6 +346,9 @@ def _child(engine: str, rows: int, reps: int, queue) -> None:
                 con.con.execute(q)
             # once per ingest (Store.write), not per session: reported, not in the totals
             steps["ingest: key flows"] = _best(lambda: key_flows(con.con, "bench"), reps)
+            steps["floor: group by 4 keys, integer ids"] = _best(lambda: len(sql(
+                "SELECT exporter, importer, year, product, sum(value_usd) AS v FROM trade_flows_keyed GROUP BY ALL")
+                .to_arrow_table()), reps)
         holder = {}
         with indicator_settings(con):
             if engine == "duckdb":  # the store's keyed flows (integer keys written at ingest), then the base
@@ -344,10 +365,10 @@ def _child(engine: str, rows: int, reps: int, queue) -> None:
                "steps": steps})
 
 
-def run(engine: str, rows: int, reps: int) -> dict:
+def run(engine: str, rows: int, reps: int, threads: int | None = None) -> dict:
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_child, args=(engine, rows, reps, q))
+    p = ctx.Process(target=_child, args=(engine, rows, reps, q, threads))
     p.start()
     while True:
         try:
@@ -360,8 +381,11 @@ def run(engine: str, rows: int, reps: int) -> dict:
     return res
 
 
+NOT_IN_TOTAL = ("floor", "ingest", "alt")
+
+
 def _total(r: dict, i: int) -> float:
-    return sum(v[i] for k, v in r["steps"].items() if not k.startswith(("floor", "ingest")))
+    return sum(v[i] for k, v in r["steps"].items() if not k.startswith(NOT_IN_TOTAL))
 
 
 def report(duck: dict, pand: dict | None) -> dict:
@@ -372,11 +396,15 @@ def report(duck: dict, pand: dict | None) -> dict:
           f" {'ratio cpu':>9} {'rows':>10}")
     for name, (w, c, n) in duck["steps"].items():
         pw = pand["steps"].get(name) if pand else None
-        if pw and not name.startswith(("floor", "base", "ingest")) and pw[2] != n:
+        if pw and not name.startswith((*NOT_IN_TOTAL, "base")) and pw[2] != n:
             raise SystemExit(f"{name}: duckdb gave {n} rows, pandas {pw[2]}")
         ratio = f"{pw[0] / w:>9.1f}x {pw[1] / c if c else float('nan'):>8.1f}x" if pw else f"{'':>10} {'':>9}"
         pws = f"{pw[0]:>11.2f} {pw[1]:>6.2f}" if pw else f"{'':>11} {'':>6}"
         print(f"{name:32} {w:>11.2f} {c:>6.2f} {pws} {ratio} {n:>10,}")
+    gl = duck["steps"]["grubel_lloyd_aggregate"]
+    for name, (pw, pc, n) in (pand["steps"].items() if pand else ()):
+        if name.startswith("alt"):  # pandas on the DuckDB side's algorithm, against the DuckDB step
+            print(f"{name:32} {'':>11} {'':>6} {pw:>11.2f} {pc:>6.2f} {pw / gl[0]:>9.1f}x {pc / gl[1]:>8.1f}x {n:>10,}")
     tot = {"rows": rows, "duck_wall": _total(duck, 0), "duck_cpu": _total(duck, 1),
            "floor4_wall": duck["steps"]["floor: group by 4 keys"][0],
            "floor4_cpu": duck["steps"]["floor: group by 4 keys"][1], "duck_peak_mb": duck["peak_mb"]}
@@ -385,9 +413,20 @@ def report(duck: dict, pand: dict | None) -> dict:
         tot.update(pandas_wall=_total(pand, 0), pandas_cpu=_total(pand, 1), pandas_peak_mb=pand["peak_mb"])
         line += (f" {tot['pandas_wall']:>11.2f} {tot['pandas_cpu']:>6.2f} {tot['pandas_wall'] / tot['duck_wall']:>9.1f}x"
                  f" {tot['pandas_cpu'] / tot['duck_cpu']:>8.1f}x")
+        alt = pand["steps"].get("alt: grubel_lloyd_aggregate, matched")
+        if alt:
+            old = pand["steps"]["grubel_lloyd_aggregate"]
+            tot["pandas_cpu_matched"] = tot["pandas_cpu"] - old[1] + alt[1]
+            tot["pandas_wall_matched"] = tot["pandas_wall"] - old[0] + alt[0]
     print(line)
+    if "pandas_cpu_matched" in tot:
+        print(f"{'total, pandas GL matched':32} {'':>11} {'':>6} {tot['pandas_wall_matched']:>11.2f} "
+              f"{tot['pandas_cpu_matched']:>6.2f} {tot['pandas_wall_matched'] / tot['duck_wall']:>9.1f}x"
+              f" {tot['pandas_cpu_matched'] / tot['duck_cpu']:>8.1f}x")
+    ints = duck["steps"]["floor: group by 4 keys, integer ids"]
     print(f"total / DuckDB four-key group-by floor: {tot['duck_wall'] / tot['floor4_wall']:.1f}x wall, "
-          f"{tot['duck_cpu'] / tot['floor4_cpu']:.1f}x CPU; peak MB duckdb {duck['peak_mb']:,.0f}"
+          f"{tot['duck_cpu'] / tot['floor4_cpu']:.1f}x CPU (integer ids: {tot['duck_wall'] / ints[0]:.1f}x wall, "
+          f"{tot['duck_cpu'] / ints[1]:.1f}x CPU); peak MB duckdb {duck['peak_mb']:,.0f}"
           + (f", pandas {pand['peak_mb']:,.0f}" if pand else "") + f"; load {duck['load_s']:.2f} s")
     return tot
 
@@ -400,13 +439,14 @@ def main() -> None:
                     help="runs per step for pandas (default: --repeats; 1 keeps a 20M run short)")
     ap.add_argument("--spark", action="store_true", help="also time Spark (local[2], one run) at the smallest size")
     ap.add_argument("--skip-pandas-above", default="", help="skip the pandas baseline above this size")
+    ap.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: DuckDB's, one per core)")
     args = ap.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     limit = parse_size(args.skip_pandas_above) if args.skip_pandas_above else None
     print(f"load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs")
     totals = []
     for rows in sizes:
-        duck = run("duckdb", rows, args.repeats)
+        duck = run("duckdb", rows, args.repeats, args.threads)
         pand = (run("pandas", rows, args.pandas_repeats or args.repeats) if limit is None or rows <= limit
                 else None)
         totals.append(report(duck, pand))

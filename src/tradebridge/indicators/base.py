@@ -76,6 +76,14 @@ class Base:
         ids = [self.codes.country_id[n] for n in names if n in self.codes.country_id]
         return column.isin(ids or [-1])
 
+    def keys_of(self, names: Sequence[str]) -> list:
+        """The key values of the countries ``names`` as the aggregates hold them (integer ids on
+        encoded keys, the codes otherwise), in the given order, without duplicates or unknown codes."""
+        names = list(dict.fromkeys(names))
+        if self.codes is None:
+            return names
+        return [self.codes.country_id[n] for n in names if n in self.codes.country_id]
+
     def product_table(self) -> ir.Table:
         """One row per product: ``key`` (as in the aggregates) and ``product`` (the code), for
         product groups joined on the products rather than computed on every row."""
@@ -146,9 +154,11 @@ class Base:
 
     @cached_property
     def pairs(self) -> ir.Table:
-        """Pair totals: exporter, importer, year, value_usd (Σ over products)."""
-        c = self.clean
-        return c.group_by(["exporter", "importer", "year"]).aggregate(value_usd=c.value_usd.sum())
+        """Pair totals: exporter, importer, year, value_usd (Σ over products) and ``n_positive``, the
+        products with a positive value (counted on :attr:`flows`, one row per key)."""
+        c = self.flows
+        return c.group_by(["exporter", "importer", "year"]).aggregate(
+            value_usd=c.value_usd.sum(), n_positive=c.value_usd.count(where=c.value_usd > 0))
 
     @cached_property
     def export_shares(self) -> ir.Table:
@@ -235,12 +245,21 @@ def _encode(source: ir.Table, store) -> tuple[ir.Table, Codes]:
 #: with one group per flow under the join of the Hummels-Klenow margins (measured 2.3x their CPU time
 #: at 1M rows with it on, no change elsewhere; DuckDB 2.0).
 DISABLED_OPTIMIZERS: tuple[str, ...] = ("partial_aggregate_pushdown",)
+#: DuckDB settings while indicators run. ``preserve_insertion_order = false`` lets the temporary
+#: tables of :meth:`Base.materialize` and the results be written in any order (the indicators never
+#: rely on the order of rows; :func:`~tradebridge.indicators._core.evaluate` sorts its outputs).
+SETTINGS: dict[str, str] = {"preserve_insertion_order": "false"}
+
+
+def _setting(raw, name: str) -> str:
+    return str(raw.execute("SELECT current_setting(?)", [name]).fetchone()[0] or "")
 
 
 @contextmanager
 def indicator_settings(con: ibis.BaseBackend) -> Iterator[None]:
-    """Run the indicators with :data:`DISABLED_OPTIMIZERS` off on a DuckDB connection, and put
-    the connection's own setting back afterwards (other backends: nothing changes).
+    """Run the indicators with :data:`DISABLED_OPTIMIZERS` off and :data:`SETTINGS` on a DuckDB
+    connection, and put the connection's own settings back afterwards (other backends: nothing
+    changes).
 
     >>> import ibis
     >>> con = ibis.duckdb.connect()
@@ -254,13 +273,16 @@ def indicator_settings(con: ibis.BaseBackend) -> Iterator[None]:
     if getattr(con, "name", "") != "duckdb" or raw is None:
         yield
         return
-    before = raw.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0] or ""
-    names = [n for n in before.split(",") if n.strip()]
+    before = {name: _setting(raw, name) for name in ("disabled_optimizers", *SETTINGS)}
+    names = [n for n in before["disabled_optimizers"].split(",") if n.strip()]
     raw.execute("SET disabled_optimizers = ?", [",".join(dict.fromkeys([*names, *DISABLED_OPTIMIZERS]))])
+    for name, value in SETTINGS.items():
+        raw.execute(f"SET {name} = {value}")  # names and values are this module's constants
     try:
         yield
     finally:
-        raw.execute("SET disabled_optimizers = ?", [before])
+        for name, value in before.items():
+            raw.execute(f"SET {name} = ?", [value])
 
 
 def shares(t: ir.Table, entity: str) -> ir.Table:

@@ -9,9 +9,12 @@ Definitions (reporter *r*, partner *p*, year *t*; values summed over products):
   ``g = (v_t / v_s)^(1/(t − s)) − 1`` where *s* is the previous year present (the aggregate
   Comtrade panel has years every 4 years, so *t − s* = 4 there).
 - CAGR over a window [a, b]: ``(v_b / v_a)^(1/(b − a)) − 1`` (undefined when ``v_a ≤ 0``).
-- FTA windows: for an agreement in force in year *E*, the pre window is [E − w, E] and the post
-  window [E, E + w]; the growth in each is the CAGR between the first and last years present
-  inside the window (years used are reported; fewer than two years gives a missing value).
+- FTA windows, aligned on the entry year: for an agreement in force in year *E*, the pre window is
+  [E − w, E − 1] (it ends the year before entry) and the post window [E, E + w] (it starts at the
+  entry year), so no year is in both; the growth in each is the CAGR between the first and last
+  years present inside the window with a value (years used are reported; fewer than two years gives
+  a missing value). On a panel with a year every four years the nearest observations on each side
+  are used: an entry in 2011 compares 2004 → 2008 with 2012 → 2016.
 
 A partner-year without rows in the data is **missing** (null), never zero; a bloc value is missing
 when any member is missing that year (``members_missing`` says which).
@@ -170,16 +173,26 @@ def fta_agreements(agreements: ir.Table, members: ir.Table, reporter: str, partn
 
 def fta_windows(yearly: ir.Table, ftas: ir.Table, *, window: int = 8,
                 columns: Sequence[str] = ("exports", "imports", "total_trade")) -> ir.Table:
-    """Growth before and after each FTA's entry into force (see the module docstring).
+    """Growth before and after each FTA's entry into force, in windows aligned on the entry year
+    (pre [E − window, E − 1], post [E, E + window]; see the module docstring).
 
     ``yearly`` is a :func:`trade_balance` table; ``ftas`` comes from :func:`fta_agreements`.
     Output per partner × agreement × period ('pre'/'post') × measure: ``first_year``,
     ``last_year``, ``n_years`` (years present used), ``v_first``, ``v_last`` and ``cagr``.
+
+    >>> y = ibis.memtable({"partner": ["P"] * 4, "year": [2000, 2004, 2008, 2012],
+    ...                    "exports": [1.0, 2.0, 4.0, 4.0], "imports": 1.0, "total_trade": 2.0})
+    >>> a = ibis.memtable({"partner": ["P"], "agreement_id": ["R-P-FTA"], "name": ["R-P"], "entry_year": [2004]})
+    >>> w = fta_windows(y, a).filter(ibis._.measure == "exports").order_by(ibis.desc("period")).to_pandas()
+    >>> w[["period", "first_year", "last_year", "n_years"]].values.tolist()
+    [['pre', 2000, 2000, 1], ['post', 2004, 2012, 3]]
+    >>> round(float(w.cagr[1]), 4), bool(w.cagr.isna()[0])  # (4 / 2) ** (1 / 8) - 1; one pre year: missing
+    (0.0905, True)
     """
     long = yearly.pivot_longer(list(columns), names_to="measure", values_to="value")
     long = long.select("partner", "year", "measure", "value").filter(long.value.notnull())
     j = long.join(ftas, "partner")
-    pre = j.filter(j.year.between(j.entry_year - window, j.entry_year)).mutate(period=ibis.literal("pre"))
+    pre = j.filter(j.year.between(j.entry_year - window, j.entry_year - 1)).mutate(period=ibis.literal("pre"))
     post = j.filter(j.year.between(j.entry_year, j.entry_year + window)).mutate(period=ibis.literal("post"))
     both = pre.union(post)
     keys = ["partner", "agreement_id", "name", "entry_year", "period", "measure"]

@@ -40,31 +40,31 @@ def hummels_klenow(flows: ir.Table | Base, *, exporters: Sequence[str] | None = 
                    importers: Sequence[str] | None = None) -> ir.Table:
     """Extensive and intensive margins per exporter × importer × year (see the module docstring).
 
-    The market's imports by product ``X_wmk`` are the base's imports; the flows (one row per key)
-    join them and one group-by per exporter × importer × year gives Σ X_imk, Σ_{k∈I} X_wmk and #I.
+    The market's imports by product ``X_wmk`` are the base's imports; the positive flows join them
+    and one group-by per exporter × importer × year gives ``Σ_{k∈I} X_wmk``. ``Σ_k X_imk`` and #I are
+    the base's pair totals and positive-product counts (values are non-negative, as the store
+    enforces, so every positive flow has ``X_wmk > 0`` and the totals are over the same products).
     """
     b = Base.of(flows)
     f = b.flows
     f = f.filter(f.value_usd > 0)
-    if importers is not None:
-        f = f.filter(b.isin(f.importer, importers))
     wm = b.imports  # X_wmk: the base's imports by product (products with X_wmk = 0 join no positive flow)
-    wm = wm.filter(wm.value_usd > 0)
+    p = b.pairs
+    p = p.filter(p.n_positive > 0)
     if importers is not None:
-        wm = wm.filter(b.isin(wm.importer, importers))
+        f, wm, p = (t.filter(b.isin(t.importer, importers)) for t in (f, wm, p))
+    if exporters is not None:
+        f, p = (t.filter(b.isin(t.exporter, exporters)) for t in (f, p))
+    wm = wm.filter(wm.value_usd > 0)
     wm = wm.select("importer", "year", "product", w=wm.value_usd)
     wtot = wm.group_by(["importer", "year"]).aggregate(w_total=wm.w.sum())
-    im = f
-    if exporters is not None:
-        im = im.filter(b.isin(im.exporter, exporters))
-    j = im.join(wm, ["importer", "year", "product"])
-    agg = j.group_by(["exporter", "importer", "year"]).aggregate(
-        x=j.value_usd.sum(), w_in=j.w.sum(), n_products=j.product.count())
-    agg = agg.join(wtot, ["importer", "year"])
+    j = f.join(wm, ["importer", "year", "product"])
+    agg = j.group_by(["exporter", "importer", "year"]).aggregate(w_in=j.w.sum())
+    agg = agg.join(p, ["exporter", "importer", "year"]).join(wtot, ["importer", "year"])
     return b.decode(agg.select(
-        "exporter", "importer", "year", "n_products",
-        extensive=safe_div(agg.w_in, agg.w_total), intensive=safe_div(agg.x, agg.w_in),
-        market_share=safe_div(agg.x, agg.w_total),
+        "exporter", "importer", "year", n_products=agg.n_positive,
+        extensive=safe_div(agg.w_in, agg.w_total), intensive=safe_div(agg.value_usd, agg.w_in),
+        market_share=safe_div(agg.value_usd, agg.w_total),
     ))
 
 
@@ -110,21 +110,24 @@ def new_products_after(flows: ir.Table | Base, entries: ir.Table, *, window: int
 
 
 def _new_products(f: ir.Table, keys: list[str], window: int, threshold: float) -> ir.Table:
-    """The counts for rows carrying their ``entry_year`` (one row per key and year: :attr:`Base.flows`)."""
+    """The counts for rows carrying their ``entry_year`` (one row per key and year: :attr:`Base.flows`).
+
+    The products of each post year not in the base set are an anti-join of the post rows with the
+    base rows on (keys, product) (no distinct base set is built); all post rows and the new ones are
+    each grouped per key and year, and the base years joined on the small result."""
     f = f.filter(f.value_usd > threshold)
     base_rows = f.filter(f.year.between(f.entry_year - window, f.entry_year - 1))
-    base = base_rows.select(*keys, "product").distinct().mutate(_in_base=1)
     base_years = base_rows.group_by(keys).aggregate(base_first_year=base_rows.year.min(),
                                                      base_last_year=base_rows.year.max())
     post = f.filter(f.year.between(f.entry_year, f.entry_year + window))
     post = post.select(*keys, "year", "product", v=post.value_usd)
-    post = post.join(base_years, keys)  # pairs with no base rows are missing, not "all new"
-    j = post.left_join(base, [*keys, "product"])
-    is_new = j._in_base.isnull()
-    agg = j.group_by([*keys, "year", "base_first_year", "base_last_year"]).aggregate(
-        n_products=j.product.count(), n_new=is_new.cast("int64").sum(),
-        _new_v=is_new.ifelse(j.v, 0.0).sum(), _v=j.v.sum())
+    every = post.group_by([*keys, "year"]).aggregate(n_products=post.count(), _v=post.v.sum())
+    new = post.anti_join(base_rows.select(*keys, "product"), [*keys, "product"])
+    new = new.group_by([*keys, "year"]).aggregate(_n_new=new.count(), _new_v=new.v.sum())
+    agg = every.join(base_years, keys)  # pairs with no base rows are missing, not "all new"
+    agg = agg.left_join(new, [*keys, "year"])
     extra = [k for k in keys if k not in PAIR]
-    return agg.select(*PAIR, "year", "n_products", "n_new", new_value_share=safe_div(agg._new_v, agg._v),
+    return agg.select(*PAIR, "year", "n_products", n_new=agg._n_new.coalesce(0),
+                      new_value_share=safe_div(agg._new_v.coalesce(0.0), agg._v),
                       base_first_year=agg.base_first_year, base_last_year=agg.base_last_year,
                       **{k: agg[k] for k in extra})

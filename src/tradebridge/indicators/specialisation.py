@@ -130,19 +130,34 @@ def grubel_lloyd_aggregate(gl: ir.Table | Base) -> ir.Table:
 
 
 def _grubel_lloyd_aggregate_flows(b: Base) -> ir.Table:
-    f = b.clean
-    low = f.exporter < f.importer
-    u = f.select(a=ibis.least(f.exporter, f.importer), b=ibis.greatest(f.exporter, f.importer), year=f.year,
-                 product=f.product, x=low.ifelse(f.value_usd, 0.0), m=low.ifelse(0.0, f.value_usd))
-    k = u.group_by(["a", "b", "year", "product"]).aggregate(x=u.x.sum(), m=u.m.sum())
-    k = k.filter((k.x + k.m) > 0)
-    k = k.mutate(_gap=(k.x - k.m).abs(), _tot=k.x + k.m)
-    agg = k.group_by(["a", "b", "year"]).aggregate(
-        _gap=k._gap.sum(), _tot=k._tot.sum(), _gl=(1.0 - safe_div(k._gap, k._tot)).mean(), n_products=k.x.count())
+    """All pairs at once. With non-negative values (as the store enforces), ``Σ|X_k − M_k| =
+    Σ(X_k + M_k) − 2 Σ min(X_k, M_k)``, so ``GL = 2 Σ min(X_k, M_k) / Σ(X_k + M_k)``: the totals and
+    product counts are the base's pair totals, and only the products traded both ways need a match,
+    one join of the flows a → b (a < b) with b → a on the reversed keys (no group-by over every key).
+    ``gl_unweighted`` is Σ over those products of ``2 min / (X + M)`` over ``n_products``, the
+    products traded at all (one-way products have GL_k = 0)."""
+    f = b.flows
+    f = f.filter(f.value_usd > 0)
+    lo = f.filter(f.exporter < f.importer)
+    hi = f.filter(f.exporter > f.importer)
+    hi = hi.select(_a=hi.importer, _b=hi.exporter, _y=hi.year, _k=hi["product"], _m=hi.value_usd)
+    j = lo.join(hi, [lo.exporter == hi._a, lo.importer == hi._b, lo.year == hi._y, lo["product"] == hi._k])
+    low = ibis.least(j.value_usd, j._m)
+    two_way = j.group_by(a=j.exporter, b=j.importer, year=j.year).aggregate(
+        _min=low.sum(), _q=(2.0 * low / (j.value_usd + j._m)).sum(), _matched=j.count())
+    p = b.pairs
+    u = p.select(a=ibis.least(p.exporter, p.importer), b=ibis.greatest(p.exporter, p.importer), year=p.year,
+                 v=p.value_usd, n=p.n_positive)
+    tot = u.group_by(["a", "b", "year"]).aggregate(_tot=u.v.sum(), _n=u.n.sum())
+    tot = tot.filter(tot._n > 0)
+    k = tot.left_join(two_way, ["a", "b", "year"])
+    n = (k._n - k._matched.coalesce(0)).cast("int64")
+    agg = k.select(k.a, k.b, k.year, gl=safe_div(2.0 * k._min.coalesce(0.0), k._tot),
+                   gl_unweighted=safe_div(k._q.coalesce(0.0), n.cast("float64")), n_products=n)
     flip = ibis.memtable({"_flip": [False, True]})
     j = agg.cross_join(flip)
     out = j.select(reporter=j._flip.ifelse(j.b, j.a), partner=j._flip.ifelse(j.a, j.b), year=j.year,
-                   gl=1.0 - safe_div(j._gap, j._tot), gl_unweighted=j._gl, n_products=j.n_products)
+                   gl=j.gl, gl_unweighted=j.gl_unweighted, n_products=j.n_products)
     return b.decode(out)
 
 
@@ -161,9 +176,12 @@ def complementarity(flows: Flows, *, exporters: Sequence[str] | None = None,
     if importers is not None:
         m = m.filter(b.isin(m.importer, importers))
     m = m.select("importer", "year", "product", share_m=m.share)
-    j = x.join(m, ["year", "product"])
-    j = j.filter(j.exporter != j.importer)
-    agg = j.group_by(["exporter", "importer", "year"]).aggregate(_s=ibis.least(j.share, j.share_m).sum())
+    if importers is not None and len(importers) <= MAX_WIDE:
+        agg = _overlap_wide(x, m, "exporter", "importer", b.keys_of(importers))
+    else:
+        j = x.join(m, ["year", "product"])
+        j = j.filter(j.exporter != j.importer)
+        agg = j.group_by(["exporter", "importer", "year"]).aggregate(_s=ibis.least(j.share, j.share_m).sum())
     agg = agg.select("exporter", "importer", "year", complementarity=100.0 * agg._s)
     pairs = _pairs(x.select("exporter", "year").distinct(), m.select("importer", "year").distinct(),
                    "exporter", "importer")
@@ -237,16 +255,50 @@ def export_similarity(table: Flows, *, exporters: Sequence[str] | None = None,
     if others is not None:
         o = o.filter(b.isin(o.other, others))
     symmetric = exporters is None and others is None  # all pairs: join a < b once, then mirror
-    cond = (a.exporter < o.other) if symmetric else (a.exporter != o.other)
-    j = a.join(o, [a.year == o.year, a.product == o.product, cond])
-    j = j.select(exporter=j.exporter, other=j.other, year=j.year, m=ibis.least(j.share, j.share_o))
-    agg = j.group_by(["exporter", "other", "year"]).aggregate(similarity=j.m.sum())
+    if others is not None and len(others) <= MAX_WIDE:
+        agg = _overlap_wide(a, o, "exporter", "other", b.keys_of(others))
+        agg = agg.select("exporter", "other", "year", similarity=agg._s)
+    else:
+        cond = (a.exporter < o.other) if symmetric else (a.exporter != o.other)
+        j = a.join(o, [a.year == o.year, a.product == o.product, cond])
+        j = j.select(exporter=j.exporter, other=j.other, year=j.year, m=ibis.least(j.share, j.share_o))
+        agg = j.group_by(["exporter", "other", "year"]).aggregate(similarity=j.m.sum())
     if symmetric:
         agg = agg.union(agg.select(exporter=agg.other, other=agg.exporter, year=agg.year,
                                    similarity=agg.similarity))
     pairs = _pairs(a.select("exporter", "year").distinct(), o.select("other", "year").distinct(),
                    "exporter", "other")
     return b.decode(_fill_pairs(pairs, agg, ["exporter", "other", "year"], "similarity"))
+
+
+#: At most this many named partners (importers of complementarity, ``others`` of similarity) are
+#: laid out as columns by :func:`_overlap_wide`; more go through the long join.
+MAX_WIDE = 16
+
+
+def _overlap_wide(a: ir.Table, o: ir.Table, left: str, right: str, ids: Sequence) -> ir.Table:
+    """``_s = Σ_k min(share, share_o)`` per (left, right, year), left ≠ right, for the right-hand keys
+    ``ids`` (a few named partners), with their shares as columns of one row per (year, product).
+
+    ``a`` has ``left, year, product, share``; ``o`` has ``right, year, product`` and a second share
+    column, one row per key. The long form joins every left row with every partner's row of the same
+    product (rows × partners); here each left row meets one row holding all partners' shares, and one
+    group-by per (left, year) sums the minima. Pairs without a common product are left out."""
+    share_o = next(c for c in o.columns if c not in (right, "year", "product"))
+    ty = o[right].type()
+    wide = o.group_by(["year", "product"]).aggregate(
+        **{f"_o{i}": o[share_o].max(where=o[right] == ibis.literal(v, type=ty)) for i, v in enumerate(ids)})
+    j = a.join(wide, ["year", "product"])
+    agg = j.group_by([left, "year"]).aggregate(**{
+        f"_m{i}": ibis.least(j.share, j[f"_o{i}"]).sum(
+            where=j[f"_o{i}"].notnull() & (j[left] != ibis.literal(v, type=ty)))
+        for i, v in enumerate(ids)})
+    parts = [agg.select(left, **{right: ibis.literal(v, type=ty)}, year=agg.year, _s=agg[f"_m{i}"])
+             for i, v in enumerate(ids)]
+    if not parts:  # no named partner has data: an empty table of the same columns
+        return a.select(left, **{right: a[left]}, year=a.year, _s=a.share).limit(0)
+    out = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    return out.filter(out._s.notnull())
 
 
 def _pairs(left: ir.Table, right: ir.Table, a: str, b: str) -> ir.Table:

@@ -74,9 +74,16 @@ def test_fta_windows_and_curated_agreement_preferred(toy):
     w = fl.fta_windows(fl.trade_balance(toy, "KOR", ["CHL"]), fl.fta_agreements(agreements, members, "KOR", ["CHL"]),
                        window=4).to_pandas()
     ex = w[w.measure == "exports"].set_index("period")
-    assert (ex.loc["pre", "first_year"], ex.loc["pre", "last_year"]) == (2000, 2004)
-    assert ex.loc["pre", "cagr"] == pytest.approx(2 ** 0.25 - 1, abs=TOL)  # 100 -> 200
+    # aligned on the entry year 2004: pre [2000, 2003] holds 2000 only (one year: missing growth),
+    # post [2004, 2008] starts at the entry year
+    assert (ex.loc["pre", "first_year"], ex.loc["pre", "last_year"], ex.loc["pre", "n_years"]) == (2000, 2000, 1)
+    assert pd.isna(ex.loc["pre", "cagr"])
+    assert (ex.loc["post", "first_year"], ex.loc["post", "last_year"]) == (2004, 2008)
     assert ex.loc["post", "cagr"] == pytest.approx(2 ** 0.25 - 1, abs=TOL)  # 200 -> 400
+    w8 = fl.fta_windows(fl.trade_balance(toy, "KOR", ["CHL"]), fl.fta_agreements(agreements, members, "KOR", ["CHL"]),
+                        window=8).to_pandas()
+    pre = w8[(w8.measure == "imports") & (w8.period == "pre")].iloc[0]
+    assert (pre.first_year, pre.last_year) == (2000, 2000)  # the entry year 2004 is not in the pre window
 
 
 def test_overview_kor_pa_real_panel(aggregate_con, raw_dir):
@@ -95,10 +102,17 @@ def test_overview_kor_pa_real_panel(aggregate_con, raw_dir):
     g = (y.loc[("CHL", 2008), "exports"] / y.loc[("CHL", 2004), "exports"]) ** 0.25 - 1
     assert y.loc[("CHL", 2008), "exports_growth"] == pytest.approx(g, rel=1e-12)
     w = ov.windows.set_index(["agreement_id", "period", "measure"])
-    # Chile FTA in force 2004: pre window 1996-2004, post 2004-2012 (years present)
+    # windows aligned on the entry year (pre [E-8, E-1], post [E, E+8]), from the years present
+    # Chile FTA in force 2004: pre 1996 -> 2000 (ends before the entry year), post 2004 -> 2012
+    assert w.loc[("KOR-CHL-FTA", "pre", "exports"), ["first_year", "last_year"]].tolist() == [1996, 2000]
     assert w.loc[("KOR-CHL-FTA", "post", "exports"), ["first_year", "last_year"]].tolist() == [2004, 2012]
-    # Peru FTA 2011: pre uses 2004 -> 2008, post 2012 -> 2016 (the panel has no 2011)
+    # Peru FTA 2011: the panel has no 2011, so pre [2003, 2010] uses 2004 -> 2008 and post [2011, 2019]
+    # uses 2012 -> 2016, the nearest observations on each side
     assert w.loc[("KOR-PER-FTA", "pre", "exports"), ["first_year", "last_year"]].tolist() == [2004, 2008]
+    assert w.loc[("KOR-PER-FTA", "post", "exports"), ["first_year", "last_year"]].tolist() == [2012, 2016]
+    per = y.loc["PER", "exports"]
+    assert w.loc[("KOR-PER-FTA", "post", "exports"), "cagr"] == pytest.approx(
+        (per[2016] / per[2012]) ** 0.25 - 1, rel=1e-12)
     # Colombia 2016: the post window has one year only -> missing growth, not zero
     assert pd.isna(w.loc[("KOR-COL-FTA", "post", "exports"), "cagr"])
     assert "desta:999" not in set(ov.windows.agreement_id)
@@ -106,6 +120,25 @@ def test_overview_kor_pa_real_panel(aggregate_con, raw_dir):
     recs = ov.records()
     assert {r["indicator"] for r in recs} == {"trade_balance", "fta_window_growth"}
     assert all(r["datasets"] == ["comtrade_aggregate"] for r in recs)
+
+
+def test_fta_windows_are_the_evidence_layers_aligned_windows(aggregate_con):
+    """One definition of the FTA windows: the overview's windows (what the dashboard and the CLI show)
+    are row for row those of ``evidence.trade_cards.aligned_windows`` on the same yearly rows."""
+    from tradebridge.evidence.trade_cards import aligned_windows
+
+    ov = trade_overview(aggregate_con, "KOR", "PA", years=(1996, 2016))
+    ev = aligned_windows(ov.yearly, ov.windows)
+    keys = ["partner", "agreement_id", "period", "measure"]
+    a = ov.windows.sort_values(keys).reset_index(drop=True)
+    b = ev.sort_values(keys).reset_index(drop=True)
+    assert len(a) == len(b) == 18  # CHL, PER: 2 periods x 3 measures; COL: pre and a one-year post
+    assert list(a.columns) == list(b.columns)
+    for c in ["partner", "agreement_id", "name", "entry_year", "period", "measure", "first_year", "last_year",
+              "n_years"]:
+        assert a[c].astype(str).tolist() == b[c].astype(str).tolist(), c
+    for c in ["v_first", "v_last", "cagr"]:  # the same values; pow in DuckDB and in Python: 1e-12
+        pd.testing.assert_series_equal(a[c].astype(float), b[c].astype(float), rtol=1e-12, check_names=False)
 
 
 def test_reporter_is_never_its_own_partner(aggregate_con):
