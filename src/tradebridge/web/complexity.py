@@ -496,11 +496,11 @@ def complexity_router(ctx: WebContext) -> APIRouter:
     @router.get("/complexity", response_class=HTMLResponse, include_in_schema=False)
     async def complexity_page(request: Request, reporter: Iso3Q = None, dataset: DatasetQ = None, year: YearQ = None,
                               partner: Iso3Q = None, exporter: Iso3Q = None) -> HTMLResponse:
-        from tradebridge.i18n import pick_lang, place
-        from tradebridge.web.dashboard import render
+        from tradebridge.i18n import place
+        from tradebridge.web.dashboard import render, request_lang
         from tradebridge.web.queries import NoStore
 
-        lang = pick_lang(request.query_params.get("lang"))
+        lang = request_lang(request, ctx.settings.lang)  # ?lang, else Accept-Language
         data, error, status = None, None, 200
         try:
             scope = scope_for(ctx, reporter)
@@ -525,7 +525,7 @@ def complexity_router(ctx: WebContext) -> APIRouter:
         c_ = (lambda key, **f: text(lang, key, **f))
         return render(ctx, request, "dashboard/complexity.html", "complexity", status=status, data=data, error=error,
                       specs=specs, tables=tables, c_=c_, embed_json=embed_json, scope=scope,
-                      csv=lambda table: csv_href(data, table), money=lambda rows: money_columns(rows, lang),
+                      csv=lambda table: csv_href(data, table), money=lambda rows, key="value": money_columns(rows, lang, key),
                       reporter_names=({c: place(c, lang) for c in data["reporters"]} if data else {}),
                       reporter_name=place(scope.reporter, lang),
                       bloc_name=(place(scope.bloc, lang) if scope.bloc
@@ -547,9 +547,9 @@ def csv_href(data: dict[str, Any], table: str) -> str:
     return "/api/complexity?" + urlencode([*((k, data[k]) for k in keys), ("format", "csv"), ("table", table)])
 
 
-def money_columns(rows: list[dict[str, Any]], lang: str) -> tuple[float, str]:
-    """(divisor, unit text) for the ``value`` of a group table (:func:`tradebridge.charts.style.money_unit`)."""
+def money_columns(rows: list[dict[str, Any]], lang: str, key: str = "value") -> tuple[float, str]:
+    """(divisor, unit text) for the USD column ``key`` of a table (:func:`tradebridge.charts.style.money_unit`)."""
     from tradebridge.charts.style import money_unit
 
-    unit = money_unit((r.get("value") for r in rows), lang)
+    unit = money_unit((r.get(key) for r in rows), lang)
     return float(unit.divisor), unit.text

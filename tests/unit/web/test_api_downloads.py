@@ -1,0 +1,131 @@
+"""The JSON API's contract on the reference warehouse: RFC 9457 problems for unknown names and bad
+parameters, 304 on If-None-Match, and ``format=csv`` giving the same rows as the JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradebridge.config import Settings
+from tradebridge.web.api import matches
+from tradebridge.web.app import create_app
+from tradebridge.web.queries import csv_text, tables_of
+
+
+@pytest.fixture(scope="module")
+def client(store_path, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("api")
+    settings = Settings(store=store_path, survey_db=f"sqlite:///{tmp / 's.sqlite'}", cache=tmp / "cache")
+    with TestClient(create_app(settings, secret_key="k" * 32)) as c:
+        yield c
+
+
+def _problem(r, status: int) -> dict:
+    assert r.status_code == status, r.text[:300]
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["status"] == status and body["type"] == "about:blank" and body["title"] and body["detail"]
+    return body
+
+
+@pytest.mark.parametrize("path", ["/api/overview?partners=ZZZ", "/api/overview?partners=CHL,ZZZ",
+                                  "/api/partners/ZZZ", "/api/agreements?country=ZZZ",
+                                  "/api/indicators/balance?partners=ZZZ", "/api/complexity?reporter=ZZZ"])
+def test_unknown_partner_is_a_404_problem(client, path):
+    body = _problem(client.get(path), 404)
+    assert "ZZZ" in body["detail"]  # says which code is unknown
+
+
+def test_bad_parameters_are_422_problems_listing_each(client):
+    body = _problem(client.get("/api/overview?partners=C1&reporter=K"), 422)
+    assert {tuple(e["loc"]) for e in body["errors"]} == {("query", "partners"), ("query", "reporter")}
+
+
+def test_an_indicator_the_data_cannot_support_says_which_dataset_can(client):
+    body = _problem(client.get("/api/indicators/rca"), 404)  # comtrade_aggregate has totals only
+    assert "world_exports_sitc4" in body["detail"] and "balance" in body["detail"]
+    ok = client.get("/api/indicators/rca?dataset=world_exports_sitc4&partners=CHL")
+    assert ok.status_code == 200 and {r["exporter"] for r in ok.json()["rows"]} == {"KOR", "CHL"}
+
+
+@pytest.mark.parametrize("path", ["/api/overview", "/api/partners/PER", "/api/indicators/intensity?partners=PA",
+                                  "/api/agreements"])
+def test_if_none_match_gives_304_until_the_data_change(client, path):
+    first = client.get(path)
+    etag = first.headers["etag"]
+    assert etag.startswith('W/"') and first.json()["store_version"] in etag
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    assert client.get(path, headers={"If-None-Match": '"another", ' + etag}).status_code == 304
+    assert client.get(path, headers={"If-None-Match": 'W/"stale"'}).status_code == 200
+
+
+def test_matches_is_the_weak_comparison():
+    assert matches('W/"a"', '"a"') and matches('"a"', 'W/"a"') and not matches('W/"ab"', 'W/"a"')
+
+
+def _csv(r) -> list[dict[str, str]]:
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-type"].startswith("text/csv")
+    assert r.headers["content-disposition"].startswith("attachment; filename=")
+    return list(csv.DictReader(io.StringIO(r.text)))
+
+
+@pytest.mark.parametrize("path,table", [("/api/overview", "yearly"), ("/api/overview", "fta_windows"),
+                                        ("/api/partners/CHL", "intensity"), ("/api/agreements", "stages"),
+                                        ("/api/indicators/balance?partners=PA&year_from=2000", "rows"),
+                                        ("/api/perceptions", "survey.likert")])
+def test_csv_has_the_json_rows(client, path, table):
+    sep = "&" if "?" in path else "?"
+    rows = tables_of(client.get(path).json())[table]
+    got = _csv(client.get(f"{path}{sep}format=csv&table={table}"))
+    assert len(got) == len(rows) > 0
+    for g, r in zip(got, rows, strict=True):
+        for k, v in r.items():
+            if isinstance(v, float):
+                assert float(g[k]) == v  # repr round-trips a float exactly
+            else:
+                assert g[k] == ("" if v is None else str(v))
+
+
+def test_csv_default_table_and_unknown_table(client):
+    rows = _csv(client.get("/api/indicators/balance?format=csv"))
+    assert {"year", "partner", "exports", "imports"} <= set(rows[0])
+    body = _problem(client.get("/api/overview?format=csv&table=nothing"), 404)
+    assert "yearly" in body["detail"]  # lists the tables there are
+
+
+def test_csv_neutralises_formulas():
+    text = csv_text([{"name": "=HYPERLINK(\"x\")", "v": -1.5}, {"name": "@SUM(A1)", "v": None}])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["name"][0] for r in rows] == ["'", "'"] and rows[0]["v"] == "-1.5" and rows[1]["v"] == ""
+
+
+cells = st.one_of(st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=False, allow_infinity=False),
+                  st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\x00"),
+                          max_size=12).filter(lambda s: not s.startswith(("=", "+", "-", "@", "\t"))))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"a": cells, "b": cells}), min_size=1, max_size=8))
+def test_csv_round_trips_records(records):
+    got = list(csv.DictReader(io.StringIO(csv_text(records), newline="")))
+    assert got == [{k: "" if v is None else str(v) for k, v in r.items()} for r in records]
+
+
+def test_indicator_cache_misses_pass_the_compute_gate(client):
+    gate = client.app.state.ctx.state["compute_gate"]
+    calls = []
+    real = gate.run
+    gate.run = lambda fn, *a, **k: calls.append(1) or real(fn, *a, **k)
+    try:
+        assert client.get("/api/indicators/hhi_markets?partners=CHL,MEX").status_code == 200
+        assert client.get("/api/indicators/hhi_markets?partners=CHL,MEX").status_code == 200  # cached
+    finally:
+        del gate.run
+    assert calls == [1]
