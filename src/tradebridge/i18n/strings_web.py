@@ -39,11 +39,11 @@ WEB: dict[str, dict[str, str]] = {
     "apidocs_title": {"en": "API documentation", "es": "Documentación de la API", "ko": "API 문서"},
     "apidocs_lead": {
         "en": "Every dashboard page has a JSON twin under /api. The description below is the OpenAPI document "
-              "of this server ({url}); everything on this page is served by the app itself.",
+              "of this server; everything on this page is served by the app itself:",
         "es": "Cada página del panel tiene su gemela JSON bajo /api. La descripción de abajo es el documento "
-              "OpenAPI de este servidor ({url}); todo lo de esta página lo sirve la propia aplicación.",
-        "ko": "대시보드의 모든 페이지는 /api 아래에 JSON 버전이 있다. 아래 설명은 이 서버의 OpenAPI 문서({url})이며, "
-              "이 페이지의 모든 자원은 앱이 직접 제공한다.",
+              "OpenAPI de este servidor; todo lo de esta página lo sirve la propia aplicación:",
+        "ko": "대시보드의 모든 페이지는 /api 아래에 JSON 버전이 있다. 아래 설명은 이 서버의 OpenAPI 문서이며, "
+              "이 페이지의 모든 자원은 앱이 직접 제공한다:",
     },
     "apidocs_noscript": {
         "en": "The interactive documentation needs JavaScript; the OpenAPI document itself is plain JSON:",
