@@ -77,6 +77,7 @@ BRIEF: dict[str, dict[str, str]] = {
     "br_rec_horizon": {"en": "Horizon", "es": "Plazo", "ko": "기간"},
     "br_rec_indicator": {"en": "Indicator to monitor", "es": "Indicador a seguir", "ko": "점검 지표"},
     "br_rec_why": {"en": "Why", "es": "Por qué", "ko": "근거"},
+    "br_ci": {"en": "{level} CI", "es": "IC {level}", "ko": "{level} 신뢰구간"},
     "br_item": {"en": "{name} ({value})", "es": "{name} ({value})", "ko": "{name}({value})"},
     # --- summary: vintage and messages ---------------------------------------------------------
     "br_vintage_step": {
@@ -310,7 +311,7 @@ BRIEF: dict[str, dict[str, str]] = {
     "br_trd_intermediates": {
         "en": "Input-output data (illustrative) point the same way for {partner} in {year}: the five sensitive sectors were {out_share} of {reporter}'s sales of intermediate inputs to {partner} but {back_share} of {partner}'s sales to {reporter}.",
         "es": "Los datos insumo-producto (ilustrativos) apuntan en la misma dirección para {partner} en {year}: los cinco sectores sensibles fueron el {out_share} de las ventas de insumos intermedios de {reporter} a {partner}, pero el {back_share} de las de {partner} a {reporter}.",
-        "ko": "산업연관 자료(예시)도 {year}년 {partner}에 대해 같은 방향을 가리킨다. 5대 민감 산업은 {reporter}의 대{partner} 중간재 판매의 {out_share:이었지만} {partner}의 대{reporter} 판매에서는 {back_share:이었다}.",
+        "ko": "산업연관 자료(예시)도 {year}년 {partner}에 대해 같은 방향을 가리킨다. 다섯 민감 산업은 {reporter}의 대{partner} 중간재 판매의 {out_share:을} 차지했지만 {partner}의 대{reporter} 판매에서는 {back_share}에 그쳤다.",
     },
     "br_trd_like_one": {
         "en": "{like} exports a mix closer to {reporter}'s.",
@@ -334,9 +335,9 @@ BRIEF: dict[str, dict[str, str]] = {
     },
     # --- what the FTAs did -----------------------------------------------------------------------
     "br_fta_top": {
-        "en": "The clearest effect is on {exporter}'s exports to {importer} under the {agreement}: {effect} after {years} years in force (95% CI {lo} to {hi}), all else equal.",
-        "es": "El efecto más claro es sobre las exportaciones de {exporter} a {importer} con el {agreement}: {effect} tras {years} años de vigencia (IC 95 %: {lo} a {hi}), todo lo demás constante.",
-        "ko": "가장 뚜렷한 효과는 {agreement}에 따른 {exporter}→{importer} 수출로, 발효 {years}년 후 {effect:change}했다(95% 신뢰구간 {lo}~{hi}, 다른 조건 동일).",
+        "en": "The clearest effect is on {exporter}'s exports to {importer} under the {agreement}: {effect} after {years} years in force ({ci} {lo} to {hi}), all else equal.",
+        "es": "El efecto más claro es sobre las exportaciones de {exporter} a {importer} con el {agreement}: {effect} tras {years} años de vigencia ({ci}: {lo} a {hi}), todo lo demás constante.",
+        "ko": "가장 뚜렷한 효과는 {agreement}에 따른 {exporter}→{importer} 수출로, 발효 {years}년 후 {effect:change}했다({ci} {lo}~{hi}, 다른 조건 동일).",
     },
     "br_fta_top_noci": {
         "en": "The clearest effect is on {exporter}'s exports to {importer} under the {agreement}: {effect} after {years} years in force, all else equal.",
@@ -355,9 +356,9 @@ BRIEF: dict[str, dict[str, str]] = {
         "ko": "유의하지 않은 효과(구간이 음과 양에 걸침): {items}.",
     },
     "br_fta_pooled": {
-        "en": "Pooled over the {n} agreements that can be identified, the FTAs {effect:sign:raised|lowered} bilateral trade by {effect:abs} (95% CI {lo} to {hi}).",
-        "es": "Agrupando los {n} acuerdos identificables, los TLC {effect:sign:aumentaron|redujeron} el comercio bilateral en un {effect:abs} (IC 95 %: {lo} a {hi}).",
-        "ko": "식별 가능한 {n}개 협정을 통합하면 FTA는 양자 교역을 {effect:abs} {effect:sign:늘렸다|줄였다}(95% 신뢰구간 {lo}~{hi}).",
+        "en": "Pooled over the {n} agreements that can be identified, the FTAs {effect:sign:raised|lowered} bilateral trade by {effect:abs} ({ci} {lo} to {hi}).",
+        "es": "Agrupando los {n} acuerdos identificables, los TLC {effect:sign:aumentaron|redujeron} el comercio bilateral en un {effect:abs} ({ci}: {lo} a {hi}).",
+        "ko": "식별 가능한 {n}개 협정을 통합하면 FTA는 양자 교역을 {effect:abs} {effect:sign:늘렸다|줄였다}({ci} {lo}~{hi}).",
     },
     "br_fta_pooled_noci": {
         "en": "Pooled over the {n} agreements that can be identified, the FTAs {effect:sign:raised|lowered} bilateral trade by {effect:abs}.",
@@ -480,9 +481,9 @@ BRIEF: dict[str, dict[str, str]] = {
         "ko": "{y0}–{y1}년 회원국 통화는 {reporter} 통화 대비 가치가 하락했다: {items}. 그래도 {reporter}의 각국 수출은 모두 증가해, 통화 가치 하락이 장기 증가세를 뒤집지는 못했다.",
     },
     "br_shk_el_sig": {
-        "en": "Year to year, the link is clear only for {partner}: the elasticity of {reporter}'s exports ({goods}) to its currency per dollar is {e} (95% CI {lo} to {hi}), so a weaker currency there goes with lower sales.",
-        "es": "De un año a otro, el vínculo solo es claro para {partner}: la elasticidad de las exportaciones de {reporter} ({goods}) a su moneda por dólar es {e} (IC 95 %: {lo} a {hi}); una moneda más débil allí va con menos ventas.",
-        "ko": "연도별로 보면 그 연관은 {partner}에서만 뚜렷하다. {reporter} 수출({goods})의 {partner} 통화(달러당) 탄력성은 {e}(95% 신뢰구간 {lo}~{hi})로, 그 나라 통화가 약해지면 수출이 줄었다.",
+        "en": "Year to year, the link is clear only for {partner}: the elasticity of {reporter}'s exports ({goods}) to its currency per dollar is {e} ({ci} {lo} to {hi}), so a weaker currency there goes with lower sales.",
+        "es": "De un año a otro, el vínculo solo es claro para {partner}: la elasticidad de las exportaciones de {reporter} ({goods}) a su moneda por dólar es {e} ({ci}: {lo} a {hi}); una moneda más débil allí va con menos ventas.",
+        "ko": "연도별로 보면 그 연관은 {partner}에서만 뚜렷하다. {reporter} 수출({goods})의 {partner} 통화(달러당) 탄력성은 {e}({ci} {lo}~{hi})로, 그 나라 통화가 약해지면 수출이 줄었다.",
     },
     "br_shk_el_weak": {
         "en": "For the other elasticities the interval includes zero: {items}.",

@@ -12,7 +12,7 @@ linked to its card (``data-evidence``). Wording lives in :mod:`tradebridge.i18n.
 >>> ev = SimpleNamespace(scope=resolve_scope("KOR", "MEX"), reporter="KOR", members=("MEX",), bloc=None,
 ...     label="MEX", cards={card.id: card}, notes={}, frames={})
 >>> text = build_narrative(ev, "en").sections["relation"].striptags()
->>> "surplus with Mexico in most panel years (11 of 14)" in text, "one year in 4" in text
+>>> "in surplus in most panel years with Mexico (11 of 14)" in text, "one year in 4" in text
 (True, True)
 """
 

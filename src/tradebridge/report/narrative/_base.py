@@ -9,8 +9,8 @@ from typing import Any
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from tradebridge.i18n import place
-from tradebridge.report.narrative._cite import say
+from tradebridge.i18n import pct, place
+from tradebridge.report.narrative._cite import link, say
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,10 @@ class Writer:
 
     def names(self, codes: Iterable[str]) -> str:
         return listing([Markup(escape(place(c, self.lang))) for c in codes], self.lang).striptags()
+
+    def ci(self, card: Any, level: float = 0.95) -> Markup:
+        """'95% CI' in the language, the level linked to the card whose interval it is."""
+        return say("br_ci", self.lang, level=link([card.id], pct(level, self.lang, digits=0)))
 
     def say(self, key: str, **fields: Any) -> Markup:
         return say(key, self.lang, **{"reporter": self.reporter, "bloc": self.bloc, **fields})

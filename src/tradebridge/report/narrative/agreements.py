@@ -32,7 +32,8 @@ def effects(w: Writer) -> Markup:
         key = "br_fta_top" if _interval(top) else "br_fta_top_noci"
         parts.append(w.say(key, agreement=_agreement(top, lang), exporter=w.name(top.values["exporter"]),
                            importer=w.name(top.values["importer"]), effect=cite(top, "effect"),
-                           years=cite(top, "years", "int"), lo=cite(top, "ci_low"), hi=cite(top, "ci_high")))
+                           years=cite(top, "years", "int"), lo=cite(top, "ci_low"), hi=cite(top, "ci_high"),
+                           ci=w.ci(top)))
         sig = [c for c in found[1:] if facts.significant(c)]
         if sig:
             parts.append(w.say("br_fta_also", items=listing([_direction(w, c) for c in sig], lang)))
@@ -46,7 +47,7 @@ def effects(w: Writer) -> Markup:
         n = derived(len(included), "int", [pooled])
         key = "br_fta_pooled" if _interval(pooled) else "br_fta_pooled_noci"
         parts.append(w.say(key, n=n, effect=cite(pooled, "effect"), lo=cite(pooled, "ci_low"),
-                           hi=cite(pooled, "ci_high")))
+                           hi=cite(pooled, "ci_high"), ci=w.ci(pooled)))
     for c in facts.too_early(ev):
         parts.append(w.say("br_fta_early", agreement=_agreement(c, lang), entry=cite(c, "entry"),
                            last=cite(c, "last"), min_years=cite(c, "min_years"), min_obs=cite(c, "min_obs")))

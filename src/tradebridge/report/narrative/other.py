@@ -72,7 +72,7 @@ def shocks(w: Writer) -> Markup:
     if sig:
         c = sig[0]
         parts.append(w.say("br_shk_el_sig", partner=w.name(c.values["partner"]), e=cite(c, "elasticity"),
-                           lo=cite(c, "ci_low"), hi=cite(c, "ci_high"),
+                           lo=cite(c, "ci_low"), hi=cite(c, "ci_high"), ci=w.ci(c),
                            goods=c.values.get(f"goods_{w.lang}") or c.values.get("goods", "")))
     if weak:
         parts.append(w.say("br_shk_el_weak", items=listing([fill_text(
