@@ -63,3 +63,32 @@ def uvicorn_app(env: dict[str, str]) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (headless), closed afterwards; skips outside CI (fails in CI)
+    when the ``chromium`` package is missing. Screenshots go to ``test-artifacts/e2e/``."""
+    from playwright.sync_api import sync_playwright
+
+    path = require_tool("chromium", "browser tests")
+    (PROJECT_ROOT / "test-artifacts" / "e2e").mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def web_env(store_path: Path, tmp: Path, **extra: str) -> dict[str, str]:
+    """The environment of a test server: the warehouse, and a survey database, cache and output folder in
+    ``tmp`` (no tradebridge.toml is read); ``extra`` adds or overrides variables."""
+    (tmp / "out").mkdir(exist_ok=True)
+    return {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": f"sqlite:///{tmp / 's.sqlite'}",
+            "TRADEBRIDGE_CACHE": str(tmp / "cache"), "TRADEBRIDGE_SECRET": "e2e-secret-" + "x" * 24,
+            "TRADEBRIDGE_OUT": str(tmp / "out"), "TRADEBRIDGE_CONFIG": str(tmp / "none.toml"), **extra}

@@ -7,19 +7,16 @@ Screenshots go to ``test-artifacts/e2e/``. Needs the ``chromium`` package (apt);
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tb_testing import PROJECT_ROOT, require_tool, uvicorn_app
+from tb_testing import PROJECT_ROOT, chromium, require_tool, uvicorn_app, web_env
 from tradebridge.i18n import LANGS, place, t
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 DATA = re.compile(r"^/(static/|api/(?!docs)|openapi\.json)")  # files and JSON/CSV answers: no language
 PAGES = ("/overview", "/partners/PER", "/agreements", "/indicators", "/scenarios", "/perceptions", "/brief",
@@ -35,24 +32,14 @@ LINKS = """() => [...document.querySelectorAll('a[href]')].map(a => [a.getAttrib
 @pytest.fixture(scope="module")
 def base(store_path, tmp_path_factory):
     require_tool("chromium", "end-to-end browser tests")
-    tmp = tmp_path_factory.mktemp("e2e_l10n")
-    (tmp / "out").mkdir()
-    env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": f"sqlite:///{tmp / 's.sqlite'}",
-           "TRADEBRIDGE_CACHE": str(tmp / "cache"), "TRADEBRIDGE_SECRET": "e2e-l10n-" + "x" * 24,
-           "TRADEBRIDGE_OUT": str(tmp / "out"), "TRADEBRIDGE_CONFIG": str(tmp / "none.toml")}
-    with uvicorn_app(env) as url:
+    with uvicorn_app(web_env(store_path, tmp_path_factory.mktemp("e2e_l10n"))) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def browser(base):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=require_tool("chromium", "browser tests"), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

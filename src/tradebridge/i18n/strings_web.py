@@ -74,11 +74,10 @@ WEB: dict[str, dict[str, str]] = {
         "ko": "각 링크는 한 번만 쓸 수 있다. 지금만 표시되므로(서버는 해시만 보관) 복사해 둔다.",
     },
     "admin_closed": {
-        "en": "The admin area is closed until TRADEBRIDGE_ADMIN_PASSWORD_HASH is set (make one with the command "
-              "below).",
-        "es": "El área de administración está cerrada hasta que se defina TRADEBRIDGE_ADMIN_PASSWORD_HASH "
-              "(créelo con la orden de abajo).",
-        "ko": "TRADEBRIDGE_ADMIN_PASSWORD_HASH를 설정할 때까지 관리 영역은 닫혀 있다(아래 명령으로 만든다).",
+        "en": "The admin area is closed until TRADEBRIDGE_ADMIN_PASSWORD_HASH is set; make one with",
+        "es": "El área de administración está cerrada hasta que se defina TRADEBRIDGE_ADMIN_PASSWORD_HASH; "
+              "créelo con",
+        "ko": "TRADEBRIDGE_ADMIN_PASSWORD_HASH를 설정할 때까지 관리 영역은 닫혀 있다. 만드는 명령:",
     },
     "admin_code": {"en": "Code", "es": "Codificar", "ko": "코딩"},
     "admin_coder": {"en": "Coder", "es": "Codificador", "ko": "코더"},
