@@ -354,8 +354,9 @@ def _child(engine: str, rows: int, reps: int, queue, threads: int | None = None)
             if engine == "duckdb":  # the store's keyed flows (integer keys written at ingest), then the base
                 from tradebridge.indicators.session import stored_base
 
-                keyed = stored_base(con, "bench")
-                steps["base aggregates"] = _best(lambda: holder.update(b=keyed.materialize(con)) or 0, reps)
+                # as a session: find the keyed flows (store_meta, key tables), then store the aggregates
+                steps["base aggregates"] = _best(
+                    lambda: holder.update(b=stored_base(con, "bench").materialize(con)) or 0, reps)
             else:
                 holder["b"] = ibis_base(flows)
             for name, build in ibis_indicators(holder["b"]).items():

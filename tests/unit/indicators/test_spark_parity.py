@@ -45,6 +45,9 @@ def _product_exprs(f: ibis.Table) -> dict[str, ibis.Table]:
             {"exporter": ["KOR", "PER"], "importer": ["PER", "KOR"], "entry_year": [2011, 2011],
              "agreement_id": ["a", "a"]}), window=2),
         "complementarity": sp.complementarity(f),
+        "complementarity_named": sp.complementarity(f, importers=PA),  # named partners as columns
+        "similarity_named": sp.export_similarity(f, others=["KOR", *PA]),
+        "margins_named": mg.hummels_klenow(f, exporters=["KOR"], importers=PA),
         "intensity": sp.trade_intensity(f),
         "hhi_products": sp.hhi_products(f),
         "similarity": sp.export_similarity(f),
