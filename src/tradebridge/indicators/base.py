@@ -203,16 +203,21 @@ class Base:
         def store(name: str, expr: ir.Table) -> ir.Table:
             return con.create_table(f"{tag}_{name}", expr, temp=True)
 
+        def store_with_shares(name: str, entity: str) -> None:
+            """One table of the aggregate and its shares: the aggregate is its projection, the
+            shares its positive rows (one write and one scan fewer than two tables)."""
+            agg = getattr(out, name)
+            t = store(name, with_shares(agg, entity))
+            out.__dict__[name] = t.select(*agg.columns)
+            out.__dict__[f"{name[:-1]}_shares"] = t.filter(t.value_usd > 0)
+
         out = Base(b.source, unique=True, codes=b.codes)
         if b.bilateral:
             flows = b.clean if b.unique else store("flows", b.flows)  # unique: a filter, no copy
             out.__dict__["clean"] = out.__dict__["flows"] = flows
-            out.__dict__["imports"] = store("imports", out.imports)
+            store_with_shares("imports", "importer")
             out.__dict__["pairs"] = store("pairs", out.pairs)
-        out.__dict__["exports"] = store("exports", out.exports)
-        out.__dict__["export_shares"] = store("export_shares", out.export_shares)
-        if b.bilateral:
-            out.__dict__["import_shares"] = store("import_shares", out.import_shares)
+        store_with_shares("exports", "exporter")
         return out
 
 
@@ -287,7 +292,12 @@ def indicator_settings(con: ibis.BaseBackend) -> Iterator[None]:
 
 def shares(t: ir.Table, entity: str) -> ir.Table:
     """Positive rows of ``t`` with ``share`` = value / Σ value of ``entity`` in the year (group-by + join)."""
-    pos = t.filter(t.value_usd > 0)
-    tot = pos.group_by([entity, "year"]).aggregate(_tot=pos.value_usd.sum())
-    j = pos.join(tot, [entity, "year"])
+    return with_shares(t.filter(t.value_usd > 0), entity)
+
+
+def with_shares(t: ir.Table, entity: str) -> ir.Table:
+    """Every row of ``t`` with ``share`` = value / Σ value of ``entity`` in the year (values are
+    non-negative, as the store enforces, so the positive rows have the shares of :func:`shares`)."""
+    tot = t.group_by([entity, "year"]).aggregate(_tot=t.value_usd.sum())
+    j = t.join(tot, [entity, "year"])
     return j.select(*t.columns, share=safe_div(j.value_usd, j._tot))
