@@ -1,5 +1,6 @@
 """End-to-end in headless Chromium (Debian's chromium driven by Playwright): every page, charts drawn as
-SVG, partner and language switching, a survey submission, a scenario run, admin login/coding/logout.
+SVG, partner and language switching, a survey submission, admin login/coding/logout (a scenario run:
+test_scenario_browser.py).
 
 Screenshots go to ``test-artifacts/e2e/`` (gitignored). Needs the ``chromium`` package (apt).
 """
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import os
 
-import httpx
 import pytest
 
 from tb_testing import PROJECT_ROOT, require_tool, uvicorn_app
@@ -150,16 +150,3 @@ def test_brief_download_link(server, page):
     page.goto(server["base"] + "/brief")
     page.click("text=brief-en.html")
     page.wait_for_selector("h1:has-text('brief')")
-
-
-def test_run_a_scenario(server, page):
-    page.goto(server["base"] + "/scenarios")
-    page.click("#scenario-kor_mex_fta a.button")
-    # the page refreshes itself every 5 s until the background run (2 draws here) is done
-    page.wait_for_selector("#chart-exports svg", timeout=240000)
-    assert page.locator("#scenario-kor_mex_fta").inner_text().count("✓") == 1
-    _shot(page, "scenarios")
-    body = httpx.get(server["base"] + "/api/scenarios/kor_mex_fta", timeout=30).json()  # strict JSON (no NaN)
-    assert body["status"] == "done" and body["draws"] == 2
-    focus = {r["country"]: r for r in body["result"]["focus"]}
-    assert focus["MEX"]["exports"] > 0 and focus["KOR"]["exports"] > 0  # an added FTA raises both partners' exports

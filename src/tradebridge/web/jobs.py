@@ -14,8 +14,10 @@ Two shapes of slow work reach the server:
   beyond the cap is refused with :class:`Busy`, never queued without bound.
 
 The sizes come from the app's settings (``extra``) or the environment, read when the app is built:
-``TRADEBRIDGE_COMPUTE_SLOTS`` (default 2; 0 turns the gate off), ``TRADEBRIDGE_COMPUTE_QUEUE``
-(default 8), ``TRADEBRIDGE_SCENARIO_WORKERS`` (default 1), ``TRADEBRIDGE_SCENARIO_QUEUE`` (default 4).
+``TRADEBRIDGE_COMPUTE_SLOTS`` (default 1: DuckDB already spreads one computation over the cores, and
+the indicators' per-connection settings are not safe to change from two threads of one process at
+once; 0 turns the gate off), ``TRADEBRIDGE_COMPUTE_QUEUE`` (default 8), ``TRADEBRIDGE_SCENARIO_WORKERS``
+(default 1), ``TRADEBRIDGE_SCENARIO_QUEUE`` (default 4).
 
 >>> gate = ComputeGate(slots=1, waiting=0)
 >>> gate.run(lambda: 6 * 7)
@@ -81,7 +83,7 @@ class ComputeGate:
     ``slots=0`` turns the gate off (every computation runs at once), for comparisons.
     """
 
-    def __init__(self, slots: int = 2, waiting: int = 8, *, retry_after: int = 5,
+    def __init__(self, slots: int = 1, waiting: int = 8, *, retry_after: int = 5,
                  max_wait_s: float = 60.0) -> None:
         self.slots, self.waiting, self.retry_after, self.max_wait_s = slots, waiting, retry_after, max_wait_s
         self._cond = threading.Condition()
@@ -248,7 +250,7 @@ def gate_for(ctx: Any) -> ComputeGate:
     gate = ctx.state.get("compute_gate")
     if gate is None:
         extra = ctx.settings.extra
-        gate = ctx.state["compute_gate"] = ComputeGate(setting(extra, "compute_slots", 2),
+        gate = ctx.state["compute_gate"] = ComputeGate(setting(extra, "compute_slots", 1),
                                                        setting(extra, "compute_queue", 8))
     return gate
 

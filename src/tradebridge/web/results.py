@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tradebridge._json import to_jsonable
-from tradebridge.errors import ConfigError, TradebridgeError
+from tradebridge.errors import ConfigError
 from tradebridge.i18n import LANGS
 from tradebridge.reference.blocs import Scope
 from tradebridge.web.jobs import Progress, WorkerPool
