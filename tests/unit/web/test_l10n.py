@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tradebridge.config import Settings
@@ -102,11 +102,16 @@ def test_accept_language_picks_the_preferred_supported_language(header, expected
     assert accept_language(header) == expected
 
 
+DERANDOMIZED = settings(max_examples=200, deadline=None, derandomize=True)  # the same examples on every run
+
+
+@DERANDOMIZED
 @given(st.text(max_size=200))
 def test_accept_language_never_fails_and_answers_a_supported_language(header):
     assert accept_language(header) in (*LANGS, None)
 
 
+@DERANDOMIZED
 @given(st.sampled_from(LANGS), st.lists(st.sampled_from(["de", "fr", "pt-BR", "zh-CN"]), max_size=4))
 def test_a_supported_language_wins_over_unsupported_ones(lang, others):
     assert accept_language(", ".join([*others, f"{lang};q=0.5"])) == lang
