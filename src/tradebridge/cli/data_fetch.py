@@ -42,6 +42,8 @@ OutOption = typer.Option(None, "--out", help="Fetch folder root (default <cache>
 RetriesOption = typer.Option(5, "--retries", min=0, help="Retries on timeouts, 5xx and 429 (exponential backoff).")
 TimeoutOption = typer.Option(60.0, "--timeout", min=1.0, help="Seconds before a request times out.")
 RefreshOption = typer.Option(False, "--refresh", help="Ignore cached replies and ask the source again.")
+CountriesOption = typer.Option(None, "--countries", help="Bloc ids and/or ISO3 codes (default: the settings' "
+                               "reporter and partners, TRADEBRIDGE_REPORTER and TRADEBRIDGE_PARTNERS).")
 
 
 def make_client(cache: Path, *, retries: int, timeout: float, refresh: bool = False, min_interval: float = 0.0):
@@ -85,6 +87,14 @@ def parse_countries(text: str) -> tuple[str, ...]:
         if part.strip():
             out.extend(c for c in resolve_partners(part.strip()) if c not in out)
     return tuple(out)
+
+
+def scope_countries(text: str | None) -> tuple[str, ...]:
+    """``--countries`` as ISO3 codes; without it, the settings' reporter followed by its partners."""
+    if text:
+        return parse_countries(text)
+    s = settings()
+    return parse_countries(f"{s.reporter},{s.partners}")
 
 
 def _root(cache: Path | None, out: Path | None) -> tuple[Path, Path]:
@@ -216,7 +226,7 @@ def baci_cmd(
 
 @fetch_app.command("wdi")
 def wdi_cmd(
-    countries: str = typer.Option("KOR,PA", "--countries", help="Bloc ids and/or ISO3 codes."),
+    countries: str = CountriesOption,
     years: str = typer.Option(..., "--years", help="Years, e.g. 2000-2023."),
     indicators: str = typer.Option("NY.GDP.MKTP.CD,SP.POP.TOTL,NY.GDP.DEFL.ZS", "--indicators",
                                    help="WDI indicator codes (comma-separated)."),
@@ -233,14 +243,14 @@ def wdi_cmd(
     cache_dir, root = _root(cache, out)
     client = make_client(cache_dir, retries=retries, timeout=timeout, refresh=refresh)
     with client:
-        extract = fetch_wdi(parse_countries(countries), parse_years(years), client=client,
+        extract = fetch_wdi(scope_countries(countries), parse_years(years), client=client,
                             indicators=[c.strip() for c in indicators.split(",") if c.strip()], dataset=dataset)
     _report([_save(extract, root)], json)
 
 
 @fetch_app.command("imf-fx")
 def imf_fx_cmd(
-    countries: str = typer.Option("KOR,PA", "--countries", help="Bloc ids and/or ISO3 codes."),
+    countries: str = CountriesOption,
     years: str = typer.Option(..., "--years", help="Years, e.g. 2000-2023."),
     monthly: bool = typer.Option(False, "--monthly", help="Monthly averages instead of annual."),
     url: str = typer.Option(None, "--url", help="Override the SDMX data URL."),
@@ -256,7 +266,7 @@ def imf_fx_cmd(
     cache_dir, root = _root(cache, out)
     client = make_client(cache_dir, retries=retries, timeout=timeout, refresh=refresh)
     with client:
-        extract = fetch_imf_fx(parse_countries(countries), parse_years(years), client=client,
+        extract = fetch_imf_fx(scope_countries(countries), parse_years(years), client=client,
                                frequency="M" if monthly else "A", url=url)
     _report([_save(extract, root)], json)
 

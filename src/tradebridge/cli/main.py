@@ -33,7 +33,7 @@ app = typer.Typer(
     name="tradebridge",
     help=(
         "An observatory of the economic relations between a country and a trade bloc "
-        "(Korea and the Pacific Alliance by default).\n\n"
+        "(chosen in the settings: TRADEBRIDGE_REPORTER, TRADEBRIDGE_PARTNERS).\n\n"
         "Example: tradebridge data ingest --raw ../shared/data && tradebridge data status"
     ),
     no_args_is_help=True,

@@ -42,9 +42,6 @@ from tradebridge.errors import DataError, ModelError
 from tradebridge.models._display import ResultViews
 from tradebridge.models.gravity import GravityResult, estimate_gravity
 
-KOREA_PA_FTAS: tuple[str, ...] = ("KOR-CHL-FTA", "KOR-PER-FTA", "KOR-COL-FTA")
-
-
 @dataclass(frozen=True)
 class Agreement:
     """A bilateral agreement: id, its two members (ISO3) and the entry-into-force date."""
@@ -58,24 +55,39 @@ class Agreement:
     def year(self) -> int:
         return int(self.in_force.year)
 
+    @classmethod
+    def from_id(cls, agreement_id: str, in_force) -> Agreement:
+        """The agreement ``A-B-KIND`` (ISO3 members first) in force from ``in_force``.
 
-def korea_pa_agreements(dates: Mapping[str, pd.Timestamp] | None = None) -> dict[str, Agreement]:
-    """Korea's FTAs with Pacific Alliance members that are in force (ids ``KOR-<ISO3>-FTA``).
+        >>> Agreement.from_id("X-Y-FTA", "2004-04-01").b
+        'Y'
+        """
+        a, b, *_ = agreement_id.split("-")
+        return cls(agreement_id, a, b, pd.Timestamp(in_force))
 
-    ``dates`` maps agreement id to entry into force; by default the curated timeline in
-    :mod:`tradebridge.reference.timeline` (CHL 2004-04-01, PER 2011-08-01, COL 2016-07-15).
+
+def bilateral_ftas(reporter: str, partners: Sequence[str],
+                   dates: Mapping[str, pd.Timestamp] | None = None) -> dict[str, Agreement]:
+    """The reporter's bilateral FTAs in force with each partner: ids ``<reporter>-<partner>-FTA`` (or
+    the partner first) that have an entry-into-force date in ``dates``, by default the curated
+    timeline (:func:`tradebridge.reference.timeline.in_force_dates`). A partner without one is left out.
+
+    >>> import pandas as pd
+    >>> sorted(bilateral_ftas("X", ["Y", "Z", "W"], {"X-Y-FTA": pd.Timestamp("2004-04-01"),
+    ...                                              "Z-X-FTA": pd.Timestamp("2011-08-01"), "X-W-BIT": pd.NaT}))
+    ['X-Y-FTA', 'Z-X-FTA']
     """
     if dates is None:
         from tradebridge.reference.timeline import in_force_dates
 
         dates = in_force_dates()
     out = {}
-    for ag in KOREA_PA_FTAS:
-        when = dates.get(ag)
-        if when is None or pd.isna(when):
-            continue
-        a, b, _ = ag.split("-")
-        out[ag] = Agreement(ag, a, b, pd.Timestamp(when))
+    for partner in partners:
+        for aid in (f"{reporter}-{partner}-FTA", f"{partner}-{reporter}-FTA"):
+            when = dates.get(aid)
+            if when is not None and not pd.isna(when):
+                out[aid] = Agreement.from_id(aid, when)
+                break
     return out
 
 
@@ -282,7 +294,7 @@ def estimate_fta_effects(
     ``maxiter`` IWLS iterations, or has non-finite standard errors, raises :class:`ModelError`.
     """
     if not agreements:
-        raise ModelError("no agreements given; pass entry-into-force dates (see korea_pa_agreements)")
+        raise ModelError("no agreements given; pass entry-into-force dates (see bilateral_ftas)")
     data, names = add_fta_dummies(frame, agreements, lags=lags, directional=directional)
     identified = [n for n in names if data[n].any()]
     controls: list[str] = []

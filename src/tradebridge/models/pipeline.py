@@ -345,7 +345,7 @@ def agreements_for(ids: Iterable[str], store_path: Path | None) -> dict:
         parts = aid.split("-")
         if len(parts) < 3 or aid not in dates or pd.isna(dates[aid]):
             raise ConfigError(f"agreements: no entry-into-force date for {aid!r} (ids look like A-B-FTA with ISO3 codes, from the agreement timeline or the warehouse)")
-        out[aid] = Agreement(aid, parts[0], parts[1], pd.Timestamp(dates[aid]))
+        out[aid] = Agreement.from_id(aid, dates[aid])
     return out
 
 

@@ -13,9 +13,9 @@ from tradebridge.errors import ModelError
 from tradebridge.models.fta import (
     Agreement,
     add_fta_dummies,
+    bilateral_ftas,
     estimate_fta_effects,
     event_study,
-    korea_pa_agreements,
     partial_effect,
     pooled_fta_effect,
 )
@@ -90,10 +90,14 @@ def test_event_study_is_flat_before_and_steps_after():
 
 
 def test_korea_pa_dates_and_missing_agreements():
-    ags = korea_pa_agreements()
+    # the curated timeline: three FTAs in force, none with Mexico (negotiations only)
+    ags = bilateral_ftas("KOR", ["CHL", "COL", "MEX", "PER"])
     assert {k: v.in_force.date().isoformat() for k, v in ags.items()} == {
         "KOR-CHL-FTA": "2004-04-01", "KOR-PER-FTA": "2011-08-01", "KOR-COL-FTA": "2016-07-15"}
-    assert korea_pa_agreements({"KOR-CHL-FTA": pd.Timestamp("2004-04-01")}).keys() == {"KOR-CHL-FTA"}
+    assert (ags["KOR-PER-FTA"].a, ags["KOR-PER-FTA"].b) == ("KOR", "PER")
+    assert bilateral_ftas("KOR", ["CHL", "PER"], {"KOR-CHL-FTA": pd.Timestamp("2004-04-01")}).keys() == {"KOR-CHL-FTA"}
+    # the same agreement seen from the partner
+    assert list(bilateral_ftas("CHL", ["KOR", "MEX"])) == ["KOR-CHL-FTA"]
     with pytest.raises(ModelError, match="no agreements"):
         estimate_fta_effects(_panel({}), {})
 
@@ -120,7 +124,7 @@ def test_korea_pa_effects_on_the_comtrade_panel(raw_dir):
 
     df = read_file(raw_dir / "trade" / "comtrade_aggregate_1964_2016.csv.gz")
     assert df.query("exporter == 'KOR' and importer == 'CHL' and year == 2008")["value_usd"].iloc[0] == pytest.approx(3.0318e9, rel=1e-4)
-    ags = korea_pa_agreements()
+    ags = bilateral_ftas("KOR", ["CHL", "COL", "MEX", "PER"])
     b, se, fit = pooled_fta_effect(df, ags)
     d = df.copy()
     kp = np.zeros(len(d), bool)
