@@ -8,50 +8,15 @@ Screenshots go to ``test-artifacts/e2e/`` (gitignored). Needs the ``chromium`` p
 from __future__ import annotations
 
 import csv
-import os
 
 import pytest
+import test_dashboard_browser as dashboard
 
-from tb_testing import PROJECT_ROOT, require_tool, uvicorn_app
 from tradebridge.i18n import number
 
 pytestmark = pytest.mark.slow
-ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def server(store_path, tmp_path_factory):
-    require_tool("chromium", "end-to-end browser tests")
-    tmp = tmp_path_factory.mktemp("e2e-explorer")
-    env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": f"sqlite:///{tmp / 's.sqlite'}",
-           "TRADEBRIDGE_CACHE": str(tmp / "cache"), "TRADEBRIDGE_SECRET": "e2e-secret-" + "y" * 20,
-           "TRADEBRIDGE_CONFIG": str(tmp / "none.toml")}
-    with uvicorn_app(env) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=require_tool("chromium", "browser tests"), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    ctx.close()
-    assert errors == [], errors  # no JavaScript errors
+ARTIFACTS = dashboard.ARTIFACTS
+server, browser, page = dashboard.server, dashboard.browser, dashboard.page  # the dashboard's server, Chromium, page
 
 
 def _table(pg, selector: str) -> tuple[list[str], list[list[str]]]:
@@ -62,7 +27,7 @@ def _table(pg, selector: str) -> tuple[list[str], list[list[str]]]:
 
 
 def test_csv_download_parses_and_matches_the_table(server, page):
-    page.goto(server + "/indicators?indicator=balance&partners=PA&year_from=2000&lang=es")
+    page.goto(server["base"] + "/indicators?indicator=balance&partners=PA&year_from=2000&lang=es")
     keys, rows = _table(page, "#indicator-table")
     with page.expect_download() as info:
         page.click("#indicator-table-csv")
@@ -81,8 +46,8 @@ def test_csv_download_parses_and_matches_the_table(server, page):
 
 
 def test_reporter_switch_and_year_range_change_the_page(server, page):
-    page.goto(server + "/indicators?indicator=intensity")
-    page.wait_for_function("document.querySelector('#chart-indicator svg') !== null", timeout=30000)
+    page.goto(server["base"] + "/indicators?indicator=intensity")
+    page.wait_for_selector("#chart-indicator svg", state="attached", timeout=30000)
     before = page.inner_text("#indicator-table")
     page.select_option("select[name=reporter]", "CHL")
     page.select_option("select[name=year_from]", "2004")
@@ -96,14 +61,14 @@ def test_reporter_switch_and_year_range_change_the_page(server, page):
     assert all("CHL" in (r[col["exporter"]], r[col["importer"]]) for r in rows)
     assert page.inner_text("#indicator-table") != before
     assert page.eval_on_selector("select[name=reporter]", "s => s.value") == "CHL"
-    page.wait_for_function("document.querySelector('#chart-indicator svg') !== null", timeout=30000)
+    page.wait_for_selector("#chart-indicator svg", state="attached", timeout=30000)
     page.screenshot(path=str(ARTIFACTS / "explorer-chl.png"), full_page=True)
 
 
 def test_treemaps_and_product_space_draw(server, page):
-    page.goto(server + "/complexity?partner=CHL", timeout=120000)
+    page.goto(server["base"] + "/complexity?partner=CHL", timeout=120000)
     for chart in ("treemap0", "treemap1", "space"):
-        page.wait_for_function(f"document.querySelector('#chart-{chart} svg') !== null", timeout=60000)
+        page.wait_for_selector(f"#chart-{chart} svg", state="attached", timeout=60000)
     # one rectangle per product in each direction (Vega draws rect marks as paths), the product groups named
     for i in (0, 1):
         n = page.eval_on_selector_all(f"#chart-treemap{i} svg g.mark-rect path", "ps => ps.length")
@@ -116,6 +81,6 @@ def test_treemaps_and_product_space_draw(server, page):
     page.select_option("select[name=reporter]", "MEX")
     with page.expect_navigation(timeout=120000):
         page.click("form.filters button[type=submit]")
-    page.wait_for_function("document.querySelector('#chart-treemap1 svg') !== null", timeout=60000)
+    page.wait_for_selector("#chart-treemap1 svg", state="attached", timeout=60000)
     assert "reporter=MEX" in page.url and "Mexico" in page.inner_text("#direction-0 h3")
     page.screenshot(path=str(ARTIFACTS / "complexity-mex.png"), full_page=True)

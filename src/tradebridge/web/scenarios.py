@@ -42,7 +42,7 @@ from starlette.concurrency import run_in_threadpool
 from tradebridge.errors import ConfigError, TradebridgeError
 from tradebridge.i18n import pick_lang, place, t
 from tradebridge.web import charts
-from tradebridge.web.api import call, runner_for
+from tradebridge.web.api import ProblemRoute, call, problem_responses, runner_for
 from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.dashboard import fetch, render, request_lang
 from tradebridge.web.jobs import Busy, busy_http
@@ -137,7 +137,7 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
     """Router with the scenario pages and the scenario API."""
     router = APIRouter()
     pages = APIRouter(tags=["dashboard"], include_in_schema=False)
-    api = APIRouter(prefix="/api", tags=["api"])
+    api = APIRouter(prefix="/api", tags=["api"], route_class=ProblemRoute, responses=problem_responses(404, 422, 503))
 
     def with_csrf(resp: Response, request: Request, token: str) -> Response:
         resp.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https")

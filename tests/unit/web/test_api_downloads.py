@@ -129,3 +129,18 @@ def test_indicator_cache_misses_pass_the_compute_gate(client):
     finally:
         del gate.run
     assert calls == [1]
+
+
+@pytest.mark.parametrize("path,tables", [("/overview?lang=ko", 2), ("/partners/CHL?lang=es", 3), ("/agreements", 2),
+                                         ("/indicators?indicator=intensity&partners=PA", 1),
+                                         ("/complexity?partner=PER", 6)])
+def test_every_table_links_to_a_csv_that_parses(client, path, tables):
+    import html
+    import re
+
+    page = client.get(path).text
+    links = [html.unescape(h) for h in re.findall(r'<a href="([^"]*format=csv[^"]*)" download', page)]
+    assert len(links) == len(set(links)) == tables  # one per table (no product tables without HS data)
+    for href in links:
+        rows = _csv(client.get(href))
+        assert rows and all(len(r) == len(rows[0]) for r in rows), href

@@ -312,7 +312,7 @@ def test_charts_draw_in_chromium(store_path, tmp_path):
         errors: list[str] = []
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
         pg.goto(base + "/complexity?lang=ko&partner=MEX&exporter=MEX", timeout=180_000)
-        pg.wait_for_function("document.querySelectorAll('div.chart.drawn svg').length === 3", timeout=60_000)
+        pg.wait_for_selector("div.chart.drawn svg >> nth=2", state="attached", timeout=60_000)  # no eval: the CSP forbids it
         # every product a symbol; the treemaps' rectangles (one per product with exports, plus groups)
         n_paths = pg.eval_on_selector_all("#chart-space svg g.mark-symbol path", "els => els.length")
         pg.screenshot(path=str(tmp_path / "complexity-ko.png"), full_page=True)

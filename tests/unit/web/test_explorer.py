@@ -10,23 +10,16 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradebridge.config import Settings
 from tradebridge.i18n import number
 from tradebridge.indicators.registry import SPECS
-from tradebridge.web.app import create_app
 from tradebridge.web.explorer import choose, column_kind, table_view
 
+from . import test_api_downloads
 
-@pytest.fixture(scope="module")
-def client(store_path, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("explorer")
-    settings = Settings(store=store_path, survey_db=f"sqlite:///{tmp / 's.sqlite'}", cache=tmp / "cache")
-    with TestClient(create_app(settings, secret_key="k" * 32)) as c:
-        yield c
+client = test_api_downloads.client  # an app on the reference warehouse (module-scoped here too)
 
 
 class _Tables(HTMLParser):
