@@ -267,7 +267,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     acc = access_for(ctx)
     ctx.templates.env.globals.update(  # the site frame (banner, language) for templates not rendered by render()
         request_lang=lambda request: request_lang(request, ctx.settings.lang), with_lang=with_lang,
-        vintage=lambda: vintage(ctx), vintage_line=vintage_line, tr=t, int_text=integer, date_text=date_text)
+        vintage=lambda: vintage(ctx), vintage_line=vintage_line, site_t=t, int_text=integer, date_text=date_text)
 
     @router.get("/overview", response_class=HTMLResponse)
     async def overview_page(request: Request) -> HTMLResponse:
