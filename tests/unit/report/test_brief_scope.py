@@ -17,7 +17,9 @@ from tradebridge.evidence.collect import collect_evidence
 from tradebridge.evidence.model_run import scenarios_for
 from tradebridge.reference.blocs import resolve_scope
 from tradebridge.report import build_brief
-from tradebridge.report.context import _headline, methods_text
+from tradebridge.report.context import methods_text
+from tradebridge.report.narrative._base import Writer
+from tradebridge.report.narrative.summary import messages
 
 # the country in the three languages and its code
 KOREA = re.compile(r"Korea|Corea|한국|대한민국|\bKOR\b")
@@ -58,13 +60,15 @@ def test_seed_material_follows_the_curated_timeline(kor_pa, store_path):
     assert chl.members == ("COL", "MEX", "PER") and chl.label == "PA"
 
 
-def test_key_findings_are_derived_from_the_cards(kor_pa):
-    ids = [c.id for c in _headline(kor_pa, kor_pa.cards)]
-    # the balance records of Colombia and Mexico tie (11 surplus years of 14); Mexico is the larger
-    # partner. Chile is Korea's first FTA partner (in force 2004).
-    assert ids == ["trade.flows.KOR-PA.2016", "trade.growth.KOR-PA.1996-2016", "trade.balance_record.KOR-MEX",
-                   "trade.exports_since.KOR-CHL.2008-2016", "survey.likert.relationship_positive",
-                   "survey.likert.market_knowledge"]
+def test_key_messages_are_derived_from_the_cards(kor_pa):
+    ranked = messages(Writer(kor_pa, "en"))
+    # without the models: the measured structure (Mexico's 56% of the bloc trade; Korea weighs 13.3x more
+    # for Peru than the reverse; Colombia's commodity share 2.6x Korea's), then the most one-sided balance
+    # record (Colombia and Mexico tie at 11 of 14; Mexico is the larger partner) and the largest export change
+    assert [m.kind for m in ranked] == ["size", "weights", "composition", "balance", "exports"]
+    assert [m.score for m in ranked] == sorted((m.score for m in ranked), reverse=True)
+    assert "Mexico carries the relationship: 56.0% of Korea's trade with the bloc." in ranked[0].finding.striptags()
+    assert "Korea ran a surplus with Mexico in 11 of 14 panel years." in ranked[3].finding.striptags()
     assert kor_pa.cards["trade.balance_record.KOR-MEX"].values["surplus"] == 11
 
 

@@ -4,7 +4,7 @@ absent)."""
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tradebridge.i18n import pct, place
 from tradebridge.reference.timeline import stage_label
@@ -115,14 +115,14 @@ def scenarios(w: Writer) -> list[tuple[str, Markup]]:
         year = derived(content["year"], "year", [rep])
         parts = []
         if spec.add:
-            pairs = listing([Markup(f"{place(a, lang)}–{place(b, lang)}") for a, b in spec.add], lang)
+            pairs = listing([Markup(escape(f"{place(a, lang)}–{place(b, lang)}")) for a, b in spec.add], lang)
             parts.append(w.say("br_scn_add", pairs=pairs, year=year, data=content["data"] or spec.data))
         elif spec.joins:
             parts.append(_join_content(w, spec, content, year, rep))
         elif spec.remove:
             pairs = [p for p in spec.remove if set(p) not in [set(q) for q in content["nothing"]]]
             parts.append(w.say("br_scn_remove", year=year, data=content["data"] or spec.data,
-                               pairs=listing([Markup(f"{place(a, lang)}–{place(b, lang)}") for a, b in pairs], lang)))
+                               pairs=listing([Markup(escape(f"{place(a, lang)}–{place(b, lang)}")) for a, b in pairs], lang)))
         parts.append(_result(w, name, rep))
         out.append((title, join(parts)))
     return out
@@ -130,11 +130,14 @@ def scenarios(w: Writer) -> list[tuple[str, Markup]]:
 
 def _join_content(w: Writer, spec, content, year, rep) -> Markup:
     lang = w.lang
-    country, bloc, _ = spec.joins[0]
+    country = spec.joins[0][0]
     members = [m for m in w.ev.members if m != country]
     already = {b if a == country else a for a, b in content["already"]}
     added = [m for m in members if m not in already and m not in content["absent"]]
-    name = lambda codes: listing([Markup(place(c, lang)) for c in codes], lang)  # noqa: E731
+
+    def name(codes):
+        return listing([Markup(escape(place(c, lang))) for c in codes], lang)
+
     parts = [w.say("br_scn_join", year=year, data=content["data"] or spec.data, added=name(added))]
     if already:
         parts.append(w.say("br_scn_already", already=name(sorted(already)), year=year))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 from typing import Any
 
 from tradebridge.evidence.cards import EvidenceCard
@@ -55,7 +56,7 @@ def balance_records(ev: Any) -> list[EvidenceCard]:
 def panel_step(card: EvidenceCard) -> int | None:
     """The spacing of the panel's years (4 for 1964, 1968, ...), from a balance record's year list."""
     years = sorted(card.values.get("years") or ())
-    steps = Counter(b - a for a, b in zip(years, years[1:], strict=False))
+    steps = Counter(b - a for a, b in pairwise(years))
     return steps.most_common(1)[0][0] if steps else None
 
 

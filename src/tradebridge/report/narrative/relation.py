@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tradebridge.i18n import is_missing
 from tradebridge.report.narrative import facts
@@ -144,7 +144,7 @@ def _world(w: Writer) -> list[Markup]:
     if like:
         parts.append(w.say("br_trd_like_one" if len(like) == 1 else "br_trd_like_many", like=w.names(like)))
     gaps = [g for g in ev.notes.get("composition_gaps") or () if g.get("partner") == ev.label]
-    parts.append(Markup(gaps[0]["reason"].get(w.lang) or gaps[0]["reason"]["en"]) if gaps else w.say("br_trd_no_pair"))
+    parts.append(Markup(escape(gaps[0]["reason"].get(w.lang) or gaps[0]["reason"]["en"])) if gaps else w.say("br_trd_no_pair"))
     return parts
 
 

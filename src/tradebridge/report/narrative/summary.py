@@ -161,7 +161,7 @@ def vintage(w: Writer) -> Markup:
     goods = relation.world_goods(ev, ev.reporter)
     if goods is not None:
         period = cite(goods, "period") if goods.values.get("period") else cite(goods, "year")
-        parts.append(w.say("br_vintage_products", year=period, dataset=goods.values.get("dataset", "")))
+        parts.append(w.say("br_vintage_products", year=period, dataset=cite(goods, "dataset", "text")))
     names = agreements.scenario_names(ev)
     if names:
         rep = ev.cards[f"scenario.{names[0]}.{ev.reporter}"]
