@@ -42,6 +42,7 @@ from tradebridge.errors import DataError, ModelError
 from tradebridge.models._display import ResultViews
 from tradebridge.models.gravity import GravityResult, estimate_gravity
 
+
 @dataclass(frozen=True)
 class Agreement:
     """A bilateral agreement: id, its two members (ISO3) and the entry-into-force date."""
