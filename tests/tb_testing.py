@@ -92,3 +92,18 @@ def web_env(store_path: Path, tmp: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": f"sqlite:///{tmp / 's.sqlite'}",
             "TRADEBRIDGE_CACHE": str(tmp / "cache"), "TRADEBRIDGE_SECRET": "e2e-secret-" + "x" * 24,
             "TRADEBRIDGE_OUT": str(tmp / "out"), "TRADEBRIDGE_CONFIG": str(tmp / "none.toml"), **extra}
+
+
+@contextmanager
+def web_client(store_path: Path, tmp: Path, **settings: object) -> Iterator[object]:
+    """A FastAPI TestClient of the whole app on ``store_path``, with a survey database, cache and output
+    folder in ``tmp``; ``settings`` adds or overrides :class:`~tradebridge.config.Settings` fields."""
+    from fastapi.testclient import TestClient
+
+    from tradebridge.config import Settings
+    from tradebridge.web.app import create_app
+
+    values = {"store": store_path, "survey_db": f"sqlite:///{tmp / 'survey.sqlite'}", "cache": tmp / "cache",
+              "extra": {"out": str(tmp / "out")}, **settings}
+    with TestClient(create_app(Settings(**values), secret_key="k" * 32)) as client:
+        yield client

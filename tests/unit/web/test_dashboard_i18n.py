@@ -7,20 +7,15 @@ import html as htmllib
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from tradebridge.config import Settings
-from tradebridge.web.app import create_app
+from tb_testing import web_client
 
 ISO_DATE = re.compile(r"\b(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?\b")
 
 
 @pytest.fixture(scope="module")
 def client(store_path, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("web_i18n")
-    settings = Settings(store=store_path, survey_db=f"sqlite:///{tmp / 'survey.sqlite'}", cache=tmp / "cache",
-                        extra={"out": str(tmp / "out")})
-    with TestClient(create_app(settings, secret_key="k" * 32)) as c:
+    with web_client(store_path, tmp_path_factory.mktemp("web_i18n")) as c:
         yield c
 
 

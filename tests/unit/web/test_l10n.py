@@ -10,13 +10,12 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tradebridge.config import Settings
+from tb_testing import web_client
 from tradebridge.i18n import LANGS
-from tradebridge.web.app import STATIC_DIR, create_app
+from tradebridge.web.app import STATIC_DIR
 from tradebridge.web.dashboard import accept_language, spacing, with_lang
 
 PAGES = ("/overview", "/partners/CHL", "/agreements", "/perceptions", "/perceptions?demo=1", "/brief", "/scenarios",
@@ -31,10 +30,7 @@ def url(path: str, lang: str) -> str:
 
 @pytest.fixture(scope="module")
 def client(store_path, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("web_l10n")
-    settings = Settings(store=store_path, survey_db=f"sqlite:///{tmp / 'survey.sqlite'}", cache=tmp / "cache",
-                        extra={"out": str(tmp / "out")})
-    with TestClient(create_app(settings, secret_key="k" * 32)) as c:
+    with web_client(store_path, tmp_path_factory.mktemp("web_l10n")) as c:
         yield c
 
 
@@ -183,9 +179,7 @@ def test_the_banner_lists_every_dataset_with_its_version(client, store_path):
 
 
 def test_the_banner_without_a_warehouse_says_how_to_build_one(tmp_path):
-    settings = Settings(store=tmp_path / "none.duckdb", survey_db=f"sqlite:///{tmp_path / 's.sqlite'}",
-                        cache=tmp_path / "cache", extra={"out": str(tmp_path / "out")})
-    with TestClient(create_app(settings, secret_key="k" * 32)) as c:
+    with web_client(tmp_path / "none.duckdb", tmp_path) as c:
         banner = parse(c.get("/brief?lang=ko").text).banner
     assert "저장소가 아직 없음" in banner and "tradebridge data ingest" in banner
 
