@@ -320,7 +320,8 @@ def admin_router(ctx: WebContext) -> APIRouter:
         for r in codings.itertuples():
             by_segment.setdefault(r.segment_id, []).append(f"{r.theme} ({r.coder})")
         themes = [(th.id, th.name.get("en", th.id)) for th in proj.codebook.themes]
-        return page(request, "dashboard/admin_transcript.html", sid, tr=tr, segments=tr.segments,
+        # the transcript goes in as `transcript` (`tr` reads like a translator in templates)
+        return page(request, "dashboard/admin_transcript.html", sid, transcript=tr, segments=tr.segments,
                     coded=by_segment, themes=themes)
 
     @router.post("/interviews/{transcript_id}/code", response_model=None)

@@ -5,9 +5,11 @@ response (pages, API, survey, static files, brief downloads, error pages), compr
 
 from __future__ import annotations
 
-import brotli
 import gzip
+import html
 import re
+
+import brotli
 
 import pytest
 from fastapi.testclient import TestClient
@@ -100,9 +102,15 @@ def test_sql_injection_is_refused_and_harmless(client, store_path, payload):
     for url in (f"/api/overview?partners={payload}", f"/api/overview?reporter={payload}",
                 f"/api/partners/{payload}", f"/api/indicators/balance?dataset={payload}",
                 f"/api/indicators/{payload}", f"/api/agreements?country={payload}",
-                f"/indicators?partners={payload}", f"/indicators?dataset={payload}"):
+                f"/indicators?partners={payload}"):
         r = client.get(url)
         assert r.status_code in (404, 422), (url, r.status_code)
+    # the explorer page compares a dataset name with the warehouse's catalogue (it never reaches SQL) and
+    # shows a loaded dataset instead, saying so; the payload comes back escaped
+    r = client.get(f"/indicators?dataset={payload}")
+    note = re.search(r'id="explorer-note">([^<]*)<', r.text)
+    assert r.status_code == 200 and note and f"{payload} in the warehouse" in html.unescape(note.group(1))
+    assert "'" not in note.group(1)  # quotes escaped
     with Store.open(store_path) as st:
         after = (st.version(), int(st.sql("SELECT count(*) AS n FROM trade_flows")["n"].iloc[0]))
     assert after == before
@@ -326,8 +334,9 @@ def test_static_files_are_compressed_and_cacheable(client, encoding, decode):
     r, body = _raw(client, "/static/vendor/vega.min.js", **{"Accept-Encoding": f"{encoding}, identity"})
     assert r.status_code == 200 and r.headers["content-encoding"] == encoding
     assert decode(body) == original
-    # measured: vega.min.js 529 kB -> br 136 kB / gzip 150 kB (about 26-29 %); the bound leaves room
-    assert len(body) < 0.35 * len(original)
+    # measured: vega.min.js 515 kB -> br (quality 6) 168 kB = 32.6 %, gzip (level 6) 178 kB = 34.6 %;
+    # the bound 40 % leaves room for another library version yet fails for an uncompressed body
+    assert len(body) < 0.40 * len(original)
     assert r.headers["vary"] == "Accept-Encoding"
     assert r.headers["cache-control"] == "public, max-age=604800"  # vendored libraries: a week
     again = client.get("/static/vendor/vega.min.js", headers={"Accept-Encoding": encoding,
