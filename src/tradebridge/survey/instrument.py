@@ -202,6 +202,14 @@ class _Checker:
                 self.add(f"{loc}.{lang}", f"unknown language {lang!r}; valid: {', '.join(LANGS)}")
         return {str(k): str(v) for k, v in value.items()}
 
+    def ident(self, value: Any, loc: str, what: str, first_at: Mapping[str, str]) -> None:
+        """A section or question id: lower-case, digits and '_' from a letter on, not used before
+        (``first_at`` maps the ids seen so far to where they were first given)."""
+        if not isinstance(value, str) or not _ID.match(value):
+            self.add(f"{loc}.id", f"{what} id {value!r} must be lower-case letters, digits and '_' (start with a letter)")
+        elif value in first_at:
+            self.add(f"{loc}.id", f"duplicate {what} id {value!r} (first at {first_at[value]})")
+
 
 def _check_condition(ck: _Checker, cond: Any, loc: str, earlier: Mapping[str, dict]) -> None:
     if not isinstance(cond, Mapping):
@@ -249,10 +257,7 @@ def _check_question(ck: _Checker, q: Any, loc: str, langs: tuple[str, ...], seen
         ck.add(loc, "a question must be a mapping with id, type and text")
         return
     qid = q.get("id")
-    if not isinstance(qid, str) or not _ID.match(qid):
-        ck.add(f"{loc}.id", f"question id {qid!r} must be lower-case letters, digits and '_' (start with a letter)")
-    elif qid in seen:
-        ck.add(f"{loc}.id", f"duplicate question id {qid!r} (first at {seen[qid]['_loc']})")
+    ck.ident(qid, loc, "question", {k: v["_loc"] for k, v in seen.items()})
     qtype = q.get("type")
     if qtype not in QUESTION_TYPES:
         ck.add(f"{loc}.type", f"unknown question type {qtype!r}; valid: {', '.join(QUESTION_TYPES)}")
@@ -355,18 +360,15 @@ def validate_instrument(data: Mapping[str, Any] | str, *, source: str = "<instru
         sections = []
     seen: dict[str, dict] = {}
     attrs: dict[str, str] = {}
-    sec_ids: set[str] = set()
+    sec_ids: dict[str, str] = {}
     for i, sec in enumerate(sections):
         sloc = f"sections[{i}]"
         if not isinstance(sec, Mapping):
             ck.add(sloc, "a section must be a mapping with id, title and questions")
             continue
         sid = sec.get("id")
-        if not isinstance(sid, str) or not _ID.match(sid):
-            ck.add(f"{sloc}.id", f"section id {sid!r} must be lower-case letters, digits and '_'")
-        elif sid in sec_ids:
-            ck.add(f"{sloc}.id", f"duplicate section id {sid!r}")
-        sec_ids.add(str(sid))
+        ck.ident(sid, sloc, "section", sec_ids)
+        sec_ids.setdefault(str(sid), sloc)
         ck.labels(sec.get("title"), f"{sloc}.title", langs_t, "section title")
         qs = sec.get("questions")
         if not isinstance(qs, list) or not qs:

@@ -53,3 +53,25 @@ def test_broken_instrument_reports_every_problem_with_location():
 def test_invalid_yaml_reports_line():
     (p,) = validate_instrument("id: x\nsections: [\n")
     assert p.location == "<file>" and p.line is not None and "not valid YAML" in p.message
+
+
+def test_section_and_question_ids_are_checked_alike():
+    text = """id: dup
+version: 1
+title: {en: T, es: T, ko: T}
+sections:
+  - id: about
+    title: {en: A, es: A, ko: A}
+    questions:
+      - {id: country, type: text, attribute: country, text: {en: C, es: C, ko: C}}
+      - {id: country, type: text, text: {en: D, es: D, ko: D}}
+  - id: about
+    title: {en: B, es: B, ko: B}
+    questions:
+      - {id: Bad-Id, type: text, text: {en: E, es: E, ko: E}}
+"""
+    got = {(p.location, p.message) for p in validate_instrument(text)}
+    assert ("sections[0].questions[1].id", "duplicate question id 'country' (first at sections[0].questions[0])") in got
+    assert ("sections[1].id", "duplicate section id 'about' (first at sections[0])") in got
+    assert ("sections[1].questions[0].id",
+            "question id 'Bad-Id' must be lower-case letters, digits and '_' (start with a letter)") in got
