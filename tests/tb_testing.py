@@ -37,8 +37,9 @@ def skip_outside_ci(reason: str) -> None:
 
 
 @contextmanager
-def uvicorn_app(env: dict[str, str]) -> Iterator[str]:
+def uvicorn_app(env: dict[str, str], *, cli: bool = False) -> Iterator[str]:
     """Serve ``tradebridge.web.app:app_from_env`` with ``env`` on a free loopback port; yield its base URL.
+    With ``cli=True`` the server is the ``tradebridge serve`` command itself (its uvicorn options).
 
     Fails the test when the server does not answer /healthz within about 30 s; always stops it.
     """
@@ -47,8 +48,13 @@ def uvicorn_app(env: dict[str, str]) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tradebridge.web.app:app_from_env",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    if cli:
+        argv = [sys.executable, "-c", "from tradebridge.cli.main import run; run()", "serve", "--host", "127.0.0.1",
+                "--port", str(port)]
+    else:
+        argv = [sys.executable, "-m", "uvicorn", "--factory", "tradebridge.web.app:app_from_env",
+                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    proc = subprocess.Popen(argv, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
