@@ -7,50 +7,31 @@ Screenshots go to ``test-artifacts/e2e/`` (gitignored). Needs the ``chromium`` p
 
 from __future__ import annotations
 
-import os
 import re
 
 import httpx
 import pytest
 
-from tb_testing import PROJECT_ROOT, require_tool, uvicorn_app
+from tb_testing import PROJECT_ROOT, chromium, require_tool, uvicorn_app, web_env
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def server(store_path, tmp_path_factory):
     require_tool("chromium", "end-to-end browser tests")
-    tmp = tmp_path_factory.mktemp("e2e-scen")
-    env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": f"sqlite:///{tmp / 's.sqlite'}",
-           "TRADEBRIDGE_CACHE": str(tmp / "cache"), "TRADEBRIDGE_SECRET": "e2e-scenario-" + "x" * 20,
-           "TRADEBRIDGE_CONFIG": str(tmp / "none.toml")}
-    with uvicorn_app(env) as base:
+    with uvicorn_app(web_env(store_path, tmp_path_factory.mktemp("e2e-scen"))) as base:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=require_tool("chromium", "browser tests"), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    ctx.close()
+def page(server):
+    with chromium() as browser:  # one browser per test: each starts without cookies
+        pg = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield pg
     assert errors == [], errors  # no JavaScript errors on any page
 
 
