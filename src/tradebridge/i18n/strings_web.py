@@ -83,9 +83,14 @@ WEB: dict[str, dict[str, str]] = {
     "admin_coder": {"en": "Coder", "es": "Codificador", "ko": "코더"},
     "admin_coded": {"en": "Coded", "es": "Codificados", "ko": "코딩됨"},
     "admin_too_many": {
-        "en": "Too many failed logins; try again later.",
-        "es": "Demasiados intentos fallidos; vuelva a intentarlo más tarde.",
-        "ko": "로그인 실패가 너무 많다. 나중에 다시 시도한다.",
+        "en": "Too many failed logins from your address; try again later.",
+        "es": "Demasiados intentos fallidos desde su dirección; vuelva a intentarlo más tarde.",
+        "ko": "이 주소에서 로그인 실패가 너무 많다. 나중에 다시 시도한다.",
+    },
+    "admin_locked": {
+        "en": "This account is locked after too many failed logins; try again in {minutes} min.",
+        "es": "Esta cuenta está bloqueada tras demasiados intentos fallidos; vuelva a intentarlo en {minutes} min.",
+        "ko": "로그인 실패가 너무 많아 계정이 잠겼다. {minutes}분 후에 다시 시도한다.",
     },
     "admin_expired": {
         "en": "This form has expired; please try again.",

@@ -34,8 +34,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tradebridge.errors import ConfigError, TradebridgeError
+from tradebridge.i18n import t
 from tradebridge.web.app import WebContext, register_router
-from tradebridge.web.dashboard import render
+from tradebridge.web.dashboard import keep_lang, render, request_lang
 from tradebridge.web.security import SlidingWindowLimiter
 from tradebridge.web.survey_forms import csrf_ok, new_csrf_token
 
@@ -191,7 +192,7 @@ def admin_router(ctx: WebContext) -> APIRouter:
         sid = current(request)
         if sid is None:
             if request.method == "GET":
-                raise HTTPException(status_code=303, headers={"Location": "/admin/login"})
+                raise HTTPException(status_code=303, headers={"Location": keep_lang(request, "/admin/login")})
             raise HTTPException(status_code=403, detail="log in first")
         return sid
 
@@ -208,9 +209,11 @@ def admin_router(ctx: WebContext) -> APIRouter:
         resp.headers["Cache-Control"] = "no-store"
         return resp
 
-    def login_page(request: Request, message: str | None = None, status: int = 200) -> HTMLResponse:
+    def login_page(request: Request, message: str | None = None, status: int = 200, **fields: Any) -> HTMLResponse:
+        """The login form; ``message`` is a key of the string table (shown in the page's language)."""
         token = new_csrf_token(ctx.secret_key)
-        resp = page(request, "dashboard/admin_login.html", None, status, login_csrf=token, message=message,
+        text = t(request_lang(request, ctx.settings.lang), message, **fields) if message else None
+        resp = page(request, "dashboard/admin_login.html", None, status, login_csrf=token, message=text,
                     configured=_config(ctx)[0] is not None)
         resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/admin",
                         secure=_config(ctx)[1])
@@ -226,24 +229,22 @@ def admin_router(ctx: WebContext) -> APIRouter:
         locked = by_account.retry_after(ACCOUNT)
         wait = max(locked, by_address.retry_after(client))
         if wait:
-            message = (f"This account is locked after too many failed logins; try again in {wait // 60 + 1} min."
-                       if locked else "Too many failed logins from your address; try again later.")
-            resp = login_page(request, message, status=429)
+            resp = (login_page(request, "admin_locked", status=429, minutes=wait // 60 + 1) if locked
+                    else login_page(request, "admin_too_many", status=429))
             resp.headers["Retry-After"] = str(wait)
             return resp
         form = await _form(request)
         if not csrf_ok(ctx.secret_key, request.cookies.get(LOGIN_CSRF_COOKIE), form.get("csrf_token")):
-            return login_page(request, "This form has expired; please try again.", status=403)
+            return login_page(request, "admin_expired", status=403)
         pw_hash, secure = _config(ctx)
         password = form.get("password", "")
         if pw_hash is None or len(password) > 256 or not verify_password(password, pw_hash):
             by_address.hit(client)
             by_account.hit(ACCOUNT)
-            return login_page(request, "Wrong password." if pw_hash else
-                              "The admin area is closed: set TRADEBRIDGE_ADMIN_PASSWORD_HASH.", status=401)
+            return login_page(request, "admin_wrong" if pw_hash else "admin_unset", status=401)
         by_address.reset(client)
         by_account.reset(ACCOUNT)
-        resp = RedirectResponse("/admin/", status_code=303)
+        resp = RedirectResponse(keep_lang(request, "/admin/"), status_code=303)
         resp.set_cookie(SESSION_COOKIE, sessions.create(), max_age=SESSION_SECONDS, httponly=True,
                         samesite="strict", secure=secure, path="/admin")
         resp.delete_cookie(LOGIN_CSRF_COOKIE, path="/admin")
@@ -254,7 +255,7 @@ def admin_router(ctx: WebContext) -> APIRouter:
         sid = need_session(request)
         await checked_form(request, sid)
         sessions.end(sid)
-        resp = RedirectResponse("/admin/login", status_code=303)
+        resp = RedirectResponse(keep_lang(request, "/admin/login"), status_code=303)
         resp.delete_cookie(SESSION_COOKIE, path="/admin")
         return resp
 
@@ -262,11 +263,12 @@ def admin_router(ctx: WebContext) -> APIRouter:
     def home(request: Request) -> HTMLResponse:
         sid = need_session(request)
         store = _response_store(ctx)
-        surveys = []
+        surveys, lang = [], request_lang(request, ctx.settings.lang)
         for inst in _instruments(ctx).values():
             recent = store.frame(inst).tail(20)
             texts = [c for c in ("comments",) if c in recent.columns]
-            surveys.append({"id": inst.id, "title": inst.title.get("en", inst.id), "languages": inst.languages,
+            surveys.append({"id": inst.id, "title": inst.title.get(lang) or inst.title.get("en", inst.id),
+                            "languages": inst.languages,
                             "count": store.count(inst.id),
                             "recent": recent[["submission_id", "lang", *texts]].to_dict(orient="records")})
         return page(request, "dashboard/admin_home.html", sid, surveys=surveys, tokens=None)
@@ -292,7 +294,7 @@ def admin_router(ctx: WebContext) -> APIRouter:
         folder = interview_folder(ctx)
         rows, error = [], None
         if folder is None:
-            error = "no interview project configured: set TRADEBRIDGE_INTERVIEWS to a project folder"
+            error = t(request_lang(request, ctx.settings.lang), "admin_no_project")
         else:
             try:
                 proj = _project(folder)
@@ -319,7 +321,8 @@ def admin_router(ctx: WebContext) -> APIRouter:
         by_segment: dict[str, list[str]] = {}
         for r in codings.itertuples():
             by_segment.setdefault(r.segment_id, []).append(f"{r.theme} ({r.coder})")
-        themes = [(th.id, th.name.get("en", th.id)) for th in proj.codebook.themes]
+        lang = request_lang(request, ctx.settings.lang)
+        themes = [(th.id, th.name.get(lang) or th.name.get("en", th.id)) for th in proj.codebook.themes]
         # the transcript goes in as `transcript` (`tr` reads like a translator in templates)
         return page(request, "dashboard/admin_transcript.html", sid, transcript=tr, segments=tr.segments,
                     coded=by_segment, themes=themes)
@@ -334,7 +337,8 @@ def admin_router(ctx: WebContext) -> APIRouter:
                               form.get("coder", "admin"))
         except TradebridgeError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
-        return RedirectResponse(f"/admin/interviews/{proj.transcript(transcript_id).id}", status_code=303)
+        return RedirectResponse(keep_lang(request, f"/admin/interviews/{proj.transcript(transcript_id).id}"),
+                                status_code=303)
 
     return router
 

@@ -100,8 +100,9 @@ def vintage(ctx: WebContext) -> dict[str, Any]:
         for r in rows:
             version = meta.loc[r["dataset"], "version"] if r["dataset"] in meta.index else None
             ingested = meta.loc[r["dataset"], "ingested"] if r["dataset"] in meta.index else None
+            sha = r["sha256"][:12] if isinstance(r["sha256"], str) else None  # a fixture written without a file
             sets.append({"dataset": r["dataset"], "source": r["source"], "rows": r["rows"],
-                         "version": version if isinstance(version, str) and version else r["sha256"][:12],
+                         "version": version if isinstance(version, str) and version else sha,
                          "ingested": str(ingested)[:10] if isinstance(ingested, str) else None})
         return {"store": True, "dataset": dataset, "years": years, "step": spacing(years), "datasets": sets}
 
@@ -194,6 +195,13 @@ def with_lang(url: str, lang: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
     frag = f"#{parts.fragment}" if parts.fragment else ""
     return f"{parts.path}?{urlencode([*query, ('lang', lang)])}{frag}"
+
+
+def keep_lang(request: Request, url: str) -> str:
+    """``url`` with the request's ``?lang`` when it has a valid one (for redirects after a form post);
+    unchanged otherwise, so the next page negotiates the language again."""
+    asked = request.query_params.get("lang")
+    return with_lang(url, asked) if asked in LANGS else url
 
 
 def lang_links(request: Request, lang: str) -> list[dict[str, Any]]:

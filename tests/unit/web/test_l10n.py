@@ -193,6 +193,29 @@ def test_admin_pages_are_translated(client):
     assert "Contraseña" in es and 'action="/admin/login?lang=es"' in es
 
 
+def test_admin_messages_and_redirects_keep_the_language(store_path, tmp_path):
+    from tradebridge.web.admin import hash_password
+
+    password = "a long test passphrase"
+    extra = {"out": str(tmp_path / "out"), "admin_password_hash": hash_password(password), "cookie_secure": "0"}
+
+    def token(page: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    with web_client(store_path, tmp_path, extra=extra) as c:
+        assert c.get("/admin/?lang=es", follow_redirects=False).headers["location"] == "/admin/login?lang=es"
+        r = c.post("/admin/login?lang=ko", data={"password": "wrong", "csrf_token": token(c.get("/admin/login").text)})
+        assert r.status_code == 401 and "비밀번호가 틀렸다." in r.text and "Wrong password" not in r.text
+        r = c.post("/admin/login?lang=ko", data={"password": password, "csrf_token": token(r.text)},
+                   follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/admin/?lang=ko"
+        home = htmllib.unescape(re.sub(r"<[^>]+>", " ", c.get(r.headers["location"]).text))
+        assert "관리 · 설문" in home and "응답:" in home and "로그아웃" in home  # the admin frame in Korean
+        assert "대한민국과 태평양동맹 간 경제 관계에 대한 인식 조사" in home  # the instrument's Korean title
+        for english in ("Responses", "Log out", "Invitation tokens", "Issue"):
+            assert english not in home, english
+
+
 def test_a_one_year_window_shows_a_year_not_a_range(client):
     text = client.get("/overview?lang=en").text
     assert "2016–2016" not in text  # Korea–Colombia (in force 2016): the data end in 2016
