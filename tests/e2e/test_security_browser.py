@@ -137,10 +137,11 @@ def test_chart_export_saves_svg_and_png(base, page):
 
 
 def test_complexity_charts_have_the_export_menu(base, page):
-    page.goto(base + "/complexity", timeout=90000)
+    page.goto(base + "/complexity?lang=ko", timeout=90000)
     page.wait_for_function("document.querySelectorAll('div.chart.drawn').length >= 3", timeout=90000)
-    menus = page.eval_on_selector_all("div.chart .vega-actions", "els => els.map(e => e.querySelectorAll('a').length)")
-    assert menus and set(menus) == {2}
+    menus = page.eval_on_selector_all("div.chart .vega-actions",
+                                      "els => els.map(e => [...e.querySelectorAll('a')].map(a => a.textContent))")
+    assert len(menus) >= 3 and all(m == ["SVG로 저장", "PNG로 저장"] for m in menus), menus
 
 
 # ------------------------------------------------------------------------------------------- framing
