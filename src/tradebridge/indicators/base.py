@@ -253,7 +253,12 @@ DISABLED_OPTIMIZERS: tuple[str, ...] = ("partial_aggregate_pushdown",)
 #: DuckDB settings while indicators run. ``preserve_insertion_order = false`` lets the temporary
 #: tables of :meth:`Base.materialize` and the results be written in any order (the indicators never
 #: rely on the order of rows; :func:`~tradebridge.indicators._core.evaluate` sorts its outputs).
-SETTINGS: dict[str, str] = {"preserve_insertion_order": "false"}
+#: ``perfect_ht_threshold = 20`` (DuckDB's default 12) lets a group-by whose keys' value ranges fit
+#: in 20 bits use a directly indexed table (at most 2^20 slots, about 16 MB per aggregate): the
+#: per (exporter, importer, year) group-bys of 150 countries × 4 years measured 0.15 → 0.09 s (pair
+#: totals) and 0.80 → 0.68 s (Hummels–Klenow) at 5M rows, one thread; wider key ranges (more
+#: countries or years) keep the ordinary hash table, so nothing changes there.
+SETTINGS: dict[str, str] = {"preserve_insertion_order": "false", "perfect_ht_threshold": "20"}
 
 
 def _setting(raw, name: str) -> str:

@@ -70,3 +70,16 @@ def test_indicator_settings_add_to_and_restore_the_connection_setting(con):
     with pytest.raises(RuntimeError), indicator_settings(con):
         raise RuntimeError("an indicator failed")
     assert raw.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0] == "join_order"
+
+
+def test_indicator_settings_set_and_restore_the_other_settings(con):
+    raw = con.con
+    raw.execute("SET perfect_ht_threshold = 14")
+
+    def now() -> tuple:
+        return raw.execute("SELECT current_setting('preserve_insertion_order'), "
+                           "current_setting('perfect_ht_threshold')").fetchone()
+
+    with indicator_settings(con):
+        assert now() == (False, 20)
+    assert now() == (True, 14)
