@@ -498,10 +498,12 @@ def complexity_router(ctx: WebContext) -> APIRouter:
                               partner: Iso3Q = None, exporter: Iso3Q = None) -> HTMLResponse:
         from tradebridge.i18n import place
         from tradebridge.web.dashboard import render, request_lang
+        from tradebridge.web.explorer import switch_names
         from tradebridge.web.queries import NoStore
 
         lang = request_lang(request, ctx.settings.lang)  # ?lang, else Accept-Language
         data, error, status = None, None, 200
+        home = scope_for(ctx)
         try:
             scope = scope_for(ctx, reporter)
             data = await load(reporter, dataset, year, partner, exporter)
@@ -526,7 +528,8 @@ def complexity_router(ctx: WebContext) -> APIRouter:
         return render(ctx, request, "dashboard/complexity.html", "complexity", status=status, data=data, error=error,
                       specs=specs, tables=tables, c_=c_, embed_json=embed_json, scope=scope,
                       csv=lambda table: csv_href(data, table), money=lambda rows, key="value": money_columns(rows, lang, key),
-                      reporter_names=({c: place(c, lang) for c in data["reporters"]} if data else {}),
+                      reporter_names=(switch_names(data["reporter"], (home.reporter, *home.members), data["reporters"],
+                                                   lang) if data else {}),
                       reporter_name=place(scope.reporter, lang),
                       bloc_name=(place(scope.bloc, lang) if scope.bloc
                                  else ", ".join(place(m, lang) for m in scope.members)))

@@ -4,8 +4,8 @@ year range, as a chart and a table in readable units, with the table's CSV one c
 The choices come from the data present (:func:`tradebridge.web.queries.catalogue`): the dataset list
 holds what is loaded, the indicator list only what that dataset supports (an aggregate dataset offers
 the indicators without product detail; a world-exports dataset offers ``rca``), the product level
-appears only for a dataset with HS detail, the reporter switch lists the dataset's exporters and the
-year range its years. Without parameters the page shows the settings' scope on the settings' dataset
+appears only for a dataset with HS detail, the reporter switch lists the dashboard's countries
+(reporter and partners) the dataset holds and the year range its years. Without parameters the page shows the settings' scope on the settings' dataset
 (or the first one loaded) and the first indicator it supports (``balance`` when possible).
 
 Values are shown in readable units: money in the unit of the column's largest value
@@ -28,7 +28,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from tradebridge.charts.style import money_unit
-from tradebridge.i18n import STRINGS, number, pick_lang, place, t
+from tradebridge.i18n import STRINGS, number, place, t
 from tradebridge.web.app import WebContext, register_router
 
 USD_COLUMNS = frozenset({"exports", "imports", "total_trade", "balance", "world_trade", "value_usd", "value",
@@ -195,12 +195,23 @@ def chart(rows: list[dict[str, Any]], lang: str, title: str) -> dict[str, Any] |
     return spec if spec["data"]["values"] else None
 
 
+def switch_names(current: str, scope: tuple[str, ...], present: tuple[str, ...] | list[str], lang: str) -> dict[str, str]:
+    """The reporter switch: the dashboard's countries (its reporter and partners) that the data hold,
+    and the current reporter, with their names in ``lang`` (any other reporter is one URL away).
+
+    >>> switch_names("MEX", ("KOR", "CHL", "PER"), ["CHL", "KOR", "MEX"], "es")
+    {'MEX': 'México', 'KOR': 'Corea', 'CHL': 'Chile'}
+    """
+    codes = dict.fromkeys([current, *(c for c in scope if c in set(present))])
+    return {c: place(c, lang) for c in codes}
+
+
 @register_router
 def explorer_router(ctx: WebContext) -> APIRouter:
     """Router with the indicators explorer page."""
     from tradebridge.web import queries
     from tradebridge.web.api import access_for, scope_for
-    from tradebridge.web.dashboard import fetch, render
+    from tradebridge.web.dashboard import fetch, render, request_lang
     from tradebridge.web.jobs import gate_for
 
     router = APIRouter(tags=["dashboard"], include_in_schema=False)
@@ -210,7 +221,7 @@ def explorer_router(ctx: WebContext) -> APIRouter:
     async def indicators_page(request: Request, indicator: str = "", reporter: str = "", partners: str = "",
                               dataset: str = "", level: str = "", year_from: str = "",
                               year_to: str = "") -> HTMLResponse:
-        lang = pick_lang(request.query_params.get("lang"))
+        lang = request_lang(request, ctx.settings.lang)  # ?lang, else Accept-Language
         cat, error = await fetch(queries.catalogue, acc)
         if not cat:
             return render(ctx, request, "dashboard/indicators.html", "indicators", error=error or "no data loaded",
@@ -237,7 +248,8 @@ def explorer_router(ctx: WebContext) -> APIRouter:
                       csv_href=f"/api/indicators/{choice.indicator}?{choice.api_query(format='csv')}",
                       complexity_href=(f"/complexity?{urlencode({'reporter': choice.reporter, 'lang': lang})}"
                                        if products else None),
-                      reporter_names={c: place(c, lang) for c in choice.reporters},
+                      reporter_names=switch_names(choice.reporter, (base.reporter, *base.members), choice.reporters,
+                                                  lang),
                       status=200 if error is None else 422)
 
     return router

@@ -49,6 +49,9 @@ def test_bad_parameters_are_422_problems_listing_each(client):
 def test_an_indicator_the_data_cannot_support_says_which_dataset_can(client):
     body = _problem(client.get("/api/indicators/rca"), 404)  # comtrade_aggregate has totals only
     assert "world_exports_sitc4" in body["detail"] and "balance" in body["detail"]
+    offered = {i["name"]: i["datasets"] for i in client.get("/api/indicators").json()["indicators"]}
+    assert offered["rca"] == ["world_exports_sitc4"] and offered["grubel_lloyd"] == []
+    assert offered["balance"] == ["agtpa", "comtrade_aggregate"]  # the trade_flows datasets with totals
     ok = client.get("/api/indicators/rca?dataset=world_exports_sitc4&partners=CHL")
     assert ok.status_code == 200 and {r["exporter"] for r in ok.json()["rows"]} == {"KOR", "CHL"}
 
@@ -133,7 +136,7 @@ def test_indicator_cache_misses_pass_the_compute_gate(client):
 
 @pytest.mark.parametrize("path,tables", [("/overview?lang=ko", 2), ("/partners/CHL?lang=es", 3), ("/agreements", 2),
                                          ("/indicators?indicator=intensity&partners=PA", 1),
-                                         ("/complexity?partner=PER", 6)])
+                                         ("/complexity?partner=PER", 6), ("/perceptions?demo=1", 2)])
 def test_every_table_links_to_a_csv_that_parses(client, path, tables):
     import html
     import re

@@ -134,7 +134,7 @@ def test_perceptions_are_labelled_demo(client):
         default = client.get(f"/perceptions?lang={lang}").text  # by default: the real count, how to collect
         assert "DEMO" not in default and STRINGS["demo_banner"][lang] not in default
         assert f"{STRINGS['received'][lang]}: <strong>0</strong>" in default
-        assert STRINGS["perceptions_collect"][lang] in default and 'href="/survey/"' in default
+        assert STRINGS["perceptions_collect"][lang] in default and f'href="/survey/?lang={lang}"' in default
 
 
 def test_brief_downloads_only_fixed_names(client, out_dir):
