@@ -146,13 +146,15 @@ class WorkerPool:
     """Background jobs in ``workers`` threads, at most ``queue`` queued, one per key, with progress.
 
     A job is ``fn(progress) -> result``; ``progress(step, steps, what)`` records how far it is. A job
-    that failed with an error may be submitted again; a queued, running or finished one is joined.
+    that failed with an error may be submitted again; a queued, running or finished one is joined. At
+    most ``keep`` finished jobs stay in memory (the oldest are forgotten first; callers keep results on
+    disk).
     """
 
-    def __init__(self, workers: int = 1, queue: int = 4, *, retry_after: int = 30) -> None:
+    def __init__(self, workers: int = 1, queue: int = 4, *, retry_after: int = 30, keep: int = 256) -> None:
         if workers < 1:
             raise ConfigError(f"scenario_workers must be at least 1, got {workers}")
-        self.workers, self.queue_cap, self.retry_after = workers, queue, retry_after
+        self.workers, self.queue_cap, self.retry_after, self.keep = workers, queue, retry_after, keep
         self._lock = threading.Lock()
         self._jobs: dict[str, dict[str, Any]] = {}
         self._order: list[str] = []  # queued keys, oldest first
@@ -197,6 +199,13 @@ class WorkerPool:
         with self._lock:
             self._jobs[key] = {"status": "done", "step": 1, "steps": 1, "what": "done", "info": dict(info or {}),
                                "result": result}
+            self._forget()
+
+    def _forget(self) -> None:
+        """Drop the oldest finished jobs beyond :attr:`keep` (call with the lock held)."""
+        finished = [k for k, j in self._jobs.items() if j["status"] in ("done", "error")]
+        for k in finished[:max(0, len(finished) - self.keep)]:
+            del self._jobs[k]
 
     def get(self, key: str) -> dict[str, Any] | None:
         """A snapshot of the job: status queued|running|done|error, step, steps, what, position (queued),
@@ -243,6 +252,7 @@ class WorkerPool:
             with self._lock:
                 self._jobs[key].update(update)
                 self._done.notify_all()
+                self._forget()
 
 
 def gate_for(ctx: Any) -> ComputeGate:

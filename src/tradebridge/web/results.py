@@ -246,8 +246,9 @@ class ScenarioRunner:
         agreements listed with whether each is in force in the baseline year, each shocked pair with
         its effect (``applied``, ``already`` in force, ``not_in_force`` so nothing to remove,
         ``absent`` from the baseline) and the focus or bloc countries the baseline lacks."""
-        spec = self.spec(name, params)
-        return self.access.cached(("scenario_content", self.key(name, spec)), lambda: self._content(spec))[0]
+        spec = self.spec(name, params)  # the content depends on the pairs, not on theta or the draws
+        key = ("scenario_content", name, self.scope, spec.add, spec.remove)
+        return self.access.cached(key, lambda: self._content(spec))[0]
 
     def _content(self, spec) -> dict[str, Any]:
         from tradebridge.models.pipeline import agreements_for, baseline_year

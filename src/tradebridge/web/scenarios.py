@@ -199,7 +199,9 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
     @pages.post("/scenarios/{name}", response_class=HTMLResponse)
     async def scenario_run(request: Request, name: Name) -> Response:
         length = request.headers.get("content-length", "")
-        if not length.isdigit() or int(length) > MAX_FORM_BYTES:
+        if not length.isdigit():
+            raise HTTPException(status_code=411, detail="a Content-Length header is required")
+        if int(length) > MAX_FORM_BYTES:
             raise HTTPException(status_code=413, detail=f"a run form is at most {MAX_FORM_BYTES} bytes")
         form = await request.form(max_files=0, max_fields=10)
         lang = pick_lang(str(form.get("lang", "")))

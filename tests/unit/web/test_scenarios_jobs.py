@@ -131,3 +131,13 @@ def test_sizes_come_from_settings_or_environment_and_are_checked(monkeypatch):
         setting({"compute_slots": "-1"}, "compute_slots", 2)
     with pytest.raises(ConfigError, match="at least 1"):
         WorkerPool(workers=0)
+
+
+def test_the_pool_forgets_the_oldest_finished_jobs_beyond_keep():
+    pool = WorkerPool(workers=1, queue=5, keep=2)
+    for k in range(4):
+        pool.put_done(f"old-{k}", k)
+    assert [pool.get(f"old-{k}") is None for k in range(4)] == [True, True, False, False]
+    pool.submit("new", lambda progress: "x")
+    assert pool.wait("new", WAIT)["result"] == "x"
+    assert pool.get("old-2") is None and pool.get("old-3")["result"] == 3 and pool.stats()["jobs"] == 2
