@@ -21,6 +21,7 @@ import gzip
 import http.server
 import re
 import threading
+from pathlib import Path
 
 import httpx
 import pytest
@@ -128,7 +129,7 @@ def test_chart_export_saves_svg_and_png(base, page):
         page.evaluate("document.querySelector('#chart-trade details').open = true")
         with page.expect_download() as dl:
             page.click(f"#chart-trade .vega-actions a:has-text('{kind}')")
-        files[kind] = (dl.value.suggested_filename, open(dl.value.path(), "rb").read())
+        files[kind] = (dl.value.suggested_filename, Path(dl.value.path()).read_bytes())
     assert files["SVG"][0] == "chart-trade.svg" and files["SVG"][1].startswith(b"<svg")
     assert b"Alianza del Pac" in files["SVG"][1]  # the drawn chart, in the page's language
     assert files["PNG"][0] == "chart-trade.png" and files["PNG"][1][:8] == b"\x89PNG\r\n\x1a\n"

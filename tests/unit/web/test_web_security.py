@@ -10,7 +10,6 @@ import html
 import re
 
 import brotli
-
 import pytest
 from fastapi.testclient import TestClient
 
