@@ -33,13 +33,19 @@ def test_import_loads_no_heavy_dependency():
 
 def test_the_face_names_the_entry_points():
     from tradebridge.indicators.overview import trade_overview
+    from tradebridge.indicators.registry import compute_indicator
     from tradebridge.models.gravity import estimate_gravity
     from tradebridge.models.pipeline import run_scenario
     from tradebridge.report import build_brief
     from tradebridge.store import Store
 
-    assert (tb.Store, tb.trade_overview, tb.estimate_gravity, tb.run_scenario, tb.build_brief) == (
-        Store, trade_overview, estimate_gravity, run_scenario, build_brief)
+    assert (tb.Store, tb.trade_overview, tb.compute_indicator, tb.estimate_gravity, tb.run_scenario,
+            tb.build_brief) == (Store, trade_overview, compute_indicator, estimate_gravity, run_scenario, build_brief)
+    text = DOCS.read_text(encoding="utf-8")
+    # the docs' example calls each entry point (and the test below runs it)
+    assert all(f"tb.{name}(" in text for name in ("resolve_scope", "scope_from_settings", "load_settings",
+                                                 "trade_overview", "compute_indicator", "load_gravity_data",
+                                                 "estimate_gravity", "run_scenario", "build_brief"))
     assert set(tb.__all__) <= set(dir(tb))
     for name in tb.__all__:
         assert getattr(tb, name) is not None
@@ -80,6 +86,57 @@ def test_results_share_the_display_and_json_mixin():
     body = json.loads(res.to_json())
     assert body["coefficients"]["x"]["estimate"] == pytest.approx(res.coefficient("x"), rel=1e-12)
     assert "<table" in res._repr_html_() and res.summary().startswith(res.title)
+
+
+def _result_classes() -> list[type]:
+    """Every frozen result dataclass with ``to_frame`` in the analysis packages that share the views."""
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import tradebridge.interviews
+    import tradebridge.models
+    import tradebridge.survey
+
+    out = set()
+    for pkg in (tradebridge.models, tradebridge.survey, tradebridge.interviews):
+        for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+            module = importlib.import_module(info.name)
+            out |= {obj for obj in vars(module).values() if isinstance(obj, type) and dataclasses.is_dataclass(obj)
+                    and obj.__module__ == info.name and "to_frame" in vars(obj)}
+    return sorted(out, key=lambda c: f"{c.__module__}.{c.__name__}")
+
+
+def test_every_model_survey_and_interview_result_has_the_shared_views():
+    from tradebridge.models._display import ResultViews
+
+    classes = _result_classes()
+    names = {c.__name__ for c in classes}
+    # the models' results, the survey's estimates/tests/cross-tabs/analysis, the coders' agreement
+    assert {"GravityResult", "FTAEffects", "EventStudy", "GEResult", "ScenarioResult", "SeparationResult",
+            "Estimates", "CrossTab", "RaoScottTest", "SurveyAnalysis", "Agreement"} <= names
+    assert [c.__name__ for c in classes if not issubclass(c, ResultViews)] == []
+    assert all(c.__dataclass_params__.frozen for c in classes)
+
+
+def test_survey_and_interview_results_give_strict_json_and_html():
+    from tradebridge.interviews.coding import Agreement
+    from tradebridge.models.separation import SeparationResult
+    from tradebridge.survey.tables import CrossTab, RaoScottTest
+
+    test = RaoScottTest(statistic=2.5, ndf=1.8, ddf=300.0, p_value=0.09, pearson=np.nan)
+    tab = CrossTab(pd.DataFrame({"country": ["CHL"], "level": ["rnd"], "estimate": [0.25]}), test, "country",
+                   "coop_priority", demo=True)
+    body = json.loads(tab.to_json())
+    assert body["test"] == {"statistic": 2.5, "ndf": 1.8, "ddf": 300.0, "p_value": 0.09, "pearson": None}
+    assert body["rows"] == [{"country": "CHL", "level": "rnd", "estimate": 0.25}]
+    assert "[DEMO DATA]" in tab.summary() and "[DEMO DATA]" in tab._repr_html_() and "<table" in tab._repr_html_()
+    kappa = Agreement(pd.DataFrame({"theme": ["(all)"], "kappa": [0.61]}), "ana", "ben")
+    assert kappa.summary().splitlines()[:2] == ["Cohen's kappa", "ana vs ben"]
+    sep = SeparationResult(separated=np.array([False, True, True]), by_method={"fe": 2, "relu": 0},
+                           method_of=np.array(["", "fe", "fe"], dtype=object))
+    assert json.loads(sep.to_json())["rows"] == [{"row": 1, "method": "fe"}, {"row": 2, "method": "fe"}]
+    assert sep.summary().splitlines()[1] == "2 of 3 rows separated (fe: 2)"
 
 
 def test_docs_library_example_runs(store_path, tmp_path, monkeypatch):

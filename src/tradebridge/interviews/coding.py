@@ -24,6 +24,7 @@ import pandas as pd
 from tradebridge.errors import DataError
 from tradebridge.interviews.codebook import Codebook
 from tradebridge.interviews.transcripts import Transcript
+from tradebridge.models._display import ResultViews
 
 CODING_COLUMNS = ["transcript_id", "segment_id", "start", "end", "theme", "coder"]
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -59,21 +60,20 @@ def suggest_keywords(transcripts: Sequence[Transcript], codebook: Codebook, *, m
 
 
 @dataclass(frozen=True)
-class Agreement:
+class Agreement(ResultViews):
     """Cohen's kappa per theme (presence/absence over segments) and pooled over all segment × theme pairs."""
 
     table: pd.DataFrame
     coder_a: str
     coder_b: str
 
+    title = "Cohen's kappa"
+
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def summary(self) -> str:
-        return f"Cohen's kappa, {self.coder_a} vs {self.coder_b}\n" + self.table.to_string(index=False)
-
-    def _repr_html_(self) -> str:
-        return self.table.to_html(index=False)
+    def _header_lines(self) -> list[str]:
+        return [f"{self.coder_a} vs {self.coder_b}"]
 
 
 def _kappa(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:

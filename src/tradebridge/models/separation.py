@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from tradebridge.errors import check_option
+from tradebridge.models._display import ResultViews
 
 SeparationMethod = Literal["fe", "simplex", "relu"]
 SEPARATION_METHODS: tuple[str, ...] = get_args(SeparationMethod)
@@ -83,7 +84,7 @@ class SeparationWarning(UserWarning):
 
 
 @dataclass(frozen=True, eq=False)
-class SeparationResult:
+class SeparationResult(ResultViews):
     """Which rows are separated (``separated``, one boolean per input row) and by which check.
 
     ``unidentified`` names the regressors that are constant or collinear (given the fixed effects)
@@ -98,6 +99,8 @@ class SeparationResult:
     unidentified: tuple[str, ...] = ()
     method_of: np.ndarray = field(default_factory=lambda: np.array([], dtype=object), repr=False)
 
+    title = "Separated observations"
+
     @property
     def count(self) -> int:
         """The number of separated rows."""
@@ -107,6 +110,15 @@ class SeparationResult:
         """One row per separated observation: its position in the input and the check that found it."""
         rows = np.flatnonzero(self.separated)
         return pd.DataFrame({"row": rows, "method": self.method_of[rows] if len(self.method_of) else ""})
+
+    def _header_lines(self) -> list[str]:
+        found = ", ".join(f"{k}: {v}" for k, v in self.by_method.items() if v) or "none"
+        return [f"{self.count} of {len(self.separated)} rows separated ({found})"] + (
+            [f"unidentified regressors: {', '.join(self.unidentified)}"] if self.unidentified else [])
+
+    def to_dict(self) -> dict:
+        return {"count": self.count, "by_method": dict(self.by_method), "relu_iterations": self.relu_iterations,
+                "relu_complete": self.relu_complete, "unidentified": list(self.unidentified), "rows": self.to_frame()}
 
 
 def _fe_check(y: np.ndarray, fe: np.ndarray, keep: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tradebridge.errors import DataError
+from tradebridge.models._display import ResultViews
 from tradebridge.survey.design import survey_design
 from tradebridge.survey.instrument import Instrument
 from tradebridge.survey.tables import crosstab, likert_summary
@@ -26,7 +27,7 @@ from tradebridge.survey.weighting import post_stratify, rake
 
 
 @dataclass(frozen=True)
-class SurveyAnalysis:
+class SurveyAnalysis(ResultViews):
     """Likert summaries (per scale length) and an optional cross-tab with its Rao–Scott test."""
 
     likert: pd.DataFrame
@@ -36,20 +37,26 @@ class SurveyAnalysis:
     design: str
     demo: bool
 
+    title = "Survey analysis"
+
     def to_frame(self) -> pd.DataFrame:
         return self.likert.copy()
 
-    def summary(self) -> str:
+    def _header_lines(self) -> list[str]:
         tag = "DEMO DATA — not findings. " if self.demo else ""
-        lines = [f"{tag}{self.n} responses; design: {self.design}"]
+        return [f"{tag}{self.n} responses; design: {self.design}"]
+
+    def to_dict(self) -> dict:
+        return {"n": self.n, "design": self.design, "demo": self.demo, "likert": self.likert,
+                "crosstab": self.crosstab, "test": self.test}
+
+    def summary(self) -> str:
+        lines = self._header_lines()
         piv = self.likert[self.likert["measure"].isin(["agree", "net"])]
         lines.append(piv.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         if self.test is not None:
             lines.append(self.test.to_string(index=False))
         return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
 
 
 def analyze_responses(

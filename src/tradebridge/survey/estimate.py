@@ -25,6 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from tradebridge.errors import DataError, check_option
+from tradebridge.models._display import ResultViews
 from tradebridge.survey.design import SurveyDesign
 
 Statistic = Literal["mean", "total"]
@@ -32,7 +33,7 @@ STATISTICS: tuple[str, ...] = get_args(Statistic)
 
 
 @dataclass(frozen=True)
-class Estimates:
+class Estimates(ResultViews):
     """Estimates with standard errors and confidence intervals (one row per domain × variable × level)."""
 
     table: pd.DataFrame
@@ -41,17 +42,17 @@ class Estimates:
     df: int
     demo: bool = False
 
+    title = "Design-based estimates"
+
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def summary(self) -> str:
+    def _header_lines(self) -> list[str]:
         head = f"Design-based {self.statistic} ({self.level:.0%} CI, design df {self.df})"
-        if self.demo:
-            head += " [DEMO DATA]"
-        return head + "\n" + self.table.to_string(index=False, float_format=lambda v: f"{v:,.6g}")
+        return [head + (" [DEMO DATA]" if self.demo else "")]
 
-    def _repr_html_(self) -> str:
-        return f"<p>{self.summary().splitlines()[0]}</p>" + self.table.to_html(index=False)
+    def summary(self) -> str:
+        return self._header_lines()[0] + "\n" + self.table.to_string(index=False, float_format=lambda v: f"{v:,.6g}")
 
     def __repr__(self) -> str:
         return self.summary()

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from tradebridge.errors import DataError
+from tradebridge.models._display import ResultViews
 from tradebridge.survey.design import SurveyDesign
 from tradebridge.survey.estimate import Estimates, estimate_mean, estimate_proportion, mean_covariance
 
@@ -60,7 +61,7 @@ def likert_summary(design: SurveyDesign, questions: Sequence[str], *, points: in
 
 
 @dataclass(frozen=True)
-class RaoScottTest:
+class RaoScottTest(ResultViews):
     """Second-order Rao–Scott corrected Pearson test (F form), as R's ``svychisq(statistic="F")``."""
 
     statistic: float
@@ -68,6 +69,8 @@ class RaoScottTest:
     ddf: float
     p_value: float
     pearson: float
+
+    title = "Rao-Scott test of independence"
 
     def summary(self) -> str:
         return (f"Rao-Scott F = {self.statistic:.4f}, ndf = {self.ndf:.4f}, ddf = {self.ddf:.4f}, "
@@ -120,7 +123,7 @@ def rao_scott_test(design: SurveyDesign, row: str, col: str) -> RaoScottTest:
 
 
 @dataclass(frozen=True)
-class CrossTab:
+class CrossTab(ResultViews):
     """Row distributions of ``col`` within each level of ``row`` with SEs, and the Rao–Scott test."""
 
     table: pd.DataFrame
@@ -129,16 +132,23 @@ class CrossTab:
     col: str
     demo: bool = False
 
+    title = "Cross-tab (row proportions)"
+
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def summary(self) -> str:
+    def _header_lines(self) -> list[str]:
         tag = " [DEMO DATA]" if self.demo else ""
-        wide = self.table.pivot(index=self.row, columns="level", values="estimate")
-        return f"Cross-tab of {self.col} by {self.row} (row proportions){tag}\n{wide.to_string()}\n{self.test.summary()}"
+        return [f"Cross-tab of {self.col} by {self.row} (row proportions){tag}", self.test.summary()]
 
-    def _repr_html_(self) -> str:
-        return f"<pre>{self.summary()}</pre>"
+    def to_dict(self) -> dict:
+        return {"row": self.row, "col": self.col, "demo": self.demo, "rows": self.table,
+                "test": self.test.to_frame().iloc[0].to_dict()}
+
+    def summary(self) -> str:
+        head, test = self._header_lines()
+        wide = self.table.pivot(index=self.row, columns="level", values="estimate")
+        return f"{head}\n{wide.to_string()}\n{test}"
 
 
 def crosstab(design: SurveyDesign, row: str, col: str, *, level: float = 0.95) -> CrossTab:
