@@ -24,8 +24,8 @@ HEAVY = ("pandas", "numpy", "ibis", "duckdb", "pyfixest", "fastapi", "jinja2", "
 
 
 def test_import_loads_no_heavy_dependency():
-    code = ("import sys, tradebridge; heavy = %r; print([m for m in heavy if m in sys.modules]); "
-            "tradebridge.Scope; print(sorted(m for m in heavy if m in sys.modules))" % (HEAVY,))
+    code = (f"import sys, tradebridge; heavy = {HEAVY!r}; print([m for m in heavy if m in sys.modules]); "
+            "tradebridge.Scope; print(sorted(m for m in heavy if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "[]"  # nothing heavy at import
     assert out[1] == "[]"  # the scope (reference layer) needs none of them either
