@@ -49,14 +49,14 @@ def test_a_default_brief_has_no_demo_content(default_build, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_perceptions_section_counts_real_responses(default_build, lang):
     html = default_build[lang]
-    views = html[html.index('id="views"'):html.index('id="trade"')]
+    views = html[html.index('id="views"'):html.index('id="recommendations"')]
     assert t(lang, "perceptions_count", n=2) in views  # the demo row is not counted
     assert "tradebridge survey import" in views and "/survey/" in views
 
 
 def test_without_a_survey_database_the_brief_says_so(store_path, tmp_path):
     build_brief(store_path, tmp_path, langs=["en"], scope=KOR_PA, pdf=False, models=False)
-    views = (tmp_path / "brief-en.html").read_text(encoding="utf-8").split('id="views"')[1].split('id="trade"')[0]
+    views = (tmp_path / "brief-en.html").read_text(encoding="utf-8").split('id="views"')[1].split('id="recommendations"')[0]
     assert t("en", "perceptions_no_db") in views and "survey." not in views
 
 
@@ -67,7 +67,7 @@ def test_a_demo_brief_is_watermarked_on_every_pdf_page(store_path, tmp_path):
     build_brief(store_path, tmp_path / "ko", langs=["ko"], scope=KOR_PA, pdf=False, models=False, demo=True)
     mark = t("en", "demo_watermark")
     pages = [p.extract_text() or "" for p in pypdf.PdfReader(result.pdf["en"]).pages]
-    assert len(pages) > 5
+    assert len(pages) >= 3
     # pypdf's text may break a line or drop a space: compare without whitespace
     squeeze = re.compile(r"\s+")
     missing = [i + 1 for i, text in enumerate(pages) if squeeze.sub("", mark) not in squeeze.sub("", text)]

@@ -43,7 +43,7 @@ class Narrative:
     vintage: Markup
     messages: tuple[Message, ...]
     sections: MappingProxyType
-    scenarios: tuple[Markup, ...]
+    scenarios: tuple[tuple[str, Markup], ...]  # (title, paragraph) per scenario, largest effect first
 
     def to_frame(self) -> pd.DataFrame:
         """One row per message (rank, kind, score, text) and per section (its text)."""
