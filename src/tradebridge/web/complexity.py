@@ -15,8 +15,10 @@ settings' reporter and partners (the library part is :mod:`tradebridge.indicator
 - **Opportunities**: :func:`~tradebridge.indicators.opportunities.opportunities` (top 20) for the
   partner into the reporter and the reverse, with the basis of import demand the library states.
 
-Computations are cached per store version (``StoreAccess.cached``). Strings of this page live in
-:data:`STRINGS` until they join the shared table. Colours are keyed by group code, never by label.
+Computations are cached per store version (``StoreAccess.cached``); a cache miss waits for a slot of
+the app's :class:`~tradebridge.web.jobs.ComputeGate` (a burst of new combinations cannot take every
+thread). Strings of this page live in :data:`STRINGS` until they join the shared table. Colours are
+keyed by group code, never by label.
 
 >>> lay = spring_layout(3, [(0, 1, 1.0), (1, 2, 1.0)], seed=1)
 >>> lay.shape, bool(lay.min() >= 0.0 and lay.max() <= 1.0)
@@ -43,6 +45,7 @@ from tradebridge.concord.hs import CHAPTER_SECTION
 from tradebridge.errors import ConfigError, DataError, TradebridgeError
 from tradebridge.web.api import DATA, Answer, FormatQ, ProblemRoute, TableQ, access_for, request_scope, scope_for
 from tradebridge.web.app import WebContext, register_router
+from tradebridge.web.jobs import gate_for
 
 EDGE_THRESHOLD = 0.55   # Hidalgo et al. (2007): MST plus the links with proximity >= 0.55
 TOP = 20
@@ -232,7 +235,7 @@ def catalogue(access) -> dict[str, list[int]]:
     return access.cached(("complexity_catalogue",), compute)[0]
 
 
-def year_space(access, dataset: str, year: int) -> dict[str, Any]:
+def year_space(access, dataset: str, year: int, gate: Any = None) -> dict[str, Any]:
     """The complexity result of one year, its values, and the product space's nodes, edges and layout."""
     def compute() -> dict[str, Any]:
         from tradebridge.indicators.complexity import complexity
@@ -258,7 +261,12 @@ def year_space(access, dataset: str, year: int) -> dict[str, Any]:
                 "components": int(connected_components(sp.csr_matrix(phi > 0), directed=False)[0]),
                 "descriptions": desc}
 
-    return access.cached(("complexity_space", dataset, int(year)), compute)[0]
+    return access.cached(("complexity_space", dataset, int(year)), _gated(gate, compute))[0]
+
+
+def _gated(gate: Any, compute):
+    """``compute`` through the app's :class:`~tradebridge.web.jobs.ComputeGate` (cache misses only)."""
+    return compute if gate is None else gate.wrap(compute)
 
 
 def _bilateral(access, dataset: str, year: int, a: str, b: str, cls: str) -> pd.DataFrame:
@@ -309,7 +317,7 @@ def group_sums(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def page_data(access, scope, *, dataset: str | None, year: int | None, partner: str | None,
-              exporter: str | None) -> dict[str, Any]:
+              exporter: str | None, gate: Any = None) -> dict[str, Any]:
     """Everything the page shows, JSON-ready; unknown names are a ConfigError/DataError (-> 404)."""
     from tradebridge.indicators.opportunities import complexity_ranks, import_demand, opportunities, residual_prefixes
 
@@ -331,7 +339,7 @@ def page_data(access, scope, *, dataset: str | None, year: int | None, partner: 
     if exporter not in (scope.reporter, *scope.members):
         raise ConfigError(f"{exporter} is neither the reporter nor a partner",
                           hint=f"use one of: {', '.join((scope.reporter, *scope.members))}")
-    space = year_space(access, dataset, year)
+    space = year_space(access, dataset, year, gate)
     res, cls, nodes = space["result"], space["classification"], space["nodes"]
     cells = res.cells[(res.cells["exporter"] == exporter) & (res.cells["year"] == year)]
     high = set(cells.loc[cells["rca"] >= 1.0, "product"])
@@ -349,7 +357,7 @@ def page_data(access, scope, *, dataset: str | None, year: int | None, partner: 
             return opportunities(res, exp, demand, year=year, top=TOP, descriptions=space["descriptions"],
                                  exclude=residual_prefixes(cls))
 
-        table = access.cached(key, compute)[0]
+        table = access.cached(key, _gated(gate, compute))[0]
         basis = str(table["basis"].iloc[0]) if "basis" in table and len(table) else None
         return {"exporter": exp, "market": market, "basis": basis, "rows": records(table.drop(columns="basis",
                                                                                                 errors="ignore"))}
@@ -478,7 +486,7 @@ def complexity_router(ctx: WebContext) -> APIRouter:
 
     async def load(reporter, dataset, year, partner, exporter) -> dict[str, Any]:
         return await run_in_threadpool(page_data, access_for(ctx), scope_for(ctx, reporter), dataset=dataset,
-                                       year=year, partner=partner, exporter=exporter)
+                                       year=year, partner=partner, exporter=exporter, gate=gate_for(ctx))
 
     @api.get("/api/complexity", tags=["api"], responses=DATA)
     async def complexity_api(request: Request, reporter: Iso3Q = None, dataset: DatasetQ = None, year: YearQ = None,
@@ -491,7 +499,7 @@ def complexity_router(ctx: WebContext) -> APIRouter:
         request_scope(ctx, reporter)  # an unknown reporter: 404 before any computation
         return await Answer(ctx, request, "complexity", "ranks").send(
             lambda: page_data(access_for(ctx), scope_for(ctx, reporter), dataset=dataset, year=year,
-                              partner=partner, exporter=exporter), format, table)
+                              partner=partner, exporter=exporter, gate=gate_for(ctx)), format, table)
 
     @router.get("/complexity", response_class=HTMLResponse, include_in_schema=False)
     async def complexity_page(request: Request, reporter: Iso3Q = None, dataset: DatasetQ = None, year: YearQ = None,

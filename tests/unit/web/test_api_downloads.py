@@ -147,3 +147,17 @@ def test_every_table_links_to_a_csv_that_parses(client, path, tables):
     for href in links:
         rows = _csv(client.get(href))
         assert rows and all(len(r) == len(rows[0]) for r in rows), href
+
+
+def test_complexity_cache_misses_pass_the_compute_gate(client):
+    gate = client.app.state.ctx.state["compute_gate"]
+    calls = []
+    real = gate.run
+    gate.run = lambda fn, *a, **k: calls.append(1) or real(fn, *a, **k)
+    try:
+        assert client.get("/api/complexity?partner=COL&exporter=KOR").status_code == 200
+        first = len(calls)
+        assert client.get("/api/complexity?partner=COL&exporter=KOR").status_code == 200  # cached: no slot taken
+    finally:
+        del gate.run
+    assert first >= 1 and len(calls) == first
