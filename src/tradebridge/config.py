@@ -164,7 +164,7 @@ def _flag(key: str, value: Any) -> bool:
     if text in _TRUE or text in _FALSE:
         return text in _TRUE
     raise ConfigError(f"{key} {value!r} is not true or false",
-                      hint=f"set {key} to one of {', '.join(_TRUE + _FALSE[:-1])}")
+                      hint=f"set {key} ({_ENV[key]}) to one of {', '.join(_TRUE + _FALSE[:-1])}")
 
 
 def load_settings(

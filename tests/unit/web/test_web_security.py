@@ -355,3 +355,28 @@ def test_static_files_uncompressed_when_not_accepted(client):
     stale = client.get("/static/dashboard/charts.js", headers={"Accept-Encoding": "identity",
                                                                "If-None-Match": br.headers["etag"]})
     assert stale.status_code == 200  # a br validator does not revalidate the identity body
+
+
+# ------------------------------------------------------------------------------------ settings
+@pytest.mark.parametrize("env,needle", [
+    ({"TRADEBRIDGE_TRUSTED_PROXIES": "127.0.0.1, proxy.example"}, "'proxy.example' is not an IP address"),
+    ({"TRADEBRIDGE_SURVEY_RATE_LIMIT": "-1"}, "not a whole number"),
+    ({"TRADEBRIDGE_SURVEY_RATE_LIMIT": "ten"}, "not a whole number"),
+    ({"TRADEBRIDGE_SURVEY_INVITATION_ONLY": "maybe"}, "is not true or false"),
+])
+def test_hardening_settings_are_validated(env, needle):
+    from tradebridge.config import load_settings
+    from tradebridge.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=needle) as info:
+        load_settings(env=env, config_file=None)
+    assert "TRADEBRIDGE_" in str(info.value)  # the message names the variable to fix
+
+
+def test_hardening_defaults_trust_no_proxy():
+    from tradebridge.config import load_settings
+
+    s = load_settings(env={}, config_file=None)
+    assert (s.trusted_proxies, s.survey_invitation_only, s.survey_rate_limit) == ((), False, 10)
+    t = load_settings(env={}, overrides={"trusted_proxies": ["::1", "192.168.0.0/16"]}, config_file=None)
+    assert t.trusted_proxies == ("::1/128", "192.168.0.0/16")  # a TOML list works as well as a string
