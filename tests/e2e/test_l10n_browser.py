@@ -21,7 +21,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 DATA = re.compile(r"^/(static/|api/(?!docs)|openapi\.json)")  # files and JSON/CSV answers: no language
 PAGES = ("/overview", "/partners/PER", "/agreements", "/indicators", "/scenarios", "/perceptions", "/brief",
          "/complexity", "/admin/login", "/survey/", "/api/docs")
-LEGEND = """(sel) => { const svg = document.querySelector(sel + ' svg');
+LEGEND = """(sel) => { const svg = document.querySelector(sel + ' svg.marks');
   const labels = [...svg.querySelectorAll('.role-legend-label text')].map(n => n.textContent);
   const colours = [...svg.querySelectorAll('.role-legend-symbol path')].map(
       p => (p.getAttribute('fill') && p.getAttribute('fill') !== 'transparent') ? p.getAttribute('fill') : p.getAttribute('stroke'));
@@ -126,7 +126,7 @@ def test_the_same_series_has_the_same_colour_in_every_language(base, offline):
         seen: dict[str, dict[str, str]] = {}
         for lang in LANGS:
             page.goto(f"{base}{path}?lang={lang}")
-            page.wait_for_selector(f"{sel} svg .role-legend-label text", timeout=20000)
+            page.wait_for_selector(f"{sel} svg.marks .role-legend-label text", timeout=20000)
             keys = keys_of(lang)
             legend = page.evaluate(LEGEND, sel)
             assert {label for label, _ in legend} == set(keys), (path, lang, legend)  # every entry translated
