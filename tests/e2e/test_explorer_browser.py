@@ -12,7 +12,7 @@ import csv
 import pytest
 import test_dashboard_browser as dashboard
 
-from tradebridge.i18n import number
+from tradebridge.i18n import number, place
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = dashboard.ARTIFACTS
@@ -38,7 +38,7 @@ def test_csv_download_parses_and_matches_the_table(server, page):
     assert list(got[0]) == keys and len(got) == len(rows) > 0
     for row, cells in zip(got, rows, strict=True):
         cell = dict(zip(keys, cells, strict=True))
-        assert (cell["year"], cell["partner"]) == (row["year"], row["partner"])
+        assert (cell["year"], cell["partner"]) == (row["year"], place(row["partner"], "es"))  # codes shown by name
         # the table: USD in thousands of millions (2 decimals) and shares in % (1 decimal), Spanish separators
         assert cell["total_trade"] == number(float(row["total_trade"]) / 1e9, "es", 2)
         assert cell["share_of_world_trade"] == number(float(row["share_of_world_trade"]) * 100, "es", 1)
@@ -58,7 +58,7 @@ def test_reporter_switch_and_year_range_change_the_page(server, page):
     keys, rows = _table(page, "#indicator-table")
     col = {k: i for i, k in enumerate(keys)}
     assert {r[col["year"]] for r in rows} == {"2004", "2008", "2012"}
-    assert all("CHL" in (r[col["exporter"]], r[col["importer"]]) for r in rows)
+    assert all("Chile" in (r[col["exporter"]], r[col["importer"]]) for r in rows)
     assert page.inner_text("#indicator-table") != before
     assert page.eval_on_selector("select[name=reporter]", "s => s.value") == "CHL"
     page.wait_for_selector("#chart-indicator svg", state="attached", timeout=30000)

@@ -10,12 +10,12 @@ appears only for a dataset with HS detail, the reporter switch lists the dashboa
 
 Values are shown in readable units: money in the unit of the column's largest value
 (:func:`tradebridge.charts.style.money_unit`: "US$ billion", "억 US$"), shares and growth rates as
-percentages, counts as whole numbers; the column title carries the unit. The CSV link serves the same
+percentages, counts as whole numbers, countries and blocs by name; the column title carries the unit. The CSV link serves the same
 rows through ``/api/indicators/{name}?format=csv`` in raw units (USD, fractions).
 
 >>> view = table_view([{"year": 2016, "partner": "CHL", "exports": 3.03e9, "share": 0.0123}], "en")
 >>> [c["label"] for c in view["columns"]], view["rows"][0]
-(['Year', 'Partner', 'Exports (US$ billion)', 'Share (%)'], ['2016', 'CHL', '3.03', '1.2'])
+(['Year', 'Partner', 'Exports (US$ billion)', 'Share (%)'], ['2016', 'Chile', '3.03', '1.2'])
 """
 
 from __future__ import annotations
@@ -35,17 +35,21 @@ USD_COLUMNS = frozenset({"exports", "imports", "total_trade", "balance", "world_
                          "import_demand", "reporter_exports", "partner_exports"})
 COUNT_COLUMNS = frozenset({"n", "n_products", "n_new", "members_missing", "rank", "specialised"})
 YEAR_COLUMNS = frozenset({"year", "prev_year", "entry_year", "base_first_year", "base_last_year"})
+PLACE_COLUMNS = frozenset({"partner", "exporter", "importer", "other", "reporter", "market"})
 PREFERRED = ("balance", "intensity", "hhi_markets", "rca")  # the first of these the data support is the default
 CHART_VALUE = ("total_trade", "intensity", "hhi", "gl", "share", "rca", "value_usd", "value")
 CHART_SERIES = ("partner", "exporter", "other", "group")
 
 
 def column_kind(name: str) -> str:
-    """``usd``, ``share`` (fractions shown as %), ``count``, ``year`` or ``number``.
+    """``usd``, ``share`` (fractions shown as %), ``count``, ``year``, ``place`` (a country or bloc code,
+    shown by name) or ``number``.
 
     >>> [column_kind(c) for c in ("exports", "exports_growth", "share_of_world_trade", "n", "prev_year", "rca")]
     ['usd', 'share', 'share', 'count', 'year', 'number']
     """
+    if name in PLACE_COLUMNS:
+        return "place"
     if name in USD_COLUMNS:
         return "usd"
     if name == "share" or name.startswith("share_") or name.endswith(("_share", "_growth")):
@@ -60,6 +64,8 @@ def column_label(name: str, lang: str) -> str:
 
 
 def _cell(value: Any, kind: str, lang: str, divisor: float) -> str:
+    if kind == "place" and isinstance(value, str):
+        return place(value, lang)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "–" if value is None else str(value)
     if kind == "usd":
@@ -84,7 +90,7 @@ def table_view(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         elif kind == "share":
             label = f"{label} (%)"
         columns.append({"key": k, "label": label, "kind": kind, "divisor": divisor,
-                        "num": kind not in ("year",) and any(isinstance(r.get(k), (int, float)) for r in rows)})
+                        "num": kind not in ("year", "place") and any(isinstance(r.get(k), (int, float)) for r in rows)})
     body = [[_cell(r.get(c["key"]), c["kind"], lang, c["divisor"]) for c in columns] for r in rows]
     return {"columns": columns, "rows": body}
 
