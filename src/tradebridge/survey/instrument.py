@@ -202,6 +202,13 @@ class _Checker:
                 self.add(f"{loc}.{lang}", f"unknown language {lang!r}; valid: {', '.join(LANGS)}")
         return {str(k): str(v) for k, v in value.items()}
 
+    def items(self, value: Any, loc: str, message: str) -> list:
+        """``value`` when it is a non-empty list, else the problem ``message`` at ``loc`` and []."""
+        if isinstance(value, list) and value:
+            return value
+        self.add(loc, message)
+        return []
+
     def ident(self, value: Any, loc: str, what: str, first_at: Mapping[str, str]) -> None:
         """A section or question id: lower-case, digits and '_' from a letter on, not used before
         (``first_at`` maps the ids seen so far to where they were first given)."""
@@ -217,10 +224,7 @@ def _check_condition(ck: _Checker, cond: Any, loc: str, earlier: Mapping[str, di
         return
     for combo in ("all", "any"):
         if combo in cond:
-            items = cond[combo]
-            if not isinstance(items, list) or not items:
-                ck.add(f"{loc}.{combo}", f"{combo} must be a non-empty list of conditions")
-                return
+            items = ck.items(cond[combo], f"{loc}.{combo}", f"{combo} must be a non-empty list of conditions")
             for i, sub in enumerate(items):
                 _check_condition(ck, sub, f"{loc}.{combo}[{i}]", earlier)
             return
@@ -239,11 +243,7 @@ def _check_condition(ck: _Checker, cond: Any, loc: str, earlier: Mapping[str, di
     valid = set(target.get("_values", ()))
     for op in ("in", "not_in"):
         if op in cond:
-            vals = cond[op]
-            if not isinstance(vals, list) or not vals:
-                ck.add(f"{loc}.{op}", f"{op} must be a non-empty list of option values")
-                continue
-            for v in vals:
+            for v in ck.items(cond[op], f"{loc}.{op}", f"{op} must be a non-empty list of option values"):
                 if valid and str(v) not in valid:
                     ck.add(f"{loc}.{op}", f"value {v!r} is not an option of question {ref!r}")
     for op in ("min", "max"):
@@ -354,10 +354,7 @@ def validate_instrument(data: Mapping[str, Any] | str, *, source: str = "<instru
         ck.labels(data["title"], "title", langs_t, "title")
     if "intro" in data:
         ck.labels(data["intro"], "intro", langs_t, "intro")
-    sections = data.get("sections")
-    if not isinstance(sections, list) or not sections:
-        ck.add("sections", "an instrument needs a non-empty list of sections")
-        sections = []
+    sections = ck.items(data.get("sections"), "sections", "an instrument needs a non-empty list of sections")
     seen: dict[str, dict] = {}
     attrs: dict[str, str] = {}
     sec_ids: dict[str, str] = {}
@@ -370,10 +367,7 @@ def validate_instrument(data: Mapping[str, Any] | str, *, source: str = "<instru
         ck.ident(sid, sloc, "section", sec_ids)
         sec_ids.setdefault(str(sid), sloc)
         ck.labels(sec.get("title"), f"{sloc}.title", langs_t, "section title")
-        qs = sec.get("questions")
-        if not isinstance(qs, list) or not qs:
-            ck.add(f"{sloc}.questions", "a section needs a non-empty list of questions")
-            continue
+        qs = ck.items(sec.get("questions"), f"{sloc}.questions", "a section needs a non-empty list of questions")
         for j, q in enumerate(qs):
             _check_question(ck, q, f"{sloc}.questions[{j}]", langs_t, seen, attrs)
     for attr in REQUIRED_ATTRIBUTES:

@@ -75,3 +75,26 @@ sections:
     assert ("sections[1].id", "duplicate section id 'about' (first at sections[0])") in got
     assert ("sections[1].questions[0].id",
             "question id 'Bad-Id' must be lower-case letters, digits and '_' (start with a letter)") in got
+
+
+def test_empty_lists_are_named_where_they_stand():
+    text = """id: empty
+version: 1
+title: {en: T, es: T, ko: T}
+sections:
+  - id: about
+    title: {en: A, es: A, ko: A}
+    questions:
+      - {id: country, type: text, attribute: country, text: {en: C, es: C, ko: C}}
+      - {id: later, type: text, text: {en: D, es: D, ko: D}, show_if: {all: []}}
+      - {id: last, type: text, text: {en: E, es: E, ko: E}, show_if: {question: country, in: []}}
+  - id: nothing
+    title: {en: B, es: B, ko: B}
+    questions: []
+"""
+    got = {(p.location, p.message) for p in validate_instrument(text)}
+    assert ("sections[0].questions[1].show_if.all", "all must be a non-empty list of conditions") in got
+    assert ("sections[0].questions[2].show_if.in", "in must be a non-empty list of option values") in got
+    assert ("sections[1].questions", "a section needs a non-empty list of questions") in got
+    assert ("sections", "an instrument needs a non-empty list of sections") in {
+        (p.location, p.message) for p in validate_instrument("id: none\nversion: 1\ntitle: {en: T, es: T, ko: T}\nsections: []\n")}
