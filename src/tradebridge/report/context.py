@@ -138,7 +138,8 @@ def recommendation_rows(ev: EvidenceSet, recommendations: list[Recommendation], 
     for area in AREAS:
         for rec in (x for x in recommendations if x.area == area):
             cards = [ev.cards[i] for i in rec.evidence if i in ev.cards]
-            why = next((c for c in cards if c.topic in FIGURE_TOPICS), cards[0] if cards else None)
+            ranked = sorted((c for c in cards if c.topic in FIGURE_TOPICS), key=lambda c: FIGURE_TOPICS.index(c.topic))
+            why = ranked[0] if ranked else (cards[0] if cards else None)
             rows.append({"area": AREA_LABELS[area][lang], "text": rec.text(lang), "evidence": rec.evidence,
                          "rule": rec.rule, "why": why, "demo": rec.demo_based,
                          "owner": getattr(rec, "owner", lambda _l: "")(lang),

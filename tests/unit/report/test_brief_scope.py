@@ -62,10 +62,11 @@ def test_seed_material_follows_the_curated_timeline(kor_pa, store_path):
 
 def test_key_messages_are_derived_from_the_cards(kor_pa):
     ranked = messages(Writer(kor_pa, "en"))
-    # without the models: the measured structure (Mexico's 56% of the bloc trade; Korea weighs 13.3x more
-    # for Peru than the reverse; Colombia's commodity share 2.6x Korea's), then the most one-sided balance
-    # record (Colombia and Mexico tie at 11 of 14; Mexico is the larger partner) and the largest export change
-    assert [m.kind for m in ranked] == ["size", "weights", "composition", "balance", "exports"]
+    # without the models: the measured structure of the relationship, by the share concerned (Mexico: 56.0%
+    # of the bloc trade; commodities: 62.1% of Colombia's exports; Korea: 7.0% of Chile's exports), then the
+    # most one-sided balance record (Colombia and Mexico tie at 11 of 14; Mexico is the larger partner) and
+    # the largest export change since 2008 (Peru, +60.3%)
+    assert [m.kind for m in ranked] == ["size", "composition", "weights", "balance", "exports"]
     assert [m.score for m in ranked] == sorted((m.score for m in ranked), reverse=True)
     assert "Mexico carries the relationship: 56.0% of Korea's trade with the bloc." in ranked[0].finding.striptags()
     assert "Korea ran a surplus with Mexico in 11 of 14 panel years." in ranked[3].finding.striptags()

@@ -30,6 +30,7 @@ from tradebridge.report.narrative._base import Writer
 from tradebridge.report.narrative._cite import Num, cite, derived, join, say
 from tradebridge.report.narrative.summary import Message
 
+PARAGRAPH = Markup("</p>\n<p>")  # a section's parts are paragraphs of its <p> in the template
 SECTIONS = ("relation", "traded", "fta", "scenarios", "investment", "shocks", "views")
 
 __all__ = ["SECTIONS", "Message", "Narrative", "Num", "build_narrative", "cite", "derived", "say"]
@@ -58,9 +59,9 @@ def build_narrative(ev: Any, lang: str) -> Narrative:
     """Every paragraph of the main text of ``ev`` in ``lang``."""
     w = Writer(ev, lang)
     sections = {
-        "relation": join([relation.size(w), relation.weights(w), relation.balance(w)]),
+        "relation": join([relation.size(w), relation.weights(w), relation.balance(w)], PARAGRAPH),
         "traded": relation.composition(w),
-        "fta": join([agreements.effects(w), agreements.windows(w)]),
+        "fta": join([agreements.effects(w), agreements.windows(w)], PARAGRAPH),
         "scenarios": agreements.missing(w),
         "investment": other.investment(w),
         "shocks": other.shocks(w),

@@ -42,22 +42,38 @@ def size(w: Writer) -> Markup:
 def weights(w: Writer) -> Markup:
     """Each side's weight in the other's trade (the partners' view): the most asymmetric members, and
     any member for which the weights run the other way."""
-    views = sorted(partner_views(w.ev), key=lambda c: -c.values["weight_ratio"])
+    views = sorted(partner_views(w.ev), key=lambda c: -export_ratio(c))
     if not views:
         return w.say("br_rel_no_view")
-    show = views[:2] + [c for c in views[2:] if c.values["weight_ratio"] < 1]
+    more = [c for c in views if export_ratio(c) > 1]
+    less = [c for c in views if export_ratio(c) <= 1]
     parts = []
-    for i, c in enumerate(show):
-        more = c.values["weight_ratio"] > 1
-        key = ("br_rel_view_more" if i == 0 else "br_rel_view_also") if more else "br_rel_view_less"
-        parts.append(w.say(key, partner=w.name(c.values["partner"]),
-                           year=cite(c, "year"), y0=cite(c, "y0"), a=cite(c, "r_share_of_p_exports"),
-                           a0=cite(c, "r_share_of_p_exports_0"), ai=cite(c, "r_share_of_p_imports"),
-                           b=cite(c, "p_share_of_r_exports"), ratio=cite(c, "weight_ratio")))
+
+    def fields(c):
+        return {"partner": w.name(c.values["partner"]), "year": cite(c, "year"), "y0": cite(c, "y0"),
+                "a": cite(c, "r_share_of_p_exports"), "a0": cite(c, "r_share_of_p_exports_0"),
+                "ai": cite(c, "r_share_of_p_imports"), "b": cite(c, "p_share_of_r_exports"),
+                "ratio": derived(export_ratio(c), "ratio", [c])}
+
+    if more:
+        parts.append(w.say("br_rel_view_more", **fields(more[0])))
+    if more[1:]:
+        items = listing([fill_text(template("br_item", w.lang), w.lang, name=w.name(c.values["partner"]),
+                                   value=w.say("br_vs", a=cite(c, "r_share_of_p_exports"), b=cite(c, "p_share_of_r_exports")))
+                         for c in more[1:]], w.lang)
+        parts.append(w.say("br_rel_view_also", items=items))
+    for c in less:
+        parts.append(w.say("br_rel_view_less", **fields(c)))
     return join(parts)
 
 
-WEIGHTS = ("r_share_of_p_exports", "p_share_of_r_exports", "weight_ratio")
+WEIGHTS = ("r_share_of_p_exports", "p_share_of_r_exports")
+
+
+def export_ratio(card) -> float:
+    """How many times more the reporter weighs in the partner's exports than the partner in the reporter's."""
+    a, b = card.values["r_share_of_p_exports"], card.values["p_share_of_r_exports"]
+    return a / b if b else float("inf")
 
 
 def partner_views(ev) -> list:

@@ -69,14 +69,14 @@ def _fta(w: Writer) -> Message | None:
 
 
 def _weights(w: Writer) -> Message | None:
-    views = sorted(relation.partner_views(w.ev), key=lambda c: -c.values["weight_ratio"])
-    if not views or views[0].values["weight_ratio"] <= 1:
+    views = sorted(relation.partner_views(w.ev), key=lambda c: -relation.export_ratio(c))
+    if not views or relation.export_ratio(views[0]) <= 1:
         return None
     c = views[0]
     name = w.name(c.values["partner"])
-    return Message("weights", 2 + _cap(c.values["r_share_of_p_exports"] * 10),
+    return Message("weights", 2 + _cap(c.values["r_share_of_p_exports"]),
                    w.say("br_msg_weights", partner=name, share=cite(c, "r_share_of_p_exports"),
-                         ratio=cite(c, "weight_ratio")),
+                         ratio=derived(relation.export_ratio(c), "ratio", [c])),
                    w.say("br_imp_weights", partner=name))
 
 
