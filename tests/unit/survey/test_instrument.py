@@ -55,22 +55,20 @@ def test_invalid_yaml_reports_line():
     assert p.location == "<file>" and p.line is not None and "not valid YAML" in p.message
 
 
+def _problems(sections: list[tuple[str, list[str]]]) -> set[tuple[str, str]]:
+    """(location, message) of every problem of a small instrument: (section id, question lines) each."""
+    text = "id: small\nversion: 1\ntitle: {en: T, es: T, ko: T}\nsections:" + ("" if sections else " []") + "\n"
+    for sid, questions in sections:
+        text += f"  - id: {sid}\n    title: {{en: S, es: S, ko: S}}\n    questions:" + ("" if questions else " []") + "\n"
+        text += "".join(f"      - {{{q}, type: text, text: {{en: Q, es: Q, ko: Q}}}}\n" for q in questions)
+    return {(p.location, p.message) for p in validate_instrument(text)}
+
+
+COUNTRY = "id: country, attribute: country"
+
+
 def test_section_and_question_ids_are_checked_alike():
-    text = """id: dup
-version: 1
-title: {en: T, es: T, ko: T}
-sections:
-  - id: about
-    title: {en: A, es: A, ko: A}
-    questions:
-      - {id: country, type: text, attribute: country, text: {en: C, es: C, ko: C}}
-      - {id: country, type: text, text: {en: D, es: D, ko: D}}
-  - id: about
-    title: {en: B, es: B, ko: B}
-    questions:
-      - {id: Bad-Id, type: text, text: {en: E, es: E, ko: E}}
-"""
-    got = {(p.location, p.message) for p in validate_instrument(text)}
+    got = _problems([("about", [COUNTRY, "id: country"]), ("about", ["id: Bad-Id"])])
     assert ("sections[0].questions[1].id", "duplicate question id 'country' (first at sections[0].questions[0])") in got
     assert ("sections[1].id", "duplicate section id 'about' (first at sections[0])") in got
     assert ("sections[1].questions[0].id",
@@ -78,23 +76,11 @@ sections:
 
 
 def test_empty_lists_are_named_where_they_stand():
-    text = """id: empty
-version: 1
-title: {en: T, es: T, ko: T}
-sections:
-  - id: about
-    title: {en: A, es: A, ko: A}
-    questions:
-      - {id: country, type: text, attribute: country, text: {en: C, es: C, ko: C}}
-      - {id: later, type: text, text: {en: D, es: D, ko: D}, show_if: {all: []}}
-      - {id: last, type: text, text: {en: E, es: E, ko: E}, show_if: {question: country, in: []}}
-  - id: nothing
-    title: {en: B, es: B, ko: B}
-    questions: []
-"""
-    got = {(p.location, p.message) for p in validate_instrument(text)}
+    got = _problems([("about", [COUNTRY, "id: later, show_if: {all: []}", "id: last, show_if: {question: country, in: []}"]),
+                     ("nothing", [])])
     assert ("sections[0].questions[1].show_if.all", "all must be a non-empty list of conditions") in got
     assert ("sections[0].questions[2].show_if.in", "in must be a non-empty list of option values") in got
     assert ("sections[1].questions", "a section needs a non-empty list of questions") in got
-    assert ("sections", "an instrument needs a non-empty list of sections") in {
-        (p.location, p.message) for p in validate_instrument("id: none\nversion: 1\ntitle: {en: T, es: T, ko: T}\nsections: []\n")}
+    assert ("sections", "an instrument needs a non-empty list of sections") in _problems([])
+    # with ids and lists in order, none of these problems (the others: the attributes' question types)
+    assert [m for _, m in _problems([("about", [COUNTRY])]) if " id " in m or "non-empty" in m] == []
