@@ -27,6 +27,18 @@ def _raw_dir() -> Path | None:
     return None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _font_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Static CJK font instances made by PDF tests go to a temporary folder, not the user's cache."""
+    old = os.environ.get("TRADEBRIDGE_FONT_CACHE")
+    os.environ["TRADEBRIDGE_FONT_CACHE"] = str(tmp_path_factory.mktemp("font-cache"))
+    yield
+    if old is None:
+        os.environ.pop("TRADEBRIDGE_FONT_CACHE", None)
+    else:
+        os.environ["TRADEBRIDGE_FONT_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     """The shared reference data; its absence fails in CI and skips elsewhere."""

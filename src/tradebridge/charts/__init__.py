@@ -18,6 +18,7 @@ come in translated), so report and web draw the same spec.
 
 from __future__ import annotations
 
+from tradebridge.charts.effects import forest, fx_exports, index_series
 from tradebridge.charts.render import MissingFontWarning, chart_font, cjk_font, embed_json, to_png, to_svg
 from tradebridge.charts.series import composition, lines, theme_counts
 from tradebridge.charts.specs import (
@@ -30,8 +31,8 @@ from tradebridge.charts.specs import (
     stage_kind,
     timeline,
 )
-from tradebridge.charts.style import TARGETS, Unit, colour_scale, colours, money_unit, without_size
+from tradebridge.charts.style import TARGETS, Unit, colour_scale, colours, locale, money_unit, without_size
 
-__all__ = ["TARGETS", "Marker", "MissingFontWarning", "Unit", "by_partner", "chart_font", "cjk_font", "colour_scale", "colours",
-           "composition", "embed_json", "entry_markers", "flows", "lines", "money_unit", "scenario_effects",
+__all__ = ["TARGETS", "Marker", "MissingFontWarning", "Unit", "by_partner", "chart_font", "cjk_font", "colour_scale", "colours", "locale",
+           "composition", "embed_json", "entry_markers", "flows", "forest", "fx_exports", "index_series", "lines", "money_unit", "scenario_effects",
            "shares", "stage_kind", "theme_counts", "timeline", "to_png", "to_svg", "without_size"]

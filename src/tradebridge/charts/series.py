@@ -21,7 +21,8 @@ Rows = Iterable[Mapping[str, Any]]
 
 
 def lines(rows: Rows, *, names: Mapping[str, str], y_title: str, year_title: str = "",
-          target: Target = "a4", title: str | None = None, value_format: str = ",.3f") -> dict[str, Any]:
+          target: Target = "a4", title: str | None = None, value_format: str = ",.3f",
+          lang: str = "en") -> dict[str, Any]:
     """A line per series: rows with ``year``, ``key`` (the series key) and a numeric ``value``."""
     values = [{"year": int(r["year"]), "key": str(r["key"]), "series": names.get(str(r["key"]), str(r["key"])),
                "value": v} for r in rows if r.get("year") is not None and (v := finite(r.get("value"))) is not None]
@@ -33,7 +34,8 @@ def lines(rows: Rows, *, names: Mapping[str, str], y_title: str, year_title: str
                                "color": {"field": "series", "type": "nominal", "title": None,
                                          "scale": colour_scale(keys, names)},
                                "tooltip": [{"field": "series"}, {"field": "year"},
-                                           {"field": "value", "format": value_format}]}}, target, title=title)
+                                           {"field": "value", "format": value_format}]}}, target, title=title,
+                 lang=lang)
 
 
 def composition(rows: Rows, *, names: Mapping[str, str], labels: Mapping[str, str], lang: str = "en",
@@ -54,11 +56,11 @@ def composition(rows: Rows, *, names: Mapping[str, str], labels: Mapping[str, st
                                          "scale": colour_scale(keys, names)},
                                "tooltip": [{"field": "group"}, {"field": "year"}, {"field": "share", "format": ".1%"},
                                            {"field": "value", "format": ",.3f", "title": unit.text}]}},
-                 target, title=title)
+                 target, title=title, lang=lang)
 
 
 def theme_counts(rows: Rows, *, names: Mapping[str, str], labels: Mapping[str, str],
-                 target: Target = "a4", title: str | None = None) -> dict[str, Any]:
+                 target: Target = "a4", title: str | None = None, lang: str = "en") -> dict[str, Any]:
     """Coded segments per interview theme (a row each), stacked by country: rows with ``theme``,
     ``country``, ``segments``."""
     values = [{"theme": str(r["theme"]), "key": str(r["country"]), "country": names.get(str(r["country"]),
@@ -73,4 +75,4 @@ def theme_counts(rows: Rows, *, names: Mapping[str, str], labels: Mapping[str, s
                                      "title": labels.get("segments", "segments")},
                                "color": {"field": "country", "type": "nominal", "title": None,
                                          "scale": colour_scale(keys, names)}}},
-                 target, title=title, rows=len(themes))
+                 target, title=title, rows=len(themes), lang=lang)

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from tradebridge.charts.style import MARKER_COLOUR, SIZES, Target, colour_scale, finite, frame, money_unit
+from tradebridge.charts.style import MARKER_COLOUR, Target, colour_scale, columns, finite, frame, money_unit
 
 Rows = Iterable[Mapping[str, Any]]
 VALUE = {"filter": {"field": "kind", "equal": "value"}}
@@ -126,13 +126,12 @@ def flows(rows: Rows, partners: Sequence[str], *, names: Mapping[str, str], labe
     layers = [line, *(_event_layers() if events else [])]
     data = {"values": values + events}
     if len(kept) <= 1:
-        return frame({"data": data, "layer": layers}, target, title=title)
-    columns = min(SIZES[target]["columns"], len(kept))
+        return frame({"data": data, "layer": layers}, target, title=title, lang=lang)
     return frame({"data": data, "facet": {"field": "panel", "type": "nominal", "title": None,
                                           "sort": [panel[p] for p in kept]},
-                  "columns": columns, "spec": {"layer": layers},
+                  "columns": columns(len(kept), target), "spec": {"layer": layers},
                   "resolve": {"scale": {"y": "independent"}, "axis": {"x": "independent"}}},
-                 target, title=title, facet=True)
+                 target, title=title, facet=True, lang=lang)
 
 
 def by_partner(rows: Rows, measure: str, partners: Sequence[str], *, names: Mapping[str, str],
@@ -166,7 +165,7 @@ def by_partner(rows: Rows, measure: str, partners: Sequence[str], *, names: Mapp
         layers.append({"mark": {"type": "rule", "color": "#333333", "strokeWidth": 1},
                        "encoding": {"y": {"datum": 0, "type": "quantitative"}}})
     return frame({"data": {"values": values + events}, "layer": layers + (_event_layers() if events else [])},
-                 target, title=title)
+                 target, title=title, lang=lang)
 
 
 def _is_bloc(code: str) -> bool:
@@ -182,11 +181,12 @@ def stage_kind(stage: str) -> str:
 
 def timeline(stages: Rows, *, names: Mapping[str, str], labels: Mapping[str, str],
              stage_labels: Mapping[str, str] | None = None, target: Target = "a4",
-             title: str | None = None) -> dict[str, Any]:
+             title: str | None = None, lang: str = "en") -> dict[str, Any]:
     """One row per agreement (ordered by its first dated stage), a grey span from the first to the last dated
     stage and a point per stage coloured by kind (entry into force, signature, other).
 
-    ``labels`` names the kinds (``entry``, ``signed``, ``other``) and the tooltip fields."""
+    ``labels`` names the kinds (``entry``, ``signed``, ``other``) and the tooltip fields; a row's ``when``
+    (its date in words, as precise as known) is the tooltip's date (else the ISO day)."""
     values, spans = [], {}
     for s in stages:
         date = s.get("date")
@@ -196,7 +196,7 @@ def timeline(stages: Rows, *, names: Mapping[str, str], labels: Mapping[str, str
         key, kind = s["agreement_id"], stage_kind(s["stage"])
         label = names.get(key, key)
         values.append({"kind": "value", "agreement": label, "date": day, "stage_kind": labels.get(kind, kind),
-                       "stage": (stage_labels or {}).get(s["stage"], s["stage"])})
+                       "stage": (stage_labels or {}).get(s["stage"], s["stage"]), "when": s.get("when") or day})
         lo, hi = spans.get(label, (day, day))
         spans[label] = (min(lo, day), max(hi, day))
     order = sorted(spans, key=lambda a: (spans[a][0], a))
@@ -218,14 +218,14 @@ def timeline(stages: Rows, *, names: Mapping[str, str], labels: Mapping[str, str
                                                 "range": ["circle", "diamond", "square"][:len(kinds)]}},
                             "tooltip": [{"field": "agreement", "title": labels.get("agreement", "agreement")},
                                         {"field": "stage", "title": labels.get("stage", "stage")},
-                                        {"field": "date", "type": "temporal", "title": labels.get("date", "date")}]}}]
+                                        {"field": "when", "title": labels.get("date", "date")}]}}]
     return frame({"data": {"values": span_rows + values}, "layer": layers}, target, title=title, rows=len(order),
-                 labels_px=90)
+                 labels_px=90, lang=lang)
 
 
 def scenario_effects(rows: Rows, measure: str, *, names: Mapping[str, str], scenario_names: Mapping[str, str],
                      labels: Mapping[str, str], percent_points: bool = False, target: Target = "a4",
-                     title: str | None = None) -> dict[str, Any]:
+                     title: str | None = None, lang: str = "en") -> dict[str, Any]:
     """The change of ``measure`` per country (a row each) and scenario (colour), a point with its band.
 
     Rows carry ``scenario``, ``country``, ``<measure>``, ``<measure>_lo``, ``<measure>_hi``, as fractions
@@ -257,7 +257,7 @@ def scenario_effects(rows: Rows, measure: str, *, names: Mapping[str, str], scen
                                                        {"field": "hi", "format": ".3%"}]}},
               {"mark": {"type": "rule", "color": "#333333"}, "encoding": {"x": {"datum": 0}}}]
     return frame({"data": {"values": values}, "layer": layers}, target, title=title, rows=len(countries),
-                 step=10)  # the step of the offset: px per scenario
+                 step=10, lang=lang)  # the step of the offset: px per scenario
 
 
 def _width(word: str) -> int:
@@ -286,7 +286,8 @@ def wrap(text: str, width: int = 34) -> str:
 
 
 def shares(rows: Rows, *, group: str, names: Mapping[str, str], group_names: Mapping[str, str],
-           labels: Mapping[str, str], target: Target = "a4", title: str | None = None) -> dict[str, Any]:
+           labels: Mapping[str, str], target: Target = "a4", title: str | None = None,
+           lang: str = "en") -> dict[str, Any]:
     """Estimated shares (0–1) with 95% intervals: a row per ``group`` value (a question, a level), a
     point and interval per country (colour)."""
     values = []
@@ -313,4 +314,4 @@ def shares(rows: Rows, *, group: str, names: Mapping[str, str], group_names: Map
                "encoding": {**enc, "x": x, "tooltip": [{"field": "group"}, {"field": "country"},
                                                        {"field": "value", "format": ".0%"}]}}]
     return frame({"data": {"values": values}, "layer": layers}, target, title=title, rows=len(groups),
-                 step=11, labels_px=180)  # step: of the offset, px per country
+                 step=11, labels_px=180, lang=lang)  # step: of the offset, px per country

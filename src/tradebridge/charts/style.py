@@ -14,12 +14,15 @@ Unit(divisor=1000000000, text='US$ billion')
 
 from __future__ import annotations
 
+import copy
 import math
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
+from tradebridge.config import LANGUAGES
 from tradebridge.errors import check_option
 from tradebridge.reference.blocs import is_bloc
 
@@ -28,7 +31,8 @@ Target = Literal["a4", "dashboard"]
 TARGETS: tuple[str, ...] = ("a4", "dashboard")
 
 FIXED = {"exports": "#1f4e79", "imports": "#c55a11", "balance": "#548235", "total_trade": "#7f6000",
-         "entry": "#c00000", "signed": "#1f4e79", "other": "#9e9e9e"}
+         "entry": "#c00000", "signed": "#1f4e79", "other": "#9e9e9e",
+         "estimated": "#1f4e79", "pooled": "#000000", "too_early": "#9e9e9e", "fx": "#7e22ce"}
 BLOC_COLOUR = "#3a3a3a"
 PALETTE = ("#0b4f8a", "#c2410c", "#15803d", "#7e22ce", "#a16207", "#0f766e", "#be185d", "#4d7c0f",
            "#1e40af", "#9a3412", "#6b21a8", "#155e75")
@@ -116,9 +120,37 @@ def money_unit(values: Iterable[Any], lang: str) -> Unit:
     return Unit(divisor, f"{word} US$" if attached else f"US$ {word}")
 
 
-def config() -> dict[str, Any]:
-    """The shared Vega-Lite config (fonts are set by the SVG renderer)."""
-    return {"background": "white", "view": {"stroke": None},
+@lru_cache(maxsize=8)
+def _locale(lang: str) -> dict[str, Any]:
+    from babel import Locale
+
+    loc = Locale.parse(lang)
+    sym = loc.number_symbols["latn"]
+    spaced = "\u00a0%" if "\u00a0%" in loc.percent_formats[None].pattern else "%"
+    days, months = loc.days["format"], loc.months["format"]
+    week = [6, 0, 1, 2, 3, 4, 5]  # d3 starts the week on Sunday, CLDR on Monday
+    return {"number": {"decimal": sym["decimal"], "thousands": sym["group"], "grouping": [3],
+                       "currency": ["US$", ""], "percent": spaced, "minus": "\u2212"},
+            "time": {"dateTime": "%x %X", "date": "%Y-%m-%d", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+                     "days": [days["wide"][d] for d in week], "shortDays": [days["abbreviated"][d] for d in week],
+                     "months": [months["wide"][m] for m in range(1, 13)],
+                     "shortMonths": [months["abbreviated"][m] for m in range(1, 13)]}}
+
+
+def locale(lang: str) -> dict[str, Any]:
+    """The Vega-Lite ``config.locale`` of ``lang`` from its CLDR symbols (Babel): decimal and group
+    separators, the percent sign, month and day names, so ``,.1f`` and ``%`` axes read as the prose does.
+
+    >>> locale("es")["number"]["decimal"], locale("es")["number"]["thousands"], locale("ko")["time"]["months"][0]
+    (',', '.', '1월')
+    """
+    check_option("lang", lang, LANGUAGES)
+    return copy.deepcopy(_locale(lang))
+
+
+def config(lang: str = "en") -> dict[str, Any]:
+    """The shared Vega-Lite config in ``lang``'s number and date formats (fonts are set by the SVG renderer)."""
+    return {"background": "white", "view": {"stroke": None}, "locale": locale(lang),
             "axis": {"labelFontSize": 10, "titleFontSize": 11, "grid": True, "gridColor": "#e6e6e6"},
             "legend": {"orient": "bottom", "direction": "horizontal", "labelLimit": 0, "titleLimit": 0,
                        "labelFontSize": 10, "titleFontSize": 10, "columns": 4, "symbolType": "circle"},
@@ -126,19 +158,20 @@ def config() -> dict[str, Any]:
 
 
 def frame(spec: dict[str, Any], target: Target, *, title: str | None = None, rows: int | None = None,
-          step: int | None = None, facet: bool = False, labels_px: int = 0) -> dict[str, Any]:
+          step: int | None = None, facet: bool = False, labels_px: int = 0, lang: str = "en") -> dict[str, Any]:
     """``spec`` sized for ``target`` (``a4``: the brief; ``dashboard``: a page), with an optional title.
 
     Only the keys in :data:`SIZE_KEYS` (top level, and in a facet's inner spec) differ between targets.
     ``rows``: a chart of that many categorical rows, ``step`` px each (the target's step by default).
     ``labels_px``: room the row labels take on A4 (the plot is narrowed so the figure fits the page).
+    ``lang``: the number and date formats of the axes (:func:`locale`).
 
     >>> frame({"mark": "point"}, "a4", rows=3)["height"]
     {'step': 22}
     """
     check_option("target", target, TARGETS)
     size = SIZES[target]
-    out = {"$schema": SCHEMA, **spec, "config": config()}
+    out = {"$schema": SCHEMA, **spec, "config": config(lang)}
     if title:
         out["title"] = title
     if facet:
@@ -150,6 +183,18 @@ def frame(spec: dict[str, Any], target: Target, *, title: str | None = None, row
     if target == "dashboard":
         out["autosize"] = {"type": "fit-x", "contains": "padding"}
     return out
+
+
+def columns(panels: int, target: Target) -> int:
+    """Facet columns for ``panels`` panels: at most the target's columns, rows filled evenly (4 panels:
+    2 × 2, not 3 + 1), so no row is mostly empty.
+
+    >>> columns(4, "a4"), columns(5, "a4"), columns(2, "a4")
+    (2, 3, 2)
+    """
+    most = SIZES[target]["columns"]
+    rows = math.ceil(panels / most)
+    return max(1, math.ceil(panels / rows))
 
 
 def without_size(spec: Any) -> Any:

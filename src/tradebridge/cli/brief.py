@@ -16,7 +16,7 @@ from tradebridge.cli._common import JsonOption, StoreOption, console, print_json
 
 def brief_cmd(
     lang: str = typer.Option("all", "--lang", help="en, es, ko or all."),
-    out: Path = typer.Option(Path("out"), "--out", help="Output folder for brief-<lang>.html and .pdf."),
+    out: Path = typer.Option(Path("out"), "--out", help="Output folder for brief-<lang>.html/.pdf and annex-<lang>.html/.pdf."),
     reporter: str = typer.Option(None, "--reporter", help="Reporter ISO3 (default from settings: TRADEBRIDGE_REPORTER)."),
     partners: str = typer.Option(None, "--partners", help="Bloc id or ISO3 list (default from settings: TRADEBRIDGE_PARTNERS)."),
     dataset: str = typer.Option(None, "--dataset", help="trade_flows dataset (default from settings: TRADEBRIDGE_DATASET)."),
@@ -26,10 +26,12 @@ def brief_cmd(
     models: bool = typer.Option(True, "--models/--no-models", help="Run the gravity estimates (about a minute)."),
     scenarios: bool = typer.Option(True, "--scenarios/--no-scenarios", help="Run the shipped GE scenarios about this reporter and bloc."),
     demo: bool = typer.Option(False, "--demo", help="Include the shipped made-up survey and interview data (watermarked DEMO on every page)."),
+    jobs: int = typer.Option(0, "--jobs", min=0, help="Processes writing the PDFs (0: one per CPU; 1: one after the other)."),
     verbose: bool = typer.Option(False, "--verbose", help="Show the libraries' log lines (WeasyPrint, fontTools, pyfixest ...)."),
     json: bool = JsonOption,
 ) -> None:
-    """Build the policy brief from the warehouse: evidence cards, recommendations, claims check.
+    """Build the policy brief from the warehouse: the main text and its annex (claims check, methods,
+    full timeline, one line per evidence card), per language.
 
     Example: tradebridge brief --lang all --out out --reporter KOR --partners PA
     """
@@ -41,10 +43,11 @@ def brief_cmd(
     with quiet_libraries(verbose), StepProgress(console) as steps:
         result = build_brief(s.store, out, langs=langs, scope=scope_from_settings(s), rules=rules,
                              pdf=pdf, models=models, scenarios=scenarios, cache=s.cache, demo=demo,
-                             survey_db=s.survey_db,
+                             survey_db=s.survey_db, workers=jobs or None,
                              progress=steps.step)
     if json:
-        print_json({"html": result.html, "pdf": result.pdf, "cards": result.cards,
+        print_json({"html": result.html, "pdf": result.pdf, "annex_html": result.annex_html,
+                    "annex_pdf": result.annex_pdf, "cards": result.cards,
                     "recommendations": result.recommendations, "claims": result.claims})
     else:
         console.print(result.summary())

@@ -78,9 +78,23 @@ def load_stages() -> pd.DataFrame:
             rows.append({
                 "dataset": DATASET, "agreement_id": a["id"], "stage": s["stage"]["en"], "date": date,
                 "date_end": _date_or_nat(s.get("date_end")), "precision": precision,
-                "source": s["source"], "confidence": s["confidence"], "note": s.get("note"),
+                "source": s["source"], "confidence": s["confidence"], "note": _note_en(s.get("note")),
             })
     return pd.DataFrame(rows)
+
+
+def _note_en(note: Any) -> Any:
+    return note.get("en") if isinstance(note, dict) else note
+
+
+def note_label(note: str, lang: str) -> str | None:
+    """A stage note's text in ``lang`` where the timeline gives one (a note written as {en, es, ko}), else None."""
+    for a in _data()["agreements"]:
+        for s in a["stages"]:
+            found = s.get("note")
+            if isinstance(found, dict) and found.get("en") == note:
+                return found.get(lang) or note
+    return None
 
 
 def stage_label(stage: str, lang: str) -> str:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from tradebridge import charts
 from tradebridge.charts.style import Target
-from tradebridge.i18n import place, t
+from tradebridge.i18n import date_text, place, t
 from tradebridge.reference.timeline import stage_label
 
 SURVEY_KEEP = ("relationship_positive", "fta_benefit", "market_knowledge", "balance_concern")
@@ -67,9 +67,11 @@ def balance_spec(yearly: pd.DataFrame, members: Sequence[str], lang: str, *,
 def timeline_spec(stages: pd.DataFrame, names: Mapping[str, str], lang: str, *,
                   target: Target = "a4") -> dict[str, Any]:
     """Figure 1: the negotiation stages per agreement."""
-    rows = _records(stages)
+    rows = [{**r, "when": date_text(r["date"], lang, r.get("precision"))} for r in _records(stages)
+            if r.get("date") is not None and not pd.isna(r.get("date"))]
     return charts.timeline(rows, names=names, labels=labels(lang),
-                           stage_labels={r["stage"]: stage_label(r["stage"], lang) for r in rows}, target=target)
+                           stage_labels={r["stage"]: stage_label(r["stage"], lang) for r in rows}, target=target,
+                           lang=lang)
 
 
 def survey_spec(table: pd.DataFrame, questions: Mapping[str, str], lang: str, *,
@@ -77,7 +79,7 @@ def survey_spec(table: pd.DataFrame, questions: Mapping[str, str], lang: str, *,
     """Figure 4: share agreeing by country and question, with 95% intervals."""
     rows = _records(table)
     return charts.shares(rows, group="variable", names=_names(sorted({r["country"] for r in rows}), lang),
-                         group_names=questions, labels={**labels(lang), "estimate": ""}, target=target)  # % in the caption
+                         group_names=questions, labels={**labels(lang), "estimate": ""}, target=target, lang=lang)  # % in the caption
 
 
 def scenario_spec(frame: pd.DataFrame, lang: str, *, target: Target = "a4") -> dict[str, Any]:
@@ -87,23 +89,101 @@ def scenario_spec(frame: pd.DataFrame, lang: str, *, target: Target = "a4") -> d
     names = _names(sorted({r["country"] for r in rows}), lang)
     scen = {r["scenario"]: r["title"] for r in rows}
     return charts.scenario_effects(rows, "welfare", names=names, scenario_names=scen, labels=labels(lang),
-                                   target=target)
+                                   target=target, lang=lang)
+
+
+def _entry_year(ev: Any, agreement: str) -> int | None:
+    found = (ev.notes.get("ftas") or {}).get(agreement)
+    return int(str(found[1])[:4]) if found else None
+
+
+def forest_rows(ev: Any, lang: str) -> list[dict[str, Any]]:
+    """The forest plot's rows from the FTA cards: each estimated direction (largest effect first), the
+    pooled effect, then each agreement too recent to identify (``fta.too_early.*``), labels in ``lang``."""
+    cards = ev.cards
+    effects = sorted((c for i, c in cards.items() if i.startswith("fta.effect.")),
+                     key=lambda c: -float(c.values.get("effect") or 0.0))
+    rows = [{"key": c.id, "status": "estimated", "effect": c.values.get("effect"), "ci_low": c.values.get("ci_low"),
+             "ci_high": c.values.get("ci_high"),
+             "label": t(lang, "chart_fta_row", exporter=place(c.values["exporter"], lang),
+                        importer=place(c.values["importer"], lang),
+                        year=str(_entry_year(ev, c.values["agreement"]) or ""))} for c in effects]
+    pooled = cards.get("fta.pooled")
+    if pooled is not None:
+        rows.append({"key": pooled.id, "status": "pooled", "effect": pooled.values.get("effect"),
+                     "ci_low": pooled.values.get("ci_low"), "ci_high": pooled.values.get("ci_high"),
+                     "label": t(lang, "chart_pooled_row", n=len(pooled.values.get("agreements") or ()))})
+    for c in sorted((c for i, c in cards.items() if i.startswith("fta.too_early.")), key=lambda c: c.id):
+        members = c.values["agreement"].split("-")[:2]
+        rows.append({"key": c.id, "status": "too_early", "label": t(
+            lang, "chart_early_row", a=place(members[0], lang), b=place(members[-1], lang), year=str(c.values.get("entry", "")))})
+    return rows
+
+
+def forest_spec(ev: Any, lang: str, *, target: Target = "a4") -> dict[str, Any]:
+    """The forest plot of the gravity FTA estimates (too-early agreements marked, out of the pooled effect)."""
+    keys = ("estimated", "pooled", "too_early", "too_early_note", "effect")
+    return charts.forest(forest_rows(ev, lang), labels={k: t(lang, f"chart_{k}") for k in keys}, lang=lang,
+                         target=target)
+
+
+def fx_rows(ev: Any) -> list[dict[str, Any]]:
+    """Exports of the reporter to each member joined with the member's currency per US$ (the fx frame)."""
+    yearly, fx = ev.frames.get("yearly", pd.DataFrame()), ev.frames.get("fx", pd.DataFrame())
+    if yearly.empty or fx is None or fx.empty:
+        return []
+    col = "fx" if "fx" in fx.columns else "fx_lcu_per_usd"
+    rates = fx.rename(columns={"country": "partner", col: "fx"})[["partner", "year", "fx"]]
+    rows = yearly[yearly["partner"].isin(ev.members)][["partner", "year", "exports"]].merge(rates, on=["partner", "year"])
+    return _records(rows)
+
+
+def fx_spec(ev: Any, lang: str, *, target: Target = "a4") -> dict[str, Any] | None:
+    """Exchange rate vs exports, a panel per member (None without exchange rates)."""
+    rows = fx_rows(ev)
+    if not rows:
+        return None
+    members = by_size(ev)
+    spec = charts.fx_exports(rows, members, names=_names(members, lang),
+                             labels={"exports": t(lang, "exports"), "fx": t(lang, "chart_fx"), "year": t(lang, "year"),
+                                     "index": ""}, lang=lang, target=target)
+    base = min((v["year"] for v in spec["data"]["values"]), default=None)
+    if base is None:
+        return None
+    inner = spec.get("spec", spec)
+    for layer in inner["layer"]:
+        layer["encoding"]["y"]["title"] = t(lang, "chart_index", year=str(base))
+    return spec
+
+
+def by_size(ev: Any) -> list[str]:
+    """The members, largest trade with the reporter in the panel's last year first (ties: by code)."""
+    yearly = ev.frames.get("yearly", pd.DataFrame())
+    if yearly.empty or "total_trade" not in yearly:
+        return list(ev.members)
+    last = yearly[yearly["year"] == yearly["year"].max()].set_index("partner")["total_trade"]
+    return sorted(ev.members, key=lambda m: (-float(last.get(m, 0.0) or 0.0), m))
 
 
 def brief_specs(ev: Any, lang: str, names: Mapping[str, str], *, target: Target = "a4") -> dict[str, dict]:
-    """Every figure of the brief as a spec, keyed ``flows``, ``balance``, ``timeline``, ``survey``,
-    ``scenario`` (those with data)."""
+    """Every figure of the brief as a spec, keyed ``flows``, ``balance``, ``timeline``, ``forest``,
+    ``fx``, ``survey``, ``scenario`` (those with data), in the order the brief shows them."""
     out: dict[str, dict] = {}
     bloc = ev.bloc
     yearly = ev.frames.get("yearly", pd.DataFrame())
     windows = ev.frames.get("windows", pd.DataFrame())
     if not yearly.empty:
-        panels = [*ev.members, *([bloc] if bloc else [])]
+        members = by_size(ev)
+        panels = [*([bloc] if bloc else []), *members]
         out["flows"] = flows_spec(yearly, panels, lang, marks=markers(windows, names, bloc), target=target)
         out["balance"] = balance_spec(yearly, ev.members, lang, marks=markers(windows, names, None), target=target)
     stages = ev.frames.get("stages", pd.DataFrame())
     if not stages.empty:
         out["timeline"] = timeline_spec(stages, names, lang, target=target)
+    if any(i.startswith(("fta.effect.", "fta.too_early.")) for i in ev.cards):
+        out["forest"] = forest_spec(ev, lang, target=target)
+    if (fx := fx_spec(ev, lang, target=target)) is not None:
+        out["fx"] = fx
     table = ev.frames.get("survey_by_country", pd.DataFrame())
     if not table.empty:
         q = ev.frames["survey_questions"].set_index("id")

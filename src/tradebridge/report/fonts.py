@@ -47,17 +47,133 @@ def cjk_font_file() -> Path | None:
     return files[0] if files else None
 
 
-def font_face_css() -> str:
-    """The ``@font-face`` rule that registers the shipped CJK font with WeasyPrint ('' without it)."""
+def font_face_css(text: str | None = None) -> str:
+    """The ``@font-face`` rules that register the shipped CJK font with WeasyPrint ('' without it).
+
+    With ``text`` (the characters the pages draw), static Regular and Bold instances of the KR face,
+    subset to those characters (:func:`static_faces`), so WeasyPrint embeds plain CFF outlines instead of
+    subsetting the 33 MB variable collection; without it, the variable collection itself."""
     path = cjk_font_file()
     if path is None:
         return ""
+    if text is not None:
+        faces = static_faces(text)
+        return "".join(f'@font-face {{ font-family: "{CJK_FAMILY}"; font-weight: {w}; src: url("{f.as_uri()}"); }}\n'
+                       for w, f in faces.items())
     return f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{path.as_uri()}"); }}\n'
 
 
-def font_stack(lang: str) -> tuple[str, ...]:
-    """The families of the brief's CSS ``font-family`` for a page in ``lang`` (``html[lang=..]`` wins)."""
-    css = resources.files("tradebridge.report").joinpath("templates/brief.css").read_text(encoding="utf-8")
+WEIGHTS = (400, 700)  # the brief's regular and bold text
+CACHE_FORMAT = "cff1"  # part of the cached file names: a change of how instances are made is not mixed up
+EXTRA = "•◦▪–—…−×→←·%‰"  # list markers and punctuation WeasyPrint may draw without them in the text
+
+
+def font_cache_dir() -> Path:
+    """Where static font instances are kept: ``TRADEBRIDGE_FONT_CACHE``, else the user's cache folder
+    (``$XDG_CACHE_HOME`` or ``~/.cache``) under ``tradebridge/fonts``; never inside the repository."""
+    import os
+
+    if env := os.environ.get("TRADEBRIDGE_FONT_CACHE"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tradebridge" / "fonts"
+
+
+@lru_cache(maxsize=4)
+def _font_digest(path: Path, size: int, mtime: int) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
+
+
+def static_faces(text: str) -> dict[int, Path]:
+    """Static instances (weights :data:`WEIGHTS`) of the shipped collection's KR face holding the glyphs
+    of ``text``'s characters (plus ASCII), made once with fontTools (subset, then
+    ``varLib.instancer``) and kept in :func:`font_cache_dir` under a name keyed by the font file's hash
+    and the characters, so a second build reuses them.
+
+    WeasyPrint embeds a variable CFF2 font as a subset of the variable outlines, which is slow and which
+    poppler reports as "embedded font may be invalid"; a static CFF instance is neither."""
+    import hashlib
+
+    path = cjk_font_file()
+    if path is None:
+        raise ReportError("static CJK faces need the 'pdf' extra (Noto Sans CJK): pip install 'tradebridge[pdf]'")
+    st = path.stat()
+    chars = sorted({ord(c) for c in text} | set(range(0x20, 0x7F)) | {ord(c) for c in EXTRA})
+    key = hashlib.sha256(",".join(map(str, chars)).encode()).hexdigest()[:12]
+    folder = font_cache_dir()
+    digest = _font_digest(path, st.st_size, st.st_mtime_ns)
+    out = {w: folder / f"{CJK_FAMILY.replace(' ', '')}-{w}-{digest}-{key}-{CACHE_FORMAT}.otf" for w in WEIGHTS}
+    if all(p.exists() for p in out.values()):
+        return out
+    folder.mkdir(parents=True, exist_ok=True)
+    _instantiate(path, FACE_INDEX if path.suffix == ".ttc" else 0, chars, out)
+    return out
+
+
+def _instantiate(path: Path, index: int, chars: list[int], targets: dict[int, Path]) -> None:
+    """Subset the face to ``chars`` once, then write a static instance per weight (atomically)."""
+    import os
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(str(path), fontNumber=index)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    sub = subset.Subsetter(options)
+    sub.populate(unicodes=chars)
+    sub.subset(font)
+    for weight, target in targets.items():
+        static = instancer.instantiateVariableFont(font, {"wght": weight}, static=True) if "fvar" in font else font
+        if "CFF2" in static:
+            static = _as_cff(static)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        static.save(str(tmp))
+        tmp.replace(target)  # a concurrent build sees the whole file or none
+
+
+def _reload(font):
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    stream = io.BytesIO()
+    font.save(stream)
+    stream.seek(0)
+    return TTFont(stream, recalcTimestamp=False, recalcBBoxes=False)
+
+
+def _as_cff(font):
+    """A static CFF2 font with CFF outlines, which PDF readers take (poppler rejects CFF2 as "embedded font
+    file may be invalid"). As fontTools' own downgrade, but with the charstrings read before converting
+    (the converter cannot read them lazily) and a save/load around it (tables refer to glyph names)."""
+    from fontTools.cffLib.CFF2ToCFF import convertCFF2ToCFF
+
+    font = _reload(font)
+    top = font["CFF2"].cff.topDictIndex[0]
+    _ = top.CharStrings, getattr(top, "FDSelect", None), [fd.Private for fd in top.FDArray]
+    convertCFF2ToCFF(font)
+    return _reload(font)
+
+
+def _page_css(html: str) -> str:
+    return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", html, flags=re.DOTALL))
+
+
+def font_stack(lang: str, css: str | None = None) -> tuple[str, ...]:
+    """The families of the ``font-family`` for a page in ``lang`` (``html[lang=..]`` wins) in ``css``
+    (a page's own style sheet; by default the brief's ``templates/brief.css``)."""
+    if css is None or "font-family" not in css:
+        css = resources.files("tradebridge.report").joinpath("templates/brief.css").read_text(encoding="utf-8")
     rules = dict(re.findall(r'^html(\[lang="\w+"\])?\s*\{[^}]*?font-family:\s*([^;}]+)', css, flags=re.MULTILINE))
     value = rules.get(f'[lang="{lang}"]') or rules.get("")
     if not value:
@@ -144,7 +260,7 @@ def _drawn(ch: str) -> bool:
 
 def missing_glyphs(html: str, lang: str) -> list[str]:
     """Characters of ``html``'s text that no font of the ``lang`` stack has, in order of first use."""
-    have = covered(font_stack(lang))
+    have = covered(font_stack(lang, _page_css(html)))
     return [ch for ch in dict.fromkeys(page_text(html)) if _drawn(ch) and ch not in have]
 
 
@@ -159,7 +275,7 @@ def check_glyphs(html: str, lang: str) -> None:
     missing = missing_glyphs(html, lang)
     if not missing:
         return
-    stack = ", ".join(font_stack(lang))
+    stack = ", ".join(font_stack(lang, _page_css(html)))
     names = "; ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} ({ch!r})" for ch in missing[:20])
     more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
     raise ReportError(

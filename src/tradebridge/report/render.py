@@ -35,13 +35,13 @@ def write_pdf(html: str, path: Path, *, lang: str | None = None) -> Path:
         from weasyprint.text.fonts import FontConfiguration
     except ImportError as exc:  # pragma: no cover - optional extra
         raise ReportError("PDF output needs the 'pdf' extra: pip install 'tradebridge[pdf]'") from exc
-    from tradebridge.report.fonts import check_glyphs, font_face_css
+    from tradebridge.report.fonts import check_glyphs, font_face_css, page_text
 
     if lang is None:
         found = re.search(r'<html[^>]*\blang="([\w-]+)"', html)
         lang = found.group(1) if found else "en"
     check_glyphs(html, lang)
     fonts = FontConfiguration()
-    faces = [CSS(string=css, font_config=fonts)] if (css := font_face_css()) else []
+    faces = [CSS(string=css, font_config=fonts)] if (css := font_face_css(page_text(html))) else []  # static CJK
     HTML(string=html).write_pdf(str(path), stylesheets=faces, font_config=fonts)
     return path

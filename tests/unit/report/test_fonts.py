@@ -128,3 +128,55 @@ def test_write_pdf_refuses_a_page_with_missing_glyphs(tmp_path):
     with pytest.raises(ReportError, match="U\\+F8FF"):
         write_pdf('<html lang="ko"><body><p>한국 ' + chr(0xF8FF) + "</p></body></html>", tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def _embedded_fonts(pdf: Path) -> dict[str, bytes]:
+    from pypdf import PdfReader
+
+    out = {}
+    for page in PdfReader(pdf).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            for desc in font.get("/DescendantFonts", []):
+                descriptor = desc.get_object()["/FontDescriptor"].get_object()
+                for key in descriptor:
+                    if key.startswith("/FontFile"):
+                        out[str(font["/BaseFont"]).split("+", 1)[-1]] = descriptor[key].get_object().get_data()
+    return out
+
+
+def test_korean_pdfs_embed_static_cjk_outlines_not_the_variable_font(korean_pdf):
+    """brief-ko.pdf and annex-ko.pdf embed Noto Sans CJK as static CFF (no CFF2 variable outlines, which
+    poppler reports as 'embedded font may be invalid')."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    for name in ("brief-ko.pdf", "annex-ko.pdf"):
+        fonts_in = _embedded_fonts(korean_pdf / name)
+        cjk = {k: v for k, v in fonts_in.items() if "CJK" in k}
+        assert cjk, f"{name}: no Noto Sans CJK embedded, only {sorted(fonts_in)}"
+        for font_name, data in cjk.items():
+            tables = set(TTFont(io.BytesIO(data)).keys())
+            assert "CFF2" not in tables and "fvar" not in tables, (name, font_name, sorted(tables))
+
+
+def test_static_faces_cover_the_text_at_two_weights_and_are_reused(tmp_path, monkeypatch):
+    from fontTools.ttLib import TTFont
+
+    if fonts.cjk_font_file() is None:
+        skip_outside_ci("the pdf extra's Noto Sans CJK wheel is not installed")
+    monkeypatch.setenv("TRADEBRIDGE_FONT_CACHE", str(tmp_path))
+    text = "대한민국과 태평양동맹 · Año 2016"
+    faces = fonts.static_faces(text)
+    assert sorted(faces) == [400, 700] and all(p.parent == tmp_path for p in faces.values())
+    for weight, path in faces.items():
+        with TTFont(str(path)) as font:
+            assert "fvar" not in font and "CFF " in font
+            assert font["OS/2"].usWeightClass == weight
+            assert {ord(c) for c in text if not c.isspace()} <= set(font.getBestCmap())
+    stamp = {w: p.stat().st_mtime_ns for w, p in faces.items()}
+    assert fonts.static_faces(text) == faces  # the same characters: the cached files, not made again
+    assert {w: p.stat().st_mtime_ns for w, p in faces.items()} == stamp
+    css = fonts.font_face_css(text)
+    assert css.count("@font-face") == 2 and "font-weight: 700" in css and faces[700].as_uri() in css
