@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "tradebridge"
 
 # rank: a module may import modules of equal or lower rank only
 RANK = {
-    "errors": 0, "config": 0, "__init__": 0, "_json": 0,
+    "errors": 0, "config": 0, "__init__": 0, "_json": 0, "_display": 0,
     "reference": 1, "i18n": 1,
     "sources": 2,
     "schemas": 3,

@@ -75,7 +75,7 @@ def test_the_cleaner_always_gives_strict_json(value):
 
 
 def test_results_share_the_display_and_json_mixin():
-    from tradebridge.models._display import ResultViews
+    from tradebridge._display import ResultViews
 
     rng = np.random.default_rng(3)
     n = 400
@@ -108,7 +108,7 @@ def _result_classes() -> list[type]:
 
 
 def test_every_model_survey_and_interview_result_has_the_shared_views():
-    from tradebridge.models._display import ResultViews
+    from tradebridge._display import ResultViews
 
     classes = _result_classes()
     names = {c.__name__ for c in classes}

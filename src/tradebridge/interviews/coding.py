@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import DataError
 from tradebridge.interviews.codebook import Codebook
 from tradebridge.interviews.transcripts import Transcript
-from tradebridge.models._display import ResultViews
 
 CODING_COLUMNS = ["transcript_id", "segment_id", "start", "end", "theme", "coder"]
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")

@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import DataError, ModelError
-from tradebridge.models._display import ResultViews
 from tradebridge.models.gravity import GravityResult, estimate_gravity
 
 

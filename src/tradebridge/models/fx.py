@@ -34,8 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import DataError
-from tradebridge.models._display import ResultViews
 from tradebridge.models.gravity import GravityResult, estimate_gravity
 
 

@@ -43,8 +43,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import ConfigError, DataError, ModelError, check_option
-from tradebridge.models._display import ResultViews
 
 
 @dataclass(frozen=True, eq=False)

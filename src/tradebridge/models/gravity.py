@@ -33,8 +33,8 @@ from typing import Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import DataError, ModelError, check_option
-from tradebridge.models._display import ResultViews
 from tradebridge.models.formula import check_name, filter_mask, parse_formula
 from tradebridge.models.separation import (
     DEFAULT_METHODS,

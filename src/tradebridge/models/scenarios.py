@@ -39,8 +39,8 @@ from typing import Any, Literal
 import pandas as pd
 import yaml
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import ConfigError, check_option
-from tradebridge.models._display import ResultViews
 from tradebridge.models.formula import parse_formula
 from tradebridge.models.ge import IMBALANCES, trade_elasticity
 

@@ -59,8 +59,8 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import check_option
-from tradebridge.models._display import ResultViews
 
 SeparationMethod = Literal["fe", "simplex", "relu"]
 SEPARATION_METHODS: tuple[str, ...] = get_args(SeparationMethod)

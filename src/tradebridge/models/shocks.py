@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import DataError
-from tradebridge.models._display import ResultViews
 
 FETCH_HINT = ("fetch 2015-2021 flows first: `tradebridge data fetch comtrade --reporter KOR --partners PA "
               "--years 2015-2021 --level HS6` or `tradebridge data fetch baci --revision HS17 --years 2015-2021 "

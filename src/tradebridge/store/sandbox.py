@@ -15,6 +15,13 @@ running past ``timeout`` seconds (default 30) is interrupted.
 >>> res = run_sql(path, "SELECT x FROM t ORDER BY x", limit=3)
 >>> res.frame["x"].tolist(), res.truncated
 ([0, 1, 2], True)
+>>> print(res.summary())
+SQL query
+(first 3 rows; the query has more: raise --limit)
+ x
+ 0
+ 1
+ 2
 >>> run_sql(path, "COPY t TO 'out.csv'")
 Traceback (most recent call last):
 ...
@@ -30,6 +37,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import ConfigError, StoreError
 from tradebridge.store.warehouse import open_error
 
@@ -41,15 +49,25 @@ ALLOWED = ("SELECT",)
 
 
 @dataclass(frozen=True)
-class SqlResult:
-    """Rows of a sandboxed query; ``truncated`` when the query had more than ``limit`` rows."""
+class SqlResult(ResultViews):
+    """Rows of a sandboxed query; ``truncated`` when the query had more than ``limit`` rows.
+
+    It has the views every result has (``to_dict``/``to_json`` strict JSON, ``summary``, HTML).
+    """
 
     frame: pd.DataFrame
     limit: int
     truncated: bool
+    title = "SQL query"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
+
+    def _header_lines(self) -> list[str]:
+        return [f"(first {self.limit:,} rows; the query has more: raise --limit)"] if self.truncated else []
+
+    def to_dict(self) -> dict:
+        return {"rows": self.to_frame(), "limit": self.limit, "truncated": self.truncated}
 
 
 def check_statement(query: str) -> str:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import DataError
-from tradebridge.models._display import ResultViews
 from tradebridge.survey.design import survey_design
 from tradebridge.survey.instrument import Instrument
 from tradebridge.survey.tables import crosstab, likert_summary

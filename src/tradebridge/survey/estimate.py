@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import DataError, check_option
-from tradebridge.models._display import ResultViews
 from tradebridge.survey.design import SurveyDesign
 
 Statistic = Literal["mean", "total"]

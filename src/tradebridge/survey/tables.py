@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from tradebridge._display import ResultViews
 from tradebridge.errors import DataError
-from tradebridge.models._display import ResultViews
 from tradebridge.survey.design import SurveyDesign
 from tradebridge.survey.estimate import Estimates, estimate_mean, estimate_proportion, mean_covariance
 
