@@ -21,7 +21,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from tradebridge.errors import TradebridgeError
+from tradebridge.errors import ConfigError, TradebridgeError
 from tradebridge.i18n import (
     LANG_NAMES,
     LANGS,
@@ -37,6 +37,7 @@ from tradebridge.i18n import (
 )
 from tradebridge.i18n import number as _number
 from tradebridge.i18n import pct as _pct
+from tradebridge.reference.blocs import resolve_partners
 from tradebridge.web import charts, queries
 from tradebridge.web.api import access_for, out_dir, scope_for
 from tradebridge.web.app import WebContext, register_router
@@ -255,6 +256,20 @@ def _response_count(ctx: WebContext) -> int:
     return store.count()
 
 
+def partner_code(text: str) -> str | None:
+    """The one country a request names (any case, spaces trimmed), parsed like ``--partners``; None
+    when it is not one known country code.
+
+    >>> partner_code(" chl "), partner_code("ZZZ")
+    ('CHL', None)
+    """
+    try:
+        codes = resolve_partners(text)
+    except ConfigError:
+        return None
+    return codes[0] if len(codes) == 1 and text.strip().upper() == codes[0] else None
+
+
 def local_names(windows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """FTA window rows with the agreement's name in ``lang`` (copies; cached values stay untouched)."""
     from tradebridge.reference.timeline import agreement_name
@@ -293,7 +308,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     @router.get("/partners", response_class=HTMLResponse, response_model=None)
     def partner_choose(request: Request, iso3: str = "") -> RedirectResponse:
         members = scope_for(ctx).members
-        code = iso3.strip().upper()
+        code = partner_code(iso3)
         if code not in members:
             code = members[0]
         lang = request_lang(request, ctx.settings.lang)
@@ -304,9 +319,10 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
                            iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")]) -> HTMLResponse:
         lang = request_lang(request, ctx.settings.lang)
         scope = scope_for(ctx)
-        data, error = await fetch(queries.partner, acc, iso3.upper(), scope, lang)
+        code = partner_code(iso3) or iso3  # not a country: the query's error says so on the page
+        data, error = await fetch(queries.partner, acc, code, scope, lang)
         specs = {}
-        name = place(iso3.upper(), lang)
+        name = place(code, lang)
         if data:
             specs = {"flows": charts.flows_lines(data["yearly"], lang, t(lang, "partner_title", name=name,
                                                                                 **scope_names(ctx, lang)),
@@ -317,7 +333,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             if data["composition"]["available"]:
                 specs["composition"] = charts.composition_bars(data["composition"]["sections"], lang)
         return render(ctx, request, "dashboard/partner.html", "partners", data=data, error=error, specs=specs,
-                      iso3=iso3.upper(), name=name, members=scope.members,
+                      iso3=code, name=name, members=scope.members,
                       status=200 if data or error is None else 404)
 
     # /scenarios and /scenarios/{name}: tradebridge.web.scenarios
