@@ -24,9 +24,13 @@ baseline lacks), read from the warehouse.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -60,12 +64,18 @@ def parse_pairs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _raw_file(name: str) -> dict[str, Any]:
+@functools.lru_cache(maxsize=64)
+def _parsed_file(name: str) -> dict[str, Any]:
     import yaml
 
     from tradebridge.models.scenarios import scenario_text
 
     return yaml.safe_load(scenario_text(name))
+
+
+def _raw_file(name: str) -> dict[str, Any]:
+    """The shipped file's mapping (read once; a copy, so a caller may edit it)."""
+    return copy.deepcopy(_parsed_file(name))
 
 
 def pair_kind(raw: Mapping[str, Any]) -> str | None:
@@ -85,6 +95,8 @@ class ScenarioRunner:
         self.draws = draws
         self.pool = pool or WorkerPool()
         self._names: list[str] | None = None
+        self._specs: OrderedDict[tuple, Any] = OrderedDict()  # validated specs by (name, params), LRU
+        self._specs_lock = threading.Lock()
 
     @staticmethod
     def key_for(version: str, name: str, digest: str) -> str:
@@ -113,12 +125,25 @@ class ScenarioRunner:
     def spec(self, name: str, params: Mapping[str, Any] | None = None):
         """The scenario with ``params`` (theta, draws, pairs as text or pairs) applied, validated as a
         YAML file is (:func:`~tradebridge.models.scenarios.parse_scenario`) plus the dashboard's limits."""
-        from tradebridge.models.scenarios import parse_scenario
-
-        raw = self._raw(name)
         params = {k: v for k, v in (params or {}).items() if k in EDITABLE and v not in (None, "")}
         if self.draws is not None and "draws" not in params:
             params["draws"] = self.draws
+        memo = (name, tuple(sorted((k, str(v)) for k, v in params.items())))
+        with self._specs_lock:
+            if memo in self._specs:
+                self._specs.move_to_end(memo)
+                return self._specs[memo]
+        spec = self._validated(name, params)
+        with self._specs_lock:
+            self._specs[memo] = spec
+            while len(self._specs) > 256:
+                self._specs.popitem(last=False)
+        return spec
+
+    def _validated(self, name: str, params: dict[str, Any]):
+        from tradebridge.models.scenarios import parse_scenario
+
+        raw = self._raw(name)
         if "theta" in params:
             raw.pop("sigma", None)
             theta = params["theta"]
