@@ -32,7 +32,6 @@ DATA_MODULES = {
     "sources/codes.py": "ISO numeric/ISO2 -> ISO3 tables at the source boundary",
     "survey/demo/": "the made-up demo survey of the curated scope (used only with demo=True on that scope)",
     "interviews/demo/": "the made-up demo interviews of the curated scope",
-    "evidence/claims.py": "the seed brief's claims, checked only when the curated timeline covers the scope",
 }
 # Module-level tables (assignment targets) whose constants are data.
 DATA_TABLES = {
@@ -177,11 +176,7 @@ def members(reporter: str = "KOR", partners="CHL,MEX"):
 
 # templates, stylesheets and scripts of the report and the dashboard (vendored libraries excluded)
 TEMPLATE_SUFFIXES = {".html", ".j2", ".js", ".css", ".txt"}
-TEMPLATE_ALLOWED: dict[tuple[str, str], str] = {
-    # TODO(J6, reported): the source line of the partner page falls back to the reference dataset's name;
-    # it should show the scope's dataset (the page's data.provenance or the scope passed to the template)
-    ("web/templates/dashboard/partner.html", "or 'comtrade_aggregate'"): "known finding",
-}
+TEMPLATE_ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _template_hits() -> list[tuple[str, int, str]]:

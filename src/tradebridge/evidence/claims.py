@@ -1,29 +1,62 @@
-"""The claims check: every quantitative claim of the seed brief against what the store's data say.
+"""The claims check: every quantitative claim of a brief against what the store's data say.
 
-Each claim is a row: the claim (quoted from the seed brief), what the data say (filled from evidence
-cards, whose ids the row lists), a verdict — ``supported``, ``partly supported``, ``not supported`` or
+Each claim is a row: the claim (quoted from the brief), what the data say (filled from evidence cards,
+whose ids the row lists), a verdict — ``supported``, ``partly supported``, ``not supported`` or
 ``needs data`` — and, when data are missing, the fetch command that provides them. Thresholds are
 stated in each finding.
+
+The claims are data: a claims file (YAML, see ``claims.yaml`` beside this module, the seed brief's
+claims) is a mapping with an optional ``scope`` (the reporter and bloc the claims are about: a brief
+of another scope gets none of them) and the ``claims``::
+
+    scope: {reporter: KOR, bloc: PA}
+    claims:
+      - id: deficit_mex
+        check: partner_deficit        # how the data are read: one of CHECKS
+        claim: "Historically, ..."    # the claim as the brief words it
+        params: {partner: MEX, since: 1990, supported: 0.75, partly: 0.5}
+        fetch: "tradebridge data ingest --raw DIR"   # optional: what provides missing data
+        verdict: partly supported     # optional: a fixed verdict (stalled_talks only)
+        texts: {years: {en: ..., es: ..., ko: ...}, missing: {en: ..., es: ..., ko: ...}}
+
+Each check needs the ``params`` and ``texts`` listed in :data:`NEEDS`; a file that lacks one, names an
+unknown check or key, or repeats an id is a DataError saying what to fix.
+
+>>> claims = load_claims()
+>>> [c.id for c in claims][:3], claims[1].params["partner"]
+(['kor_exports_chile_flat', 'deficit_mex', 'deficit_col'], 'MEX')
+>>> check_claims({}, {}, "BRA", bloc="MERCOSUR")  # the shipped claims are about another scope
+[]
+>>> verdict_label("needs data", "es")
+'faltan datos'
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import yaml
 
+from tradebridge.errors import DataError
 from tradebridge.evidence.cards import EvidenceCard
-from tradebridge.i18n import LANGS, date_text, number, pct, place, ratio, render, usd
+from tradebridge.i18n import LANGS, date_text, number, pct, place, ratio, render, t, usd
 
 Verdict = str  # "supported" | "partly supported" | "not supported" | "needs data"
 VERDICTS = ("supported", "partly supported", "not supported", "needs data")
-VERDICT_LABELS = {
-    "supported": {"en": "supported", "es": "respaldada", "ko": "사실로 확인"},
-    "partly supported": {"en": "partly supported", "es": "parcialmente respaldada", "ko": "부분적으로 확인"},
-    "not supported": {"en": "not supported", "es": "no respaldada", "ko": "확인되지 않음"},
-    "needs data": {"en": "needs data", "es": "faltan datos", "ko": "추가 자료 필요"},
-}
-FLAT_BAND = 0.15  # "flat": a change within ±15% over the period
+
+
+def verdict_label(verdict: str, lang: str = "en") -> str:
+    """A verdict in ``lang`` (from the i18n table, keys ``claim_<verdict>``); an unknown verdict as given."""
+    return t(lang, "claim_" + verdict.replace(" ", "_")) if verdict in VERDICTS else verdict
+
+
+# the verdicts in every language, for readers that look them up (the annex)
+VERDICT_LABELS = {v: {lang: verdict_label(v, lang) for lang in LANGS} for v in VERDICTS}
 
 
 @dataclass(frozen=True)
@@ -37,230 +70,373 @@ class ClaimRow:
     values: dict = field(default_factory=dict)
 
 
-def _card(cards: dict[str, EvidenceCard], prefix: str) -> EvidenceCard | None:
+@dataclass(frozen=True)
+class Claim:
+    """One claim of a claims file: what to check (``check`` with its ``params``) and its texts."""
+
+    id: str
+    check: str
+    claim: str
+    params: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    fetch: str | None = None
+    verdict: str | None = None
+    scope: dict[str, str] = field(default_factory=dict)
+
+    def text(self, key: str, lang: str) -> str:
+        return self.texts[key][lang]
+
+    def missing(self, reporter: str, **more: str) -> ClaimRow:
+        """The ``needs data`` row, its ``missing`` text filled with the reporter (and ``more`` codes)."""
+        return self.row(self._fill("missing", reporter, **more), "needs data", fetch=self.fetch)
+
+    def row(self, finding: dict[str, str], verdict: str, cards: tuple[str, ...] = (), *,
+            fetch: str | None = None, values: dict | None = None) -> ClaimRow:
+        return ClaimRow(self.id, self.claim, finding, verdict, cards, fetch, values or {})
+
+    def _fill(self, key: str, reporter: str, **codes: str) -> dict[str, str]:
+        return {lang: render(self.text(key, lang), lang,
+                             {"reporter": place(reporter, lang), **{k: place(v, lang) for k, v in codes.items()}})
+                for lang in LANGS}
+
+
+def _card(cards: Mapping[str, EvidenceCard], prefix: str) -> EvidenceCard | None:
     hits = sorted(i for i in cards if i.startswith(prefix))
     return cards[hits[-1]] if hits else None
 
 
-def _yearly(frames: dict[str, pd.DataFrame], partner: str) -> pd.DataFrame:
+def _yearly(frames: Mapping[str, pd.DataFrame], partner: str) -> pd.DataFrame:
     y = frames.get("yearly", pd.DataFrame())
     return y[y["partner"] == partner].dropna(subset=["exports"]).set_index("year") if not y.empty else y
 
 
-def claim_kor_exports_chile(cards, frames, reporter) -> ClaimRow:
-    claim = ("The ROK exports to Chile by value grew consistently from the FTA entry into force until the Global "
-             "Financial Crisis of 2008. Since then, however, the ROK's exports have remained relatively flat.")
-    y = _yearly(frames, "CHL")
-    needed = {2004, 2008}
-    if y.empty or not needed <= set(y.index) or y.index.max() <= 2008:
-        return ClaimRow("kor_exports_chile_flat", claim, {"en": "Korea's exports to Chile are not in the store."},
-                        "needs data", fetch="tradebridge data ingest --raw DIR")
-    e04, e08, last_year = float(y.loc[2004, "exports"]), float(y.loc[2008, "exports"]), int(y.index.max())
-    e_last = float(y.loc[last_year, "exports"])
-    up, change = e08 / e04 - 1, e_last / e08 - 1
-    flat = abs(change) <= FLAT_BAND
-    verdict = "supported" if (up > 0 and flat) else ("partly supported" if up > 0 else "not supported")
-    flat_text = {"en": "'flat' = within ±{band}", "es": "«estable» = dentro de ±{band}", "ko": "'정체' = ±{band} 이내"}
-    finding = {lang: (f"2004→2008: {usd(e04, lang)} → {usd(e08, lang)} ({pct(up, lang, signed=True)}); "
-                      f"2008→{last_year}: → {usd(e_last, lang)} ({pct(change, lang, signed=True)}; "
-                      + flat_text[lang].replace("{band}", pct(FLAT_BAND, lang, digits=0)) + ")") for lang in LANGS}
-    ids = tuple(c.id for c in [_card(cards, f"trade.exports_since.{reporter}-CHL.2008")] if c)
-    return ClaimRow("kor_exports_chile_flat", claim, finding, verdict, ids,
-                    values={"growth_2004_2008": up, "change_since_2008": change})
-
-
-def _deficit(cards, frames, reporter, partner, name) -> ClaimRow:
-    claim = (f"Historically, {name}'s trade balance has been in deficit toward the ROK, with deepening and "
-             "recovery intervals.")
-    y = _yearly(frames, partner)
-    if y.empty:
-        return ClaimRow(f"deficit_{partner.lower()}", claim, {"en": "No data in the store."}, "needs data",
-                        fetch="tradebridge data ingest --raw DIR")
-    y = y[(y.index >= 1990) & (y["total_trade"] > 0)]
-    deficit_years = int((y["balance"] > 0).sum())  # the reporter's surplus is the partner's deficit
-    n = len(y)
-    share = deficit_years / n if n else float("nan")
-    verdict = "supported" if share >= 0.75 and y["balance"].iloc[-1] > 0 else (
-        "partly supported" if share >= 0.5 else "not supported")
-    finding = {lang: (f"{deficit_years}/{n} " + {"en": "years in deficit since 1990", "es": "años en déficit desde 1990",
-                                               "ko": "개 연도 적자(1990년 이후)"}[lang]
-                      + f"; {int(y.index.max())}: {usd(-float(y['balance'].iloc[-1]), lang)}")
-               for lang in LANGS}
-    ids = tuple(c.id for c in [_card(cards, f"trade.balance_record.{reporter}-{partner}"),
-                               _card(cards, f"trade.flows.{reporter}-{partner}.")] if c)
-    return ClaimRow(f"deficit_{partner.lower()}", claim, finding, verdict, ids,
-                    values={"deficit_years": deficit_years, "years": n, "threshold": 0.75})
-
-
-def claim_deficit_mexico(cards, frames, reporter) -> ClaimRow:
-    return _deficit(cards, frames, reporter, "MEX", "Mexico")
-
-
-def claim_deficit_colombia(cards, frames, reporter) -> ClaimRow:
-    return _deficit(cards, frames, reporter, "COL", "Colombia")
-
-
-def _products(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Product-level flows with a ``group`` column (sector groups of the seed brief), or an empty frame."""
+def _products(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Product-level flows with a ``group`` column (sector groups of the brief), or an empty frame."""
     return frames.get("product_flows", pd.DataFrame())
 
 
-AGRI_FETCH = "tradebridge data fetch comtrade --reporter KOR --partners CHL,PER --years 2004-2014 --level HS6 --flow M"
-PERU_FETCH = "tradebridge data fetch baci --release 202401 --revision HS17 --years 2017-2021"
-VEHICLE_FETCH = "tradebridge data fetch comtrade --reporter KOR --partners PA --years 2010-2021 --level HS6 --flow X"
-FOUR_FOLD = (3.5, 4.5)  # "four-fold": a multiple between 3.5 and 4.5
-SHARE_BAND = 0.03  # a published share matches when within ±3 percentage points
+# ------------------------------------------------------------------------------------------- checks
+def exports_flat_since(c: Claim, cards, frames, reporter: str) -> ClaimRow:
+    """Exports to ``partner`` grew from ``start`` to ``peak`` and stayed within ±``band`` since."""
+    partner, start, peak, band = c.params["partner"], c.params["start"], c.params["peak"], c.params["band"]
+    y = _yearly(frames, partner)
+    if y.empty or not {start, peak} <= set(y.index) or y.index.max() <= peak:
+        return c.missing(reporter, partner=partner)
+    e0, e1, last_year = float(y.loc[start, "exports"]), float(y.loc[peak, "exports"]), int(y.index.max())
+    e_last = float(y.loc[last_year, "exports"])
+    up, change = e1 / e0 - 1, e_last / e1 - 1
+    flat = abs(change) <= band
+    verdict = "supported" if (up > 0 and flat) else ("partly supported" if up > 0 else "not supported")
+    finding = {lang: (f"{start}→{peak}: {usd(e0, lang)} → {usd(e1, lang)} ({pct(up, lang, signed=True)}); "
+                      f"{peak}→{last_year}: → {usd(e_last, lang)} ({pct(change, lang, signed=True)}; "
+                      + c.text("flat", lang).replace("{band}", pct(band, lang, digits=0)) + ")") for lang in LANGS}
+    ids = tuple(x.id for x in [_card(cards, f"trade.exports_since.{reporter}-{partner}.{peak}")] if x)
+    return c.row(finding, verdict, ids, values={f"growth_{start}_{peak}": up, f"change_since_{peak}": change})
 
 
-def claim_agri_fourfold(cards, frames, reporter) -> ClaimRow:
-    claim = "Between 2004 and 2014, Chile's and Peru's agricultural exports to the ROK grew four-fold."
+def partner_deficit(c: Claim, cards, frames, reporter: str) -> ClaimRow:
+    """The partner's balance with the reporter in deficit in at least a ``supported`` share of the years
+    since ``since`` (and in the last one); ``partly`` below that."""
+    partner = c.params["partner"]
+    y = _yearly(frames, partner)
+    if y.empty:
+        return c.missing(reporter, partner=partner)
+    y = y[(y.index >= c.params["since"]) & (y["total_trade"] > 0)]
+    deficit_years = int((y["balance"] > 0).sum())  # the reporter's surplus is the partner's deficit
+    n = len(y)
+    share = deficit_years / n if n else float("nan")
+    verdict = "supported" if share >= c.params["supported"] and y["balance"].iloc[-1] > 0 else (
+        "partly supported" if share >= c.params["partly"] else "not supported")
+    finding = {lang: (f"{deficit_years}/{n} " + c.text("years", lang)
+                      + f"; {int(y.index.max())}: {usd(-float(y['balance'].iloc[-1]), lang)}") for lang in LANGS}
+    ids = tuple(x.id for x in [_card(cards, f"trade.balance_record.{reporter}-{partner}"),
+                               _card(cards, f"trade.flows.{reporter}-{partner}.")] if x)
+    return c.row(finding, verdict, ids,
+                 values={"deficit_years": deficit_years, "years": n, "threshold": c.params["supported"]})
+
+
+def group_multiple(c: Claim, cards, frames, reporter: str) -> ClaimRow:
+    """The ``exporters``' exports of a sector ``group`` to the reporter grew by a multiple within ``band``
+    from ``start`` to ``end`` (``partly``: at least that multiple)."""
     p = _products(frames)
-    sel = p[(p["importer"] == reporter) & p["exporter"].isin(["CHL", "PER"]) & (p["group"] == "agriculture_food")] \
-        if not p.empty else p
+    start, end, (low, high) = c.params["start"], c.params["end"], c.params["band"]
+    sel = p[(p["importer"] == reporter) & p["exporter"].isin(c.params["exporters"])
+            & (p["group"] == c.params["group"])] if not p.empty else p
     years = set(sel["year"]) if not sel.empty else set()
-    if not {2004, 2014} <= years:
-        return ClaimRow("agri_fourfold", claim, {
-            "en": "Needs product-level (HS) trade of Chile and Peru with Korea in 2004 and 2014; not in the store.",
-            "es": "Requiere comercio por producto (SA) de Chile y Perú con Corea en 2004 y 2014; no está en el almacén.",
-            "ko": "2004·2014년 칠레·페루의 대한국 품목별(HS) 교역 자료가 필요하다(미보유)."},
-            "needs data", fetch=AGRI_FETCH)
+    if not {start, end} <= years:
+        return c.missing(reporter)
     v = sel.groupby("year")["value_usd"].sum()
-    multiple = float(v[2014] / v[2004]) if v[2004] > 0 else float("nan")
-    verdict = "supported" if FOUR_FOLD[0] <= multiple <= FOUR_FOLD[1] else (
-        "partly supported" if multiple >= 2.5 else "not supported")
-    fourfold = {"en": "four-fold", "es": "cuatro veces", "ko": "4배"}
-    hs = {"en": "HS", "es": "SA", "ko": "HS"}
-    finding = {lang: f"{hs[lang]} 01–24: {usd(float(v[2004]), lang)} → {usd(float(v[2014]), lang)} "
-                     f"({ratio(multiple, lang)}; {fourfold[lang]} = {number(FOUR_FOLD[0], lang, 1)}–"
-                     f"{ratio(FOUR_FOLD[1], lang)})" for lang in LANGS}
-    return ClaimRow("agri_fourfold", claim, finding, verdict, values={"multiple": multiple})
+    multiple = float(v[end] / v[start]) if v[start] > 0 else float("nan")
+    verdict = "supported" if low <= multiple <= high else (
+        "partly supported" if multiple >= c.params["partly"] else "not supported")
+    finding = {lang: f"{c.text('products', lang)}: {usd(float(v[start]), lang)} → {usd(float(v[end]), lang)} "
+                     f"({ratio(multiple, lang)}; {c.text('multiple', lang)} = {number(low, lang, 1)}–"
+                     f"{ratio(high, lang)})" for lang in LANGS}
+    return c.row(finding, verdict, values={"multiple": multiple})
 
 
-def claim_peru_mining_agri(cards, frames, reporter) -> ClaimRow:
-    claim = "Together, mining and agricultural goods constitute 86.4% of all exports from Peru to the ROK."
+def group_share(c: Claim, cards, frames, reporter: str) -> ClaimRow:
+    """The ``groups``' share of the ``exporter``'s exports to the reporter (last year) within ±``band``
+    of the published ``share``."""
     p = _products(frames)
-    sel = p[(p["exporter"] == "PER") & (p["importer"] == reporter)] if not p.empty else p
+    sel = p[(p["exporter"] == c.params["exporter"]) & (p["importer"] == reporter)] if not p.empty else p
     if sel.empty:
-        return ClaimRow("peru_mining_agri_864", claim, {
-            "en": "Needs product-level (HS) exports of Peru to Korea; not in the store (no source found for 86.4%).",
-            "es": "Requiere exportaciones por producto (SA) de Perú a Corea; no están en el almacén.",
-            "ko": "페루의 대한국 품목별(HS) 수출 자료가 필요하다(미보유; 86.4%의 출처 미확인)."},
-            "needs data", fetch=PERU_FETCH)
+        return c.missing(reporter)
     year = int(sel["year"].max())
     last = sel[sel["year"] == year]
-    share = float(last[last["group"].isin(["agriculture_food", "mining_fuels"])]["value_usd"].sum()
-                  / last["value_usd"].sum())
-    verdict = "supported" if abs(share - 0.864) <= SHARE_BAND else "not supported"
-    band = {"en": "HS 01–27; ±3 pp of {x}", "es": "SA 01–27; ±3 p. p. de {x}", "ko": "HS 01–27; {x} ±3%p"}
-    finding = {lang: f"{year}: {pct(share, lang)} (" + band[lang].replace("{x}", pct(0.864, lang)) + ")"
-               for lang in LANGS}
-    return ClaimRow("peru_mining_agri_864", claim, finding, verdict, values={"share": share, "year": year})
+    share = float(last[last["group"].isin(c.params["groups"])]["value_usd"].sum() / last["value_usd"].sum())
+    verdict = "supported" if abs(share - c.params["share"]) <= c.params["band"] else "not supported"
+    finding = {lang: f"{year}: {pct(share, lang)} (" + c.text("band", lang).replace("{x}", pct(c.params["share"], lang))
+               + ")" for lang in LANGS}
+    return c.row(finding, verdict, values={"share": share, "year": year})
 
 
-def claim_vehicles_fx(cards, frames, reporter) -> ClaimRow:
-    claim = ("The decrease of the ROK's exports to PA members is strongly associated with declining vehicle sales, "
-             "related to the PA members' currency devaluation against the US dollar.")
-    p = _products(frames)
-    veh = p[(p["exporter"] == reporter) & p["product"].str[:4].isin(["8703", "8704"])] if not p.empty else p
-    fx = frames.get("fx", pd.DataFrame())
-    if veh.empty or fx.empty:
-        return ClaimRow("vehicles_currency", claim, {
-            "en": "Needs Korea's vehicle exports (HS 8703/8704) by partner and year; exchange rates are in the store.",
-            "es": "Requiere exportaciones coreanas de vehículos (SA 8703/8704) por socio y año; los tipos de cambio "
-                  "están en el almacén.",
-            "ko": "한국의 상대국별·연도별 자동차(HS 8703/8704) 수출 자료가 필요하다(환율은 보유)."},
-            "needs data", fetch=VEHICLE_FETCH)
+def _change_pairs(veh: pd.DataFrame, fx: pd.DataFrame) -> pd.DataFrame:
     v = veh.groupby(["importer", "year"])["value_usd"].sum().rename("veh").reset_index()
     j = v.merge(fx.rename(columns={"country": "importer"}), on=["importer", "year"]).sort_values(["importer", "year"])
     j["dv"] = j.groupby("importer")["veh"].transform(lambda s: s.pct_change())
     j["dfx"] = j.groupby("importer")["fx"].transform(lambda s: s.pct_change())
-    j = j.dropna(subset=["dv", "dfx"])
-    if len(j) < 4:
-        return ClaimRow("vehicles_currency", claim, {"en": "Too few partner-years with both series."}, "needs data",
-                        fetch=VEHICLE_FETCH)
+    return j.dropna(subset=["dv", "dfx"])
+
+
+def products_fx(c: Claim, cards, frames, reporter: str) -> ClaimRow:
+    """The correlation of the yearly changes of the reporter's exports of ``products`` (HS4 prefixes) to
+    each partner with those of the partner's exchange rate (strong: at most ``strong``)."""
+    p = _products(frames)
+    veh = p[(p["exporter"] == reporter) & p["product"].str[:4].isin(c.params["products"])] if not p.empty else p
+    fx = frames.get("fx", pd.DataFrame())
+    if veh.empty or fx.empty:
+        return c.missing(reporter)
+    j = _change_pairs(veh, fx)
+    if len(j) < c.params["min_pairs"]:
+        return c.row(c._fill("too_few", reporter), "needs data", fetch=c.fetch)
     corr = float(j["dv"].corr(j["dfx"]))
-    verdict = "supported" if corr <= -0.5 else ("partly supported" if corr < 0 else "not supported")
-    over = {"en": "over {n:plural:partner-year|partner-years} (strong: ≤ {s})",
-            "es": "en {n:plural:par socio-año|pares socio-año} (fuerte: ≤ {s})",
-            "ko": "{n}개 상대국-연도 기준(강함: ≤ {s})"}
-    veh = {"en": "vehicles", "es": "vehículos", "ko": "자동차"}
-    finding = {lang: f"corr(Δ {veh[lang]}, Δ LCU/USD) = {number(corr, lang)} "
-                     + render(over[lang], lang, {"n": len(j), "s": number(-0.5, lang, 1)}) for lang in LANGS}
-    return ClaimRow("vehicles_currency", claim, finding, verdict, values={"correlation": corr, "n": len(j)})
+    strong = c.params["strong"]
+    verdict = "supported" if corr <= strong else ("partly supported" if corr < 0 else "not supported")
+    finding = {lang: f"corr(Δ {c.text('products', lang)}, Δ LCU/USD) = {number(corr, lang)} "
+                     + render(c.text("over", lang), lang, {"n": len(j), "s": number(strong, lang, 1)}) for lang in LANGS}
+    return c.row(finding, verdict, values={"correlation": corr, "n": len(j)})
+
+
+def _timeline_ids(cards, agreement: str, keep: Callable[[str], bool]) -> tuple[str, ...]:
+    return tuple(x.id for x in cards.values() if x.topic == "timeline" and x.values.get("agreement_id") == agreement
+                 and keep(x.values.get("stage", "")))
+
+
+def first_agreement(c: Claim, cards, frames, reporter: str) -> ClaimRow:
+    """The ``agreement`` signed (its ``signed_stage``) before any other bilateral trade agreement DESTA
+    lists for the reporter (years compared: DESTA dates have year precision)."""
+    st = frames.get("stages", pd.DataFrame())
+    agreement = c.params["agreement"]
+    row = st[(st.get("agreement_id") == agreement) & (st.get("stage") == c.params["signed_stage"])] \
+        if not st.empty else st
+    listed = frames.get("all_reporter_ftas", pd.DataFrame())
+    if row.empty:
+        return c.missing(reporter)
+    signed = pd.Timestamp(row["date"].iloc[0])
+    earlier = listed[(pd.to_datetime(listed["signed"]).dt.year < signed.year)] if not listed.empty else listed
+    verdict = "supported" if earlier.empty else "not supported"
+    ids = _timeline_ids(cards, agreement, lambda s: s in set(c.params["stages"]))
+    finding = {lang: render(c.text("finding", lang), lang, {
+        "concluded": date_text(c.params["concluded"], lang), "signed": date_text(signed.strftime("%Y-%m-%d"), lang),
+        "in_force": date_text(c.params["in_force"], lang), "n": len(earlier), "reporter": place(reporter, lang)})
+        for lang in LANGS}
+    return c.row(finding, verdict, ids)
+
+
+def stalled_talks(c: Claim, cards, frames, reporter: str) -> ClaimRow:
+    """Talks on ``agreement`` that began (``first_round``: the stage's beginning) and did not conclude;
+    the finding cites the curated stages beginning with one of ``stages`` and the claim's ``verdict``."""
+    agreement = c.params["agreement"]
+    st = frames.get("stages", pd.DataFrame())
+    talks = st[st["agreement_id"] == agreement] if not st.empty else st
+    if talks.empty:
+        return c.missing(reporter, partner=agreement.split("-")[1])
+    first_round = talks[talks["stage"].str.startswith(c.params["first_round"])]
+    prefixes = tuple(c.params["stages"])
+    ids = _timeline_ids(cards, agreement, lambda s: s.startswith(prefixes))
+    when = pd.Timestamp(first_round["date"].iloc[0]).strftime("%Y-%m-%d") if not first_round.empty else None
+    dates = {k: str(v) for k, v in c.params["dates"].items()}
+    finding = {lang: render(c.text("finding", lang), lang,
+                            {**{k: date_text(v, lang) for k, v in dates.items()}, "when": date_text(when, lang)})
+               for lang in LANGS}
+    return c.row(finding, c.verdict or "partly supported", ids)
+
+
+def treaties_replaced(c: Claim, cards, frames, reporter: str) -> ClaimRow:
+    """Bilateral investment treaties still in force (supported) or terminated, replaced by the FTAs'
+    investment chapters (not supported), from the ``investment.bit.*`` cards."""
+    bits = [x for x in cards.values() if x.topic == "investment" and x.id.startswith("investment.bit.")]
+    if not bits:
+        return c.missing(reporter)
+    status = {x.values["partner"]: x.values["status"] for x in bits}
+    local = {lang: {x.values["partner"]: x.values.get(f"status_{lang}", x.values["status"]) for x in bits}
+             for lang in LANGS}
+    replaced = sorted(p for p, s in status.items() if s == "terminated")
+    finding = {lang: "UNCTAD: " + "; ".join(f"{place(p, lang)}: {local[lang][p]}" for p in sorted(status)) + ". "
+               + render(c.text("finding", lang), lang, {"names": ", ".join(place(p, lang) for p in replaced)})
+               for lang in LANGS}
+    return c.row(finding, "not supported" if replaced else "supported", tuple(x.id for x in bits))
+
+
+CHECKS: dict[str, Callable[..., ClaimRow]] = {f.__name__: f for f in (
+    exports_flat_since, partner_deficit, first_agreement, stalled_talks, treaties_replaced, group_multiple,
+    group_share, products_fx)}
+# what each check reads from a claim: (params, texts)
+NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "exports_flat_since": (("partner", "start", "peak", "band"), ("flat", "missing")),
+    "partner_deficit": (("partner", "since", "supported", "partly"), ("years", "missing")),
+    "first_agreement": (("agreement", "signed_stage", "stages", "concluded", "in_force"), ("missing", "finding")),
+    "stalled_talks": (("agreement", "first_round", "stages", "dates"), ("missing", "finding")),
+    "treaties_replaced": ((), ("missing", "finding")),
+    "group_multiple": (("exporters", "group", "start", "end", "band", "partly"), ("missing", "products", "multiple")),
+    "group_share": (("exporter", "groups", "share", "band"), ("missing", "band")),
+    "products_fx": (("products", "strong", "min_pairs"), ("missing", "too_few", "over", "products")),
+}
+_KEYS = ("id", "check", "claim", "params", "texts", "fetch", "verdict")
+
+
+# --------------------------------------------------------------------------------------------- file
+def _fail(where: str, what: str, label: str, hint: str | None = None) -> DataError:
+    return DataError(f"{where}: {what}", file=label, hint=hint)
+
+
+def _texts(item: Mapping, needed: tuple[str, ...], where: str, label: str) -> dict[str, dict[str, str]]:
+    texts = item.get("texts") or {}
+    if not isinstance(texts, Mapping):
+        raise _fail(where, "'texts' must map names to translated texts", label,
+                    hint="write texts: {missing: {en: ..., es: ..., ko: ...}}")
+    out = {}
+    for key in needed:
+        value = texts.get(key)
+        if not isinstance(value, Mapping):
+            raise _fail(where, f"texts lack {key!r}", label,
+                        hint=f"the {item['check']} check needs texts {', '.join(needed)}, each {{en: ..., es: ..., ko: ...}}")
+        missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
+        if missing:
+            raise _fail(where, f"text {key!r} lacks the {', '.join(missing)} version(s)", label,
+                        hint=f"give {key} in every language: {', '.join(LANGS)}")
+        out[key] = {str(k): str(v) for k, v in value.items()}
+    return out
+
+
+def _claim(item: Any, i: int, label: str, scope: dict[str, str]) -> Claim:
+    if not isinstance(item, Mapping):
+        raise DataError(f"claim {i + 1}: expected a mapping (id, check, claim, ...), got {type(item).__name__}",
+                        file=label)
+    where = f"claim {i + 1} ({item.get('id', '?')})"
+    for key in ("id", "check", "claim"):
+        if not str(item.get(key) or "").strip():
+            raise _fail(where, f"missing {key!r}", label, hint="each claim needs id, check and claim")
+    unknown = sorted(set(item) - set(_KEYS))
+    if unknown:
+        raise _fail(where, f"unknown key(s) {', '.join(map(str, unknown))}", label, hint="valid keys: " + ", ".join(_KEYS))
+    if item["check"] not in CHECKS:
+        raise _fail(where, f"unknown check {item['check']!r}", label, hint="valid checks: " + ", ".join(CHECKS))
+    if item.get("verdict") is not None and item["verdict"] not in VERDICTS:
+        raise _fail(where, f"unknown verdict {item['verdict']!r}", label, hint="valid verdicts: " + ", ".join(VERDICTS))
+    params = item.get("params") or {}
+    need_params, need_texts = NEEDS[item["check"]]
+    lacking = [p for p in need_params if not isinstance(params, Mapping) or p not in params]
+    if lacking:
+        raise _fail(where, f"params lack {', '.join(lacking)}", label,
+                    hint=f"the {item['check']} check needs params {', '.join(need_params)}")
+    return Claim(str(item["id"]), item["check"], str(item["claim"]), dict(params),
+                 _texts(item, need_texts, where, label), item.get("fetch"), item.get("verdict"), scope)
+
+
+def _read(path: Path | None) -> tuple[Any, str]:
+    if path is None:
+        text = resources.files("tradebridge.evidence").joinpath("claims.yaml").read_text(encoding="utf-8")
+        label = "claims.yaml"
+    else:
+        text, label = Path(path).read_text(encoding="utf-8"), str(path)
+    try:
+        return yaml.safe_load(text), label
+    except yaml.YAMLError as exc:
+        raise DataError(f"not valid YAML: {exc}", file=label) from None
+
+
+def load_claims(path: Path | None = None) -> list[Claim]:
+    """Claims from ``path`` or the shipped ``claims.yaml``; errors name the claim and what to fix."""
+    raw, label = _read(path)
+    if not isinstance(raw, Mapping):
+        raise DataError("a claims file is a mapping with 'claims' (and an optional 'scope')", file=label,
+                        hint="write claims: followed by - id: ... items")
+    extra = sorted(set(raw) - {"scope", "claims"})
+    if extra:
+        raise DataError(f"unknown top-level key(s) {', '.join(map(str, extra))}", file=label,
+                        hint="use scope and claims")
+    scope = {str(k): str(v).upper() for k, v in (raw.get("scope") or {}).items()}
+    bad = sorted(set(scope) - {"reporter", "bloc"})
+    if bad:
+        raise DataError(f"scope: unknown key(s) {', '.join(bad)}", file=label, hint="scope takes reporter and bloc")
+    items = raw.get("claims")
+    if items is not None and not isinstance(items, list):
+        raise DataError("the claims must be a list", file=label, hint="write claims: followed by - id: ... items")
+    claims = [_claim(item, i, label, scope) for i, item in enumerate(items or [])]
+    ids = [c.id for c in claims]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise DataError(f"claim id(s) {', '.join(twice)} used twice", file=label, hint="give each claim its own id")
+    return claims
+
+
+def applies(claim: Claim, reporter: str, bloc: str | None) -> bool:
+    """Whether a claim's file scope (if any) is this reporter and bloc (a bloc of None: reporter only)."""
+    given = {"reporter": reporter.upper(), "bloc": (bloc or "").upper()}
+    return all(given[k] == v for k, v in claim.scope.items() if k == "reporter" or bloc is not None)
+
+
+def run_claim(claim: Claim, cards: Mapping[str, EvidenceCard], frames: Mapping[str, pd.DataFrame],
+              reporter: str) -> ClaimRow:
+    """One claim's row: its check run on the cards and frames of ``reporter``'s evidence."""
+    return CHECKS[claim.check](claim, cards, frames, reporter)
+
+
+def check_claims(cards: dict[str, EvidenceCard], frames: dict[str, pd.DataFrame], reporter: str,
+                 bloc: str | None = None, *, path: Path | None = None) -> list[ClaimRow]:
+    """Run every claim of the claims file (``path``, else the shipped one) whose scope is this reporter
+    (and ``bloc``, when given); the others are skipped."""
+    return [run_claim(c, cards, frames, reporter) for c in load_claims(path) if applies(c, reporter, bloc)]
+
+
+def _shipped(pick: Callable[[Claim], bool]) -> Claim:
+    return next(c for c in load_claims() if pick(c))
+
+
+# the seed brief's claims one by one (the shipped file's rows)
+def claim_kor_exports_chile(cards, frames, reporter) -> ClaimRow:
+    return run_claim(_shipped(lambda c: c.check == "exports_flat_since"), cards, frames, reporter)
+
+
+def claim_deficit_mexico(cards, frames, reporter) -> ClaimRow:
+    return run_claim(_shipped(lambda c: c.id == "deficit_mex"), cards, frames, reporter)
+
+
+def claim_deficit_colombia(cards, frames, reporter) -> ClaimRow:
+    return run_claim(_shipped(lambda c: c.id == "deficit_col"), cards, frames, reporter)
 
 
 def claim_first_fta(cards, frames, reporter) -> ClaimRow:
-    claim = "In 2003, Chile and the ROK concluded the first FTA signed by the ROK; it entered into force in 2004."
-    st = frames.get("stages", pd.DataFrame())
-    row = st[(st.get("agreement_id") == "KOR-CHL-FTA") & (st.get("stage") == "Signed (Seoul)")] if not st.empty else st
-    listed = frames.get("all_reporter_ftas", pd.DataFrame())
-    if row.empty:
-        return ClaimRow("first_fta", claim, {"en": "No curated timeline for this pair."}, "needs data")
-    signed = pd.Timestamp(row["date"].iloc[0])
-    # DESTA dates have year precision: compare years (the Chile agreement itself is signed in 2003)
-    earlier = listed[(pd.to_datetime(listed["signed"]).dt.year < signed.year)] if not listed.empty else listed
-    verdict = "supported" if earlier.empty else "not supported"
-    ids = tuple(c.id for c in cards.values() if c.topic == "timeline" and c.values.get("agreement_id") == "KOR-CHL-FTA"
-                and c.values.get("stage") in {"Signed (Seoul)", "Entry into force", "Negotiations concluded (6th round, Geneva)"})
-    text = {"en": "Concluded {concluded}, signed {signed}, in force {in_force}; DESTA lists "
-                  "{n:plural:earlier bilateral trade agreement|earlier bilateral trade agreements} signed by {reporter}.",
-            "es": "Concluido el {concluded}, firmado el {signed}, en vigor el {in_force}; DESTA registra "
-                  "{n:plural:acuerdo comercial bilateral anterior|acuerdos comerciales bilaterales anteriores} "
-                  "firmados por {reporter}.",
-            "ko": "{concluded} 타결, {signed} 서명, {in_force} 발효; DESTA상 그 이전에 {reporter:가} 서명한 양자 "
-                  "무역협정은 {n}건."}
-    finding = {lang: render(text[lang], lang, {
-        "concluded": date_text("2002-10-20", lang), "signed": date_text(signed.strftime("%Y-%m-%d"), lang),
-        "in_force": date_text("2004-04-01", lang), "n": len(earlier), "reporter": place(reporter, lang)})
-        for lang in LANGS}
-    return ClaimRow("first_fta", claim, finding, verdict, ids)
+    return run_claim(_shipped(lambda c: c.id == "first_fta"), cards, frames, reporter)
 
 
 def claim_mexico_2008(cards, frames, reporter) -> ClaimRow:
-    claim = "Mexico and the ROK initiated negotiations in 2008, but they could not reach an agreement."
-    st = frames.get("stages", pd.DataFrame())
-    mex = st[st["agreement_id"] == "KOR-MEX-FTA"] if not st.empty else st
-    if mex.empty:
-        return ClaimRow("mexico_2008", claim, {"en": "No curated timeline for Korea–Mexico."}, "needs data")
-    first_round = mex[mex["stage"].str.startswith("FTA 1st round")]
-    ids = tuple(c.id for c in cards.values() if c.topic == "timeline" and c.values.get("agreement_id") == "KOR-MEX-FTA"
-                and (c.values["stage"].startswith("FTA 1st round") or c.values["stage"].startswith("Talks stall")
-                     or c.values["stage"].startswith("Roh")))
-    when = pd.Timestamp(first_round["date"].iloc[0]).strftime("%Y-%m-%d") if not first_round.empty else None
-    text = {"en": "SECA talks from {seca} (three rounds in 2006); full FTA talks from {fta}, first round "
-                  "{when}; talks stalled in 2008. No agreement concluded.",
-            "es": "Conversaciones del AECE desde el {seca} (tres rondas en 2006); negociación de TLC desde el "
-                  "{fta}, primera ronda: {when}; estancada en 2008. Sin acuerdo.",
-            "ko": "{seca}부터 SECA 협의(2006년 3차례), {fta} FTA 협상으로 격상, 제1차 협상 {when}; "
-                  "2008년 교착. 협정 미타결."}
-    finding = {lang: render(text[lang], lang, {"seca": date_text("2005-09-09", lang), "fta": date_text("2007-08-08", lang),
-                                               "when": date_text(when, lang)}) for lang in LANGS}
-    return ClaimRow("mexico_2008", claim, finding, "partly supported", ids)
+    return run_claim(_shipped(lambda c: c.id == "mexico_2008"), cards, frames, reporter)
 
 
 def claim_bits_coexist(cards, frames, reporter) -> ClaimRow:
-    claim = "Bilateral investment treaties co-exist with FTA investment chapters, except in the case of Mexico."
-    bits = [c for c in cards.values() if c.topic == "investment" and c.id.startswith("investment.bit.")]
-    if not bits:
-        return ClaimRow("bits_coexist", claim, {"en": "No BIT data in the store."}, "needs data",
-                        fetch="tradebridge data ingest --raw DIR")
-    status = {c.values["partner"]: c.values["status"] for c in bits}
-    local = {lang: {c.values["partner"]: c.values.get(f"status_{lang}", c.values["status"]) for c in bits}
-             for lang in LANGS}
-    replaced = sorted(p for p, s in status.items() if s == "terminated")
-    text = {"en": "The BITs with {names} were terminated when the FTAs' investment chapters replaced them.",
-            "es": "Los APPI con {names} terminaron al ser reemplazados por los capítulos de inversión de los TLC.",
-            "ko": "{names:와}의 투자협정은 FTA 투자 챕터로 대체되며 종료되었다."}
-    finding = {lang: "UNCTAD: " + "; ".join(f"{place(p, lang)}: {local[lang][p]}" for p in sorted(status)) + ". "
-               + render(text[lang], lang, {"names": ", ".join(place(p, lang) for p in replaced)}) for lang in LANGS}
-    verdict = "not supported" if replaced else "supported"
-    return ClaimRow("bits_coexist", claim, finding, verdict, tuple(c.id for c in bits))
+    return run_claim(_shipped(lambda c: c.id == "bits_coexist"), cards, frames, reporter)
 
 
-CHECKS = (claim_kor_exports_chile, claim_deficit_mexico, claim_deficit_colombia, claim_first_fta,
-          claim_mexico_2008, claim_bits_coexist, claim_agri_fourfold, claim_peru_mining_agri, claim_vehicles_fx)
+def claim_agri_fourfold(cards, frames, reporter) -> ClaimRow:
+    return run_claim(_shipped(lambda c: c.id == "agri_fourfold"), cards, frames, reporter)
 
 
-def check_claims(cards: dict[str, EvidenceCard], frames: dict[str, pd.DataFrame], reporter: str) -> list[ClaimRow]:
-    """Run every check; a check that does not apply to this reporter is skipped."""
-    return [check(cards, frames, reporter) for check in CHECKS]
+def claim_peru_mining_agri(cards, frames, reporter) -> ClaimRow:
+    return run_claim(_shipped(lambda c: c.id == "peru_mining_agri_864"), cards, frames, reporter)
+
+
+def claim_vehicles_fx(cards, frames, reporter) -> ClaimRow:
+    return run_claim(_shipped(lambda c: c.id == "vehicles_currency"), cards, frames, reporter)

@@ -276,7 +276,7 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
         frames.update(perception_frames)
     from tradebridge.evidence.claims import check_claims
 
-    claims = check_claims({c.id: c for c in cards}, frames, reporter) if seed else []
+    claims = check_claims({c.id: c for c in cards}, frames, reporter, scope.bloc) if seed else []
     notes["claims"] = claims
     cards.extend(claim_cards(claims, {c.id: c for c in cards}))
     return EvidenceSet(scope=scope, cards={c.id: c for c in cards}, frames=frames, notes=notes)

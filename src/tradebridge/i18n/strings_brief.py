@@ -813,4 +813,9 @@ BRIEF: dict[str, dict[str, str]] = {
                      "es": "Exportaciones de {reporter} y moneda de cada socio por dólar, como índices (una subida de "
                            "la línea de la moneda es una depreciación).",
                      "ko": "{reporter}의 수출과 각 상대국의 달러당 통화 가치 지수 (통화 선의 상승은 절하를 뜻한다)."},
+    # --- claims check (J10): the verdicts (tradebridge.evidence.claims.verdict_label)
+    "claim_supported": {"en": "supported", "es": "respaldada", "ko": "사실로 확인"},
+    "claim_partly_supported": {"en": "partly supported", "es": "parcialmente respaldada", "ko": "부분적으로 확인"},
+    "claim_not_supported": {"en": "not supported", "es": "no respaldada", "ko": "확인되지 않음"},
+    "claim_needs_data": {"en": "needs data", "es": "faltan datos", "ko": "추가 자료 필요"},
 }
