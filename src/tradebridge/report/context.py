@@ -133,7 +133,12 @@ def figures(ev: EvidenceSet, lang: str, svgs: dict[str, Markup]) -> dict[str, li
 
 def recommendation_rows(ev: EvidenceSet, recommendations: list[Recommendation], lang: str) -> list[dict[str, Any]]:
     """6–8 recommendations (the rules' order within each area, the areas in their order), each with the
-    figure that motivates it (its first numeric evidence card), owner, horizon and indicator."""
+    figure that motivates it (its first numeric evidence card, said as the main text says it), owner,
+    horizon and indicator."""
+    from tradebridge.report.narrative._base import Writer
+    from tradebridge.report.narrative.summary import why as why_text
+
+    w = Writer(ev, lang)
     rows = []
     for area in AREAS:
         for rec in (x for x in recommendations if x.area == area):
@@ -141,7 +146,8 @@ def recommendation_rows(ev: EvidenceSet, recommendations: list[Recommendation], 
             ranked = sorted((c for c in cards if c.topic in FIGURE_TOPICS), key=lambda c: FIGURE_TOPICS.index(c.topic))
             why = ranked[0] if ranked else (cards[0] if cards else None)
             rows.append({"area": AREA_LABELS[area][lang], "text": rec.text(lang), "evidence": rec.evidence,
-                         "rule": rec.rule, "why": why, "demo": rec.demo_based,
+                         "rule": rec.rule, "why": why_text(w, why) if why is not None else None,
+                         "demo": rec.demo_based,
                          "owner": getattr(rec, "owner", lambda _l: "")(lang),
                          "horizon": getattr(rec, "horizon_label", lambda _l: "")(lang),
                          "monitor": getattr(rec, "monitor", lambda _l: "")(lang)})

@@ -24,8 +24,7 @@ def investment(w: Writer) -> Markup:
                         ("signed, not in force", "br_inv_signed")):
         cards = by_status.get(status, [])
         if cards:
-            items = listing([fill_text(template("br_item", w.lang), w.lang, name=w.name(c.values["partner"]),
-                                       value=cite_date(w, c)) for c in cards], w.lang)
+            items = listing([bit_item(w, c) for c in cards], w.lang)
             parts.append(w.say(key, items=items))
     fdi = [c for c in ev.cards.values() if c.topic == "fdi"]
     oda = [c for c in ev.cards.values() if c.topic == "oda"]
@@ -39,6 +38,11 @@ def investment(w: Writer) -> Markup:
         parts.append(w.say("br_inv_no_oda", cmd=_code(f"tradebridge data fetch oecd-crs --donor {ev.reporter} "
                                                       f"--recipients {partners}")))
     return join(parts)
+
+
+def bit_item(w: Writer, card) -> Markup:
+    """'Mexico (June 27, 2002)': the partner and the date of the treaty's status."""
+    return fill_text(template("br_item", w.lang), w.lang, name=w.name(card.values["partner"]), value=cite_date(w, card))
 
 
 def _code(text: str) -> Markup:

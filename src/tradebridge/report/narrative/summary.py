@@ -170,3 +170,23 @@ def vintage(w: Writer) -> Markup:
             parts.append(w.say("br_vintage_scn", year=derived(content["year"], "year", [rep]),
                                data=content["data"]))
     return join(parts)
+
+
+def why(w: Writer, card) -> Markup:
+    """The figure that motivates a recommendation, said the way the main text says it: a balance
+    record as panel years (one year in four, not consecutive years), a treaty by its status; any other
+    card by its own statement, linked whole."""
+    from tradebridge.report.narrative import other
+    from tradebridge.report.narrative._cite import link
+
+    if card.id.startswith("trade.balance_record."):
+        surplus = card.values["surplus_share"] >= 0.5
+        k = cite(card, "surplus") if surplus else derived(card.values["n"] - card.values["surplus"], "int", [card])
+        return w.say("br_msg_bal_surplus" if surplus else "br_msg_bal_deficit", partner=w.name(card.values["partner"]),
+                     k=k, n=cite(card, "n"))
+    if card.id.startswith("investment.bit."):
+        key = {"in force": "br_inv_in_force", "terminated": "br_inv_terminated"}.get(card.values.get("status"),
+                                                                                    "br_inv_signed")
+        item = other.bit_item(w, card)
+        return w.say(key, items=item)
+    return link([card.id], card.statement(w.lang))
