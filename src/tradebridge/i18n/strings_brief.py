@@ -166,13 +166,13 @@ BRIEF: dict[str, dict[str, str]] = {
         "ko": "교역은 산업 간 교역으로 원자재 가격을 따라 움직이며, 원자재를 넘어선 다각화가 협력이 기여할 수 있는 분야다.",
     },
     "br_msg_bal_surplus": {
-        "en": "{reporter} ran a surplus with {partner} in {k} of {n} panel years.",
-        "es": "{reporter} tuvo superávit con {partner} en {k} de {n} años del panel.",
+        "en": "{reporter} ran a surplus with {partner:the} in {k} of {n} panel years.",
+        "es": "{reporter} tuvo superávit {partner:con} en {k} de {n} años del panel.",
         "ko": "{reporter:은} 패널 {n}개 연도 중 {k}개 연도에 {partner:와}의 교역에서 흑자였다.",
     },
     "br_msg_bal_deficit": {
-        "en": "{reporter} ran a deficit with {partner} in {k} of {n} panel years.",
-        "es": "{reporter} tuvo déficit con {partner} en {k} de {n} años del panel.",
+        "en": "{reporter} ran a deficit with {partner:the} in {k} of {n} panel years.",
+        "es": "{reporter} tuvo déficit {partner:con} en {k} de {n} años del panel.",
         "ko": "{reporter:은} 패널 {n}개 연도 중 {k}개 연도에 {partner:와}의 교역에서 적자였다.",
     },
     "br_imp_bal_surplus": {
@@ -534,6 +534,12 @@ BRIEF: dict[str, dict[str, str]] = {
     "annex_v_n_candidates": {"en": "Candidate products", "es": "Productos candidatos", "ko": "후보 품목 수"},
     "annex_v_change": {"en": "Change", "es": "Variación", "ko": "변화율"},
     "annex_v_commodity": {"en": "Commodities (Rauch)", "es": "Materias primas (Rauch)", "ko": "원자재 (Rauch)"},
+    "annex_v_weight_ratio": {"en": "Weight ratio", "es": "Relación de pesos", "ko": "비중 비율"},
+    "annex_v_fx_0": {"en": "Rate, first year", "es": "Tipo de cambio, primer año", "ko": "첫해 환율"},
+    "annex_v_elasticity": {"en": "Elasticity", "es": "Elasticidad", "ko": "탄력성"},
+    "annex_v_agriculture_food": {"en": "Agriculture and food", "es": "Agricultura y alimentos", "ko": "농식품"},
+    "annex_v_top1_share": {"en": "Largest product's share", "es": "Participación del primer producto",
+                           "ko": "1위 품목 비중"},
     "annex_v_post": {"en": "Annual growth after entry", "es": "Crecimiento anual tras la entrada en vigor",
                      "ko": "발효 후 연평균 증가율"},
     # method, comparison and caveat lines of the evidence cards: the English text is the pattern a card's
