@@ -1,11 +1,19 @@
-"""Time of the main job from ingest to PDFs (goal: under 2 minutes on 2 cores).
+"""Time of ``tradebridge brief --lang all`` (main text and annex, HTML and PDF, en / es / ko), cold and warm,
+before and after the PDF speed-ups, in the same run (goal: cold at most 60 s on 2 cores).
 
-Runs in a temporary folder: ingest every reference dataset into a fresh warehouse, then build the brief
-in three languages (HTML + PDF) with the models (cold model cache), then again with a warm model cache.
-Prints wall and CPU seconds per phase; the baseline in the same run is the ingest alone (the brief's
-time is reported as a multiple of it, since machines here are noisy).
+Each build runs the CLI in a fresh process on a fresh copy of the warehouse:
 
-    python bench/brief.py --raw ../shared/data [--no-models] [--langs en,es,ko]
+- cold: empty model cache and empty font cache (what a new user's first ``brief`` costs);
+- warm: the same copy again, model and font caches kept (a second ``brief``);
+- ``before``: the variable CJK font embedded as it is (``TRADEBRIDGE_CJK_FONT=variable``) and the PDFs
+  written one after the other (``--jobs 1``), as the brief was built before;
+- ``after``: static CJK instances (subset, instanced, CFF) and the PDFs written in parallel processes.
+
+Prints wall and CPU seconds (the process and its children) per build and the after/before ratios of the
+same run; machines here are shared, so only ratios of one run are compared.
+
+    python bench/brief.py --store STORE.duckdb [--langs all] [--variants before,after] [--no-models]
+    python bench/brief.py --raw ../shared/data     # ingests a warehouse first (not timed)
 """
 
 from __future__ import annotations
@@ -13,59 +21,89 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+VARIANTS = {"before": {"env": {"TRADEBRIDGE_CJK_FONT": "variable"}, "args": ["--jobs", "1"]},
+            "after": {"env": {"TRADEBRIDGE_CJK_FONT": "static"}, "args": []}}
+GOAL_S = 60.0
 
-def _clock() -> tuple[float, float]:
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    c = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.perf_counter(), r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def build(store: Path, out: Path, cache: Path, fonts: Path, variant: str, langs: str, models: bool) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``tradebridge brief`` run in its own process."""
+    env = {**os.environ, "TRADEBRIDGE_CACHE": str(cache), "TRADEBRIDGE_FONT_CACHE": str(fonts),
+           **VARIANTS[variant]["env"]}
+    cmd = [sys.executable, "-c", "from tradebridge.cli.main import app; app()", "brief", "--lang", langs,
+           "--out", str(out), "--store", str(store), "--reporter", "KOR", "--partners", "PA",
+           *([] if models else ["--no-models", "--no-scenarios"]), *VARIANTS[variant]["args"]]
+    c0, w0 = _children_cpu(), time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    wall, cpu = time.perf_counter() - w0, _children_cpu() - c0
+    if done.returncode != 0:
+        raise SystemExit(f"brief failed ({variant}):\n{done.stdout}\n{done.stderr}")
+    return wall, cpu
+
+
+def pages(out: Path) -> dict[str, int]:
+    from pypdf import PdfReader
+
+    return {p.name: len(PdfReader(p).pages) for p in sorted(out.glob("*.pdf"))}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", default=os.environ.get("TRADEBRIDGE_RAW", "../shared/data"))
-    parser.add_argument("--langs", default="en,es,ko")
+    parser.add_argument("--store", type=Path, help="a built warehouse (copied, never written)")
+    parser.add_argument("--raw", default=os.environ.get("TRADEBRIDGE_RAW"), help="ingest this folder when no --store")
+    parser.add_argument("--langs", default="all")
+    parser.add_argument("--variants", default="before,after")
     parser.add_argument("--no-models", action="store_true")
     args = parser.parse_args()
+    variants = [v.strip() for v in args.variants.split(",")]
+    unknown = set(variants) - set(VARIANTS)
+    if unknown:
+        raise SystemExit(f"unknown variant {sorted(unknown)}; valid: {', '.join(VARIANTS)}")
 
-    from tradebridge.report import build_brief
-    from tradebridge.store.ingest import ingest
-
-    langs = args.langs.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        store, cache = tmp / "store.duckdb", tmp / "cache"
-        phases = []
-        w0, c0 = _clock()
-        ingest(store, Path(args.raw))
-        w1, c1 = _clock()
-        phases.append(("ingest (baseline)", w1 - w0, c1 - c0))
-        marks = {}
+        source = args.store
+        if source is None:
+            if not args.raw:
+                raise SystemExit("give --store STORE.duckdb or --raw DIR")
+            from tradebridge.store.ingest import ingest
 
-        def progress(msg: str) -> None:
-            marks.setdefault(msg, _clock())
-
-        build_brief(store, tmp / "out", langs=langs, models=not args.no_models, cache=cache, progress=progress)
-        w2, c2 = _clock()
-        html0 = marks.get(f"html {langs[0]}", (w2, c2))
-        phases.append(("evidence + models (cold)", html0[0] - w1, html0[1] - c1))
-        phases.append(("HTML + PDF, all languages", w2 - html0[0], c2 - html0[1]))
-        phases.append(("ingest -> PDFs (cold)", w2 - w0, c2 - c0))
-        build_brief(store, tmp / "out2", langs=langs, models=not args.no_models, cache=cache)
-        w3, c3 = _clock()
-        phases.append(("brief again (warm model cache)", w3 - w2, c3 - c2))
-        pages = {p.name: p.stat().st_size for p in sorted((tmp / "out").glob("*.pdf"))}
-
-    base = phases[0][1]
-    print(f"{'phase':34} {'wall s':>8} {'cpu s':>8} {'× ingest':>9}")
-    for name, wall, cpu in phases:
-        print(f"{name:34} {wall:8.1f} {cpu:8.1f} {wall / base:9.2f}")
-    total = phases[3][1]
-    print(f"goal: ingest -> PDFs under 120 s on 2 cores: {'met' if total < 120 else 'NOT met'} ({total:.0f} s)")
-    print("PDF sizes:", ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in pages.items()))
+            source = tmp / "source.duckdb"
+            ingest(source, Path(args.raw))
+        rows, sizes = [], {}
+        for variant in variants:
+            store, cache, fonts = tmp / f"{variant}.duckdb", tmp / f"cache-{variant}", tmp / f"fonts-{variant}"
+            shutil.copyfile(source, store)  # a fresh copy: no session or model cache inside it
+            for state in ("cold", "warm"):
+                out = tmp / f"out-{variant}-{state}"
+                wall, cpu = build(store, out, cache, fonts, variant, args.langs, not args.no_models)
+                rows.append((variant, state, wall, cpu))
+                sizes[(variant, state)] = pages(out)
+    print(f"{'build':16} {'wall s':>8} {'cpu s':>8}")
+    for variant, state, wall, cpu in rows:
+        print(f"{variant + ' ' + state:16} {wall:8.1f} {cpu:8.1f}")
+    got = {(v, s): (w, c) for v, s, w, c in rows}
+    if {"before", "after"} <= set(variants):
+        for state in ("cold", "warm"):
+            (wb, cb), (wa, ca) = got[("before", state)], got[("after", state)]
+            print(f"after/before {state}: wall {wa / wb:.2f}×, cpu {ca / cb:.2f}×")
+    last = variants[-1]
+    cold = got[(last, "cold")][0]
+    print(f"goal: cold build at most {GOAL_S:.0f} s on 2 cores ({last}): {'met' if cold <= GOAL_S else 'NOT met'} "
+          f"({cold:.0f} s)")
+    print("PDF pages:", ", ".join(f"{k} {n}" for k, n in sizes[(last, "cold")].items()))
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ def headline_value(card: EvidenceCard, lang: str) -> str:
 
 def card_line(card: EvidenceCard, lang: str) -> CardLine:
     """The annex line of one card."""
-    sources = "; ".join(dict.fromkeys(f"{p.dataset} ({p.source})" for p in card.provenance)) or "–"
+    sources = ", ".join(dict.fromkeys(p.dataset for p in card.provenance)) or "–"  # the datasets table: who made them
     hashes = " ".join(dict.fromkeys((p.sha256 or "")[:12] for p in card.provenance if p.sha256)) or "–"
     return CardLine(card.id, headline_value(card, lang), sources, hashes, card.demo)
 

@@ -52,15 +52,22 @@ def font_face_css(text: str | None = None) -> str:
 
     With ``text`` (the characters the pages draw), static Regular and Bold instances of the KR face,
     subset to those characters (:func:`static_faces`), so WeasyPrint embeds plain CFF outlines instead of
-    subsetting the 33 MB variable collection; without it, the variable collection itself."""
+    subsetting the 33 MB variable collection; without it (or with ``TRADEBRIDGE_CJK_FONT=variable``, the
+    benchmark's baseline), the variable collection itself."""
     path = cjk_font_file()
     if path is None:
         return ""
-    if text is not None:
+    if text is not None and not _variable_requested():
         faces = static_faces(text)
         return "".join(f'@font-face {{ font-family: "{CJK_FAMILY}"; font-weight: {w}; src: url("{f.as_uri()}"); }}\n'
                        for w, f in faces.items())
     return f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{path.as_uri()}"); }}\n'
+
+
+def _variable_requested() -> bool:
+    import os
+
+    return os.environ.get("TRADEBRIDGE_CJK_FONT", "static") == "variable"
 
 
 WEIGHTS = (400, 700)  # the brief's regular and bold text

@@ -72,7 +72,7 @@ def test_a_card_line_has_its_headline_value_with_unit_source_and_hash():
                  {"reporter": "place", "year": "year", "exports": "usd", "total": "usd"})
     line = annex.card_line(card, "en")
     assert (line.id, line.value, line.sha256) == ("trade.flows.KOR-CHL.2016", "Total trade: US$5.72 bn", "0b29d1962ef8")
-    assert line.source == "comtrade_aggregate (UN Comtrade)"
+    assert line.source == "comtrade_aggregate"  # its source and licence are in the datasets table
     assert annex.card_line(card, "es").value == "Comercio total: US$5,72 mil millones"
     effect = _card("fta.effect.A.X-Y", {"effect": 0.7679, "ci_low": 0.41, "years": 4},
                    {"effect": "pct_signed", "ci_low": "pct_signed"}, topic="fta")
