@@ -43,13 +43,15 @@ CHART_SERIES = ("partner", "exporter", "other", "group")
 
 def column_kind(name: str) -> str:
     """``usd``, ``share`` (fractions shown as %), ``count``, ``year``, ``place`` (a country or bloc code,
-    shown by name) or ``number``.
+    shown by name), ``status`` (a row's ``ok``/``missing``, shown in words) or ``number``.
 
     >>> [column_kind(c) for c in ("exports", "exports_growth", "share_of_world_trade", "n", "prev_year", "rca")]
     ['usd', 'share', 'share', 'count', 'year', 'number']
     """
     if name in PLACE_COLUMNS:
         return "place"
+    if name == "status":
+        return "status"
     if name in USD_COLUMNS:
         return "usd"
     if name == "share" or name.startswith("share_") or name.endswith(("_share", "_growth")):
@@ -63,9 +65,21 @@ def column_label(name: str, lang: str) -> str:
     return t(lang, key) if key in STRINGS else name
 
 
+def indicator_name(name: str, lang: str) -> str:
+    """The indicator's name in ``lang`` (key ``expl_ind_<name>``), else its code.
+
+    >>> indicator_name("intensity", "es"), indicator_name("no_such", "es")
+    ('Índice de intensidad comercial', 'no_such')
+    """
+    key = f"expl_ind_{name}"
+    return t(lang, key) if key in STRINGS else name
+
+
 def _cell(value: Any, kind: str, lang: str, divisor: float) -> str:
     if kind == "place" and isinstance(value, str):
         return place(value, lang)
+    if kind == "status" and f"expl_status_{value}" in STRINGS:
+        return t(lang, f"expl_status_{value}")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "–" if value is None else str(value)
     if kind == "usd":
@@ -90,7 +104,7 @@ def table_view(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         elif kind == "share":
             label = f"{label} (%)"
         columns.append({"key": k, "label": label, "kind": kind, "divisor": divisor,
-                        "num": kind not in ("year", "place") and any(isinstance(r.get(k), (int, float)) for r in rows)})
+                        "num": kind not in ("year", "place", "status") and any(isinstance(r.get(k), (int, float)) for r in rows)})
     body = [[_cell(r.get(c["key"]), c["kind"], lang, c["divisor"]) for c in columns] for r in rows]
     return {"columns": columns, "rows": body}
 
@@ -247,10 +261,11 @@ def explorer_router(ctx: WebContext) -> APIRouter:
         if data:
             shown = data["rows"][:500]
             view = table_view(shown, lang)
-            spec = chart(data["rows"], lang, t(lang, "expl_chart_title", name=choice.indicator))
+            spec = chart(data["rows"], lang, t(lang, "expl_chart_title", name=indicator_name(choice.indicator, lang)))
         products = next((d for d, c in cat.items() if c["kind"] != "aggregate"), None)
         return render(ctx, request, "dashboard/indicators.html", "indicators", data=data, error=error, note=note,
                       choice=choice, view=view, spec=spec, datasets=list(cat), catalogue=cat,
+                      indicator_names={n: indicator_name(n, lang) for n in choice.offered},
                       csv_href=f"/api/indicators/{choice.indicator}?{choice.api_query(format='csv')}",
                       complexity_href=(f"/complexity?{urlencode({'reporter': choice.reporter, 'lang': lang})}"
                                        if products else None),
