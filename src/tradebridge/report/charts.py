@@ -128,12 +128,19 @@ def forest_spec(ev: Any, lang: str, *, target: Target = "a4") -> dict[str, Any]:
 
 
 def fx_rows(ev: Any) -> list[dict[str, Any]]:
-    """Exports of the reporter to each member joined with the member's currency per US$ (the fx frame)."""
+    """Exports of the reporter to each member joined with the member's currency per US$: the series of the
+    ``shocks.fx.<reporter>-<member>`` cards where they exist, else the warehouse's fx frame."""
     yearly, fx = ev.frames.get("yearly", pd.DataFrame()), ev.frames.get("fx", pd.DataFrame())
-    if yearly.empty or fx is None or fx.empty:
+    series = [{"partner": m, "year": int(r["year"]), "fx": r.get("fx_partner_usd")}
+              for m in ev.members if (c := ev.cards.get(f"shocks.fx.{ev.reporter}-{m}")) is not None
+              for r in c.values.get("series") or ()]
+    if yearly.empty or (not series and (fx is None or fx.empty)):
         return []
-    col = "fx" if "fx" in fx.columns else "fx_lcu_per_usd"
-    rates = fx.rename(columns={"country": "partner", col: "fx"})[["partner", "year", "fx"]]
+    if series:
+        rates = pd.DataFrame(series)
+    else:
+        col = "fx" if "fx" in fx.columns else "fx_lcu_per_usd"
+        rates = fx.rename(columns={"country": "partner", col: "fx"})[["partner", "year", "fx"]]
     rows = yearly[yearly["partner"].isin(ev.members)][["partner", "year", "exports"]].merge(rates, on=["partner", "year"])
     return _records(rows)
 

@@ -112,3 +112,34 @@ def test_forest_svg_marks_the_too_early_agreement():
     svg = charts.to_svg(charts.forest(ROWS, labels=LABELS["en"]))
     assert svg.count(">too early</text>") == 1 and ">Too early</text>" in svg  # the row note, the legend
     assert "+50%" in svg or "+40%" in svg  # signed percent ticks
+
+
+def test_the_brief_forest_rows_come_from_the_fta_cards_too_early_ones_marked():
+    """Made-up estimates on real card ids: largest effect first, the pooled effect counting the identified
+    agreements, the too-early agreement last with no estimate, labels in the brief's language."""
+    import types
+
+    from tradebridge.evidence.cards import EvidenceCard
+    from tradebridge.report import charts as report_charts
+
+    def card(id_, **values):
+        return EvidenceCard(id_, "fta", {"en": "x"}, values)
+
+    cards = {c.id: c for c in [
+        card("fta.effect.KOR-CHL-FTA.KOR-CHL", agreement="KOR-CHL-FTA", exporter="KOR", importer="CHL", effect=0.13,
+             ci_low=-0.17, ci_high=0.55),
+        card("fta.effect.KOR-PER-FTA.PER-KOR", agreement="KOR-PER-FTA", exporter="PER", importer="KOR", effect=1.81,
+             ci_low=1.15, ci_high=2.67),
+        card("fta.pooled", effect=0.82, ci_low=0.38, ci_high=1.40, agreements=["KOR-CHL-FTA", "KOR-PER-FTA"],
+             excluded=["KOR-COL-FTA"]),
+        card("fta.too_early.KOR-COL-FTA", agreement="KOR-COL-FTA", entry=2016, last=2016)]}
+    ev = types.SimpleNamespace(cards=cards, notes={"ftas": {"KOR-CHL-FTA": ("CHL", "2004-04-01"),
+                                                            "KOR-PER-FTA": ("PER", "2011-08-01")}})
+    rows = report_charts.forest_rows(ev, "es")
+    assert [(r["status"], r["label"]) for r in rows] == [
+        ("estimated", "Perú → Corea (TLC 2011)"), ("estimated", "Corea → Chile (TLC 2004)"),
+        ("pooled", "Conjunto: 2 acuerdos"), ("too_early", "Corea–Colombia (TLC 2016)")]
+    assert "effect" not in rows[-1]
+    spec = report_charts.forest_spec(ev, "ko")
+    early = [v for v in spec["data"]["values"] if v["kind"] == "too_early"]
+    assert [v["note"] for v in early] == ["추정하기에 이름; 통합 효과에서 제외"]
