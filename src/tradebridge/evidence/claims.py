@@ -7,7 +7,7 @@ stated in each finding.
 
 The claims are data: a claims file (YAML, see ``claims.yaml`` beside this module, the seed brief's
 claims) is a mapping with an optional ``scope`` (the reporter and bloc the claims are about: a brief
-of another scope gets none of them) and the ``claims``::
+of another scope gets none of them) and the ``claims`` (a bare list of claims is accepted too)::
 
     scope: {reporter: KOR, bloc: PA}
     claims:
@@ -35,15 +35,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from tradebridge.errors import DataError
 from tradebridge.evidence.cards import EvidenceCard
+from tradebridge.evidence.rules import read_scoped_file, translated_texts
 from tradebridge.i18n import LANGS, date_text, number, pct, place, ratio, render, t, usd
 
 Verdict = str  # "supported" | "partly supported" | "not supported" | "needs data"
@@ -306,18 +305,11 @@ def _texts(item: Mapping, needed: tuple[str, ...], where: str, label: str) -> di
     if not isinstance(texts, Mapping):
         raise _fail(where, "'texts' must map names to translated texts", label,
                     hint="write texts: {missing: {en: ..., es: ..., ko: ...}}")
-    out = {}
-    for key in needed:
-        value = texts.get(key)
-        if not isinstance(value, Mapping):
-            raise _fail(where, f"texts lack {key!r}", label,
-                        hint=f"the {item['check']} check needs texts {', '.join(needed)}, each {{en: ..., es: ..., ko: ...}}")
-        missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
-        if missing:
-            raise _fail(where, f"text {key!r} lacks the {', '.join(missing)} version(s)", label,
-                        hint=f"give {key} in every language: {', '.join(LANGS)}")
-        out[key] = {str(k): str(v) for k, v in value.items()}
-    return out
+    lacking = [key for key in needed if key not in texts]
+    if lacking:
+        raise _fail(where, f"texts lack {', '.join(map(repr, lacking))}", label,
+                    hint=f"the {item['check']} check needs texts {', '.join(needed)}, each {{en: ..., es: ..., ko: ...}}")
+    return {key: translated_texts(texts, key, where, label) for key in needed}
 
 
 def _claim(item: Any, i: int, label: str, scope: dict[str, str]) -> Claim:
@@ -345,36 +337,10 @@ def _claim(item: Any, i: int, label: str, scope: dict[str, str]) -> Claim:
                  _texts(item, need_texts, where, label), item.get("fetch"), item.get("verdict"), scope)
 
 
-def _read(path: Path | None) -> tuple[Any, str]:
-    if path is None:
-        text = resources.files("tradebridge.evidence").joinpath("claims.yaml").read_text(encoding="utf-8")
-        label = "claims.yaml"
-    else:
-        text, label = Path(path).read_text(encoding="utf-8"), str(path)
-    try:
-        return yaml.safe_load(text), label
-    except yaml.YAMLError as exc:
-        raise DataError(f"not valid YAML: {exc}", file=label) from None
-
-
 def load_claims(path: Path | None = None) -> list[Claim]:
     """Claims from ``path`` or the shipped ``claims.yaml``; errors name the claim and what to fix."""
-    raw, label = _read(path)
-    if not isinstance(raw, Mapping):
-        raise DataError("a claims file is a mapping with 'claims' (and an optional 'scope')", file=label,
-                        hint="write claims: followed by - id: ... items")
-    extra = sorted(set(raw) - {"scope", "claims"})
-    if extra:
-        raise DataError(f"unknown top-level key(s) {', '.join(map(str, extra))}", file=label,
-                        hint="use scope and claims")
-    scope = {str(k): str(v).upper() for k, v in (raw.get("scope") or {}).items()}
-    bad = sorted(set(scope) - {"reporter", "bloc"})
-    if bad:
-        raise DataError(f"scope: unknown key(s) {', '.join(bad)}", file=label, hint="scope takes reporter and bloc")
-    items = raw.get("claims")
-    if items is not None and not isinstance(items, list):
-        raise DataError("the claims must be a list", file=label, hint="write claims: followed by - id: ... items")
-    claims = [_claim(item, i, label, scope) for i, item in enumerate(items or [])]
+    items, scope, label = read_scoped_file(path, "claims.yaml", "claims")
+    claims = [_claim(item, i, label, scope) for i, item in enumerate(items)]
     ids = [c.id for c in claims]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
@@ -401,42 +367,21 @@ def check_claims(cards: dict[str, EvidenceCard], frames: dict[str, pd.DataFrame]
     return [run_claim(c, cards, frames, reporter) for c in load_claims(path) if applies(c, reporter, bloc)]
 
 
-def _shipped(pick: Callable[[Claim], bool]) -> Claim:
-    return next(c for c in load_claims() if pick(c))
+def _seed_claim(pick: Callable[[Claim], bool]) -> Callable[..., ClaimRow]:
+    """One claim of the shipped file (the first that ``pick`` accepts) as a check of its own."""
+    def check(cards, frames, reporter) -> ClaimRow:
+        return run_claim(next(c for c in load_claims() if pick(c)), cards, frames, reporter)
+
+    return check
 
 
 # the seed brief's claims one by one (the shipped file's rows)
-def claim_kor_exports_chile(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.check == "exports_flat_since"), cards, frames, reporter)
-
-
-def claim_deficit_mexico(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.id == "deficit_mex"), cards, frames, reporter)
-
-
-def claim_deficit_colombia(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.id == "deficit_col"), cards, frames, reporter)
-
-
-def claim_first_fta(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.id == "first_fta"), cards, frames, reporter)
-
-
-def claim_mexico_2008(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.id == "mexico_2008"), cards, frames, reporter)
-
-
-def claim_bits_coexist(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.id == "bits_coexist"), cards, frames, reporter)
-
-
-def claim_agri_fourfold(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.id == "agri_fourfold"), cards, frames, reporter)
-
-
-def claim_peru_mining_agri(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.id == "peru_mining_agri_864"), cards, frames, reporter)
-
-
-def claim_vehicles_fx(cards, frames, reporter) -> ClaimRow:
-    return run_claim(_shipped(lambda c: c.id == "vehicles_currency"), cards, frames, reporter)
+claim_kor_exports_chile = _seed_claim(lambda c: c.check == "exports_flat_since")
+claim_deficit_mexico = _seed_claim(lambda c: c.id == "deficit_mex")
+claim_deficit_colombia = _seed_claim(lambda c: c.id == "deficit_col")
+claim_first_fta = _seed_claim(lambda c: c.id == "first_fta")
+claim_mexico_2008 = _seed_claim(lambda c: c.id == "mexico_2008")
+claim_bits_coexist = _seed_claim(lambda c: c.id == "bits_coexist")
+claim_agri_fourfold = _seed_claim(lambda c: c.id == "agri_fourfold")
+claim_peru_mining_agri = _seed_claim(lambda c: c.id == "peru_mining_agri_864")
+claim_vehicles_fx = _seed_claim(lambda c: c.id == "vehicles_currency")

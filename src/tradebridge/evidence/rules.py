@@ -126,7 +126,7 @@ def _fail(where: str, what: str, label: str, hint: str | None = None) -> DataErr
     return DataError(f"{where}: {what}", file=label, hint=hint)
 
 
-def _translated(item: Mapping, key: str, where: str, label: str) -> dict[str, str]:
+def translated_texts(item: Mapping, key: str, where: str, label: str) -> dict[str, str]:
     value = item[key]
     if not isinstance(value, Mapping):
         raise _fail(where, f"{key!r} must map languages to texts ({', '.join(LANGS)})", label,
@@ -169,18 +169,19 @@ def _rule(item: Any, i: int, label: str, scope: dict[str, str]) -> Rule:
     for key in _REQUIRED[3:]:
         if key not in item:
             raise _fail(where, f"missing {key!r}", label, hint="each rule needs " + ", ".join(_REQUIRED))
-    texts = {k: _translated(item, k, where, label) for k in _TRANSLATED}
+    texts = {k: translated_texts(item, k, where, label) for k in _TRANSLATED}
     check_option(f"horizon of {where}", item["horizon"], HORIZONS)
     return Rule(str(item["id"]), item["area"], when, any_of, texts["text"], owner=texts["owner"],
                 horizon=item["horizon"], years=str(item.get("years") or ""), monitor=texts["monitor"],
                 monitor_card=str(item.get("monitor_card") or ""), scope=scope)
 
 
-def load_rules(path: Path | None = None) -> list[Rule]:
-    """Rules from ``path`` or the shipped ``rules.yaml``; errors name the rule and what to fix."""
+def read_scoped_file(path: Path | None, shipped: str, body: str) -> tuple[list, dict[str, str], str]:
+    """(items, scope, label) of a YAML file of ``body`` items with an optional ``scope`` (reporter, bloc),
+    or a bare list of items: ``path``, else the shipped file named ``shipped`` beside this module."""
     if path is None:
-        text = resources.files("tradebridge.evidence").joinpath("rules.yaml").read_text(encoding="utf-8")
-        label = "rules.yaml"
+        text = resources.files("tradebridge.evidence").joinpath(shipped).read_text(encoding="utf-8")
+        label = shipped
     else:
         text, label = Path(path).read_text(encoding="utf-8"), str(path)
     try:
@@ -189,17 +190,23 @@ def load_rules(path: Path | None = None) -> list[Rule]:
         raise DataError(f"not valid YAML: {exc}", file=label) from None
     scope: dict[str, str] = {}
     if isinstance(raw, Mapping):
-        extra = sorted(set(raw) - {"scope", "rules"})
+        extra = sorted(map(str, set(raw) - {"scope", body}))
         if extra:
-            raise DataError(f"unknown top-level key(s) {', '.join(extra)}", file=label, hint="use scope and rules")
+            raise DataError(f"unknown top-level key(s) {', '.join(extra)}", file=label, hint=f"use scope and {body}")
         scope = {str(k): str(v).upper() for k, v in (raw.get("scope") or {}).items()}
         bad = sorted(set(scope) - {"reporter", "bloc"})
         if bad:
             raise DataError(f"scope: unknown key(s) {', '.join(bad)}", file=label, hint="scope takes reporter and bloc")
-        raw = raw.get("rules")
+        raw = raw.get(body)
     if raw is not None and not isinstance(raw, list):
-        raise DataError("the rules must be a list", file=label, hint="write rules: followed by - id: ... items")
-    rules = [_rule(item, i, label, scope) for i, item in enumerate(raw or [])]
+        raise DataError(f"the {body} must be a list", file=label, hint=f"write {body}: followed by - id: ... items")
+    return raw or [], scope, label
+
+
+def load_rules(path: Path | None = None) -> list[Rule]:
+    """Rules from ``path`` or the shipped ``rules.yaml``; errors name the rule and what to fix."""
+    raw, scope, label = read_scoped_file(path, "rules.yaml", "rules")
+    rules = [_rule(item, i, label, scope) for i, item in enumerate(raw)]
     seen: set[str] = set()
     for r in rules:
         if r.id in seen:

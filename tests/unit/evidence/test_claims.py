@@ -113,7 +113,7 @@ def test_a_users_claims_file_for_another_scope(tmp_path):
 @pytest.mark.parametrize(("change", "text", "hint"), [
     ({"check": "partner_surplus"}, "unknown check 'partner_surplus'", "valid checks: exports_flat_since"),
     ({"params": {"partner": "ARG"}}, "params lack since, supported, partly", "needs params partner, since"),
-    ({"texts": {"years": {"en": "y", "es": "y"}, "missing": TEXTS}}, "text 'years' lacks the ko", "every language"),
+    ({"texts": {"years": {"en": "y", "es": "y"}, "missing": TEXTS}}, "'years' lacks the ko", "every language"),
     ({"texts": {"years": TEXTS}}, "texts lack 'missing'", "needs texts years, missing"),
     ({"verdict": "true"}, "unknown verdict 'true'", "valid verdicts: supported"),
     ({"source": "seed"}, "unknown key(s) source", "valid keys: id, check"),
@@ -128,7 +128,7 @@ def test_a_bad_claim_is_named_with_what_to_fix(tmp_path, change, text, hint):
 
 @pytest.mark.parametrize(("text", "says"), [
     ("claims: [", "not valid YAML"),
-    ("- id: a\n", "a claims file is a mapping"),
+    ("- id: a\n", "claim 1 (a): missing 'check'"),  # a bare list of claims, without scope
     ("scope: {reporter: BRA, year: 2020}\nclaims: []\n", "scope: unknown key(s) year"),
     ("rules: []\n", "unknown top-level key(s) rules"),
     ("claims: {id: a}\n", "the claims must be a list"),
