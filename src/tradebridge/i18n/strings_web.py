@@ -316,5 +316,15 @@ WEB: dict[str, dict[str, str]] = {
     "agr_kind_regional_integration": {"en": "Regional integration", "es": "Integración regional", "ko": "지역 통합"},
     "agr_conf_h": {"en": "High", "es": "Alta", "ko": "높음"},
     "agr_conf_m": {"en": "Medium", "es": "Media", "ko": "중간"},
+    "expl_note_no_dataset": {"en": "no dataset {dataset} in the warehouse; showing another (loaded: {loaded})",
+                             "es": "el almacén no tiene el conjunto de datos {dataset}; se muestra otro "
+                                   "(cargados: {loaded})",
+                             "ko": "저장소에 없는 데이터셋({dataset}) 대신 다른 데이터셋을 표시합니다(적재됨: {loaded})"},
+    "expl_note_needs_products": {"en": "indicator {code} needs product data that dataset {dataset} does not have; "
+                                       "with it choose one of {names}",
+                                 "es": "el indicador {code} necesita datos por producto que el conjunto {dataset} no "
+                                       "tiene; con él elija uno de: {names}",
+                                 "ko": "지표 {code}에는 데이터셋 {dataset}에 없는 품목별 자료가 필요합니다. 이 데이터셋으로는 "
+                                       "다음 중 하나를 고르십시오: {names}"},
     # --- end review fixes ---
 }

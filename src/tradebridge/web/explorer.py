@@ -140,9 +140,10 @@ class Choice:
         return urlencode(q + list(extra.items()))
 
 
-def choose(cat: dict[str, dict[str, Any]], params: dict[str, str], defaults: dict[str, str]) -> tuple[Choice, str | None]:
+def choose(cat: dict[str, dict[str, Any]], params: dict[str, str], defaults: dict[str, str],
+           lang: str = "en") -> tuple[Choice, str | None]:
     """Resolve the form's ``params`` (empty = not given) against the catalogue; (choice, message) where
-    the message says what was replaced and why (``None`` when everything asked for is available).
+    the message says in ``lang`` what was replaced and why (``None`` when everything asked for is available).
 
     >>> cat = {"agg": {"kind": "aggregate", "indicators": ["balance", "intensity"], "years": [2000, 2004],
     ...                "reporters": ["CHL", "KOR"]},
@@ -158,7 +159,7 @@ def choose(cat: dict[str, dict[str, Any]], params: dict[str, str], defaults: dic
     asked = params.get("indicator", "")
     dataset = params.get("dataset", "")
     if dataset and dataset not in cat:
-        notes.append(f"no dataset {dataset} in the warehouse; showing another (loaded: {', '.join(cat)})")
+        notes.append(t(lang, "expl_note_no_dataset", dataset=dataset, loaded=", ".join(cat)))
         dataset = ""
     if not dataset and asked and asked not in cat.get(defaults["dataset"], {}).get("indicators", ()):
         dataset = next((d for d, c in cat.items() if asked in c["indicators"]), "")
@@ -169,8 +170,8 @@ def choose(cat: dict[str, dict[str, Any]], params: dict[str, str], defaults: dic
     indicator = asked
     if asked not in offered:
         if asked:
-            notes.append(f"indicator {asked} needs product data that dataset {dataset} does not have; "
-                         f"with it choose one of {', '.join(offered)}")
+            notes.append(t(lang, "expl_note_needs_products", code=asked, dataset=dataset,
+                           names="; ".join(indicator_name(n, lang) for n in offered)))
         indicator = next((n for n in PREFERRED if n in offered), offered[0])
     years = tuple(c["years"])
     lo, hi = _year(params.get("year_from", "")), _year(params.get("year_to", ""))
@@ -250,7 +251,7 @@ def explorer_router(ctx: WebContext) -> APIRouter:
         params = {"indicator": indicator, "reporter": reporter, "partners": partners, "dataset": dataset,
                   "level": level, "year_from": year_from, "year_to": year_to}
         choice, note = choose(cat, params, {"dataset": base.dataset, "reporter": base.reporter,
-                                            "partners": base.label})
+                                            "partners": base.label}, lang)
         scope, error = await fetch(scope_for, ctx, choice.reporter, choice.partners, choice.dataset)
         data = view = spec = None
         if scope is not None:

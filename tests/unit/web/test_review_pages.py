@@ -63,3 +63,16 @@ def test_agreement_kinds_and_confidence_in_words(client, lang):
     assert kinds == {t(lang, f"agr_kind_{k}") for k in ("fta", "bit", "associate_membership", "regional_integration")}
     marks = {r[3] for r in _cells(html, 1)}
     assert marks == {t(lang, "agr_conf_h"), t(lang, "agr_conf_m")}  # the timeline's two marks, no raw H/M
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_explorer_says_in_the_page_language_what_it_replaced(client, lang):
+    html = client.get(f"/indicators?indicator=grubel_lloyd&dataset=comtrade_aggregate&lang={lang}").text
+    note = unescape(re.search(r'id="explorer-note">([^<]*)<', html).group(1))
+    names = "; ".join(t(lang, f"expl_ind_{n}") for n in ("balance", "intensity", "hhi_markets"))
+    assert note == t(lang, "expl_note_needs_products", code="grubel_lloyd", dataset="comtrade_aggregate", names=names)
+    html = client.get(f"/indicators?dataset=nope&lang={lang}").text
+    note = unescape(re.search(r'id="explorer-note">([^<]*)<', html).group(1))
+    assert note == t(lang, "expl_note_no_dataset", dataset="nope", loaded="agtpa, comtrade_aggregate, world_exports_sitc4")
+    if lang != "en":
+        assert "warehouse" not in note and "needs product" not in html
