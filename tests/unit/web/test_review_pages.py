@@ -19,21 +19,21 @@ client = test_api_downloads.client  # an app on the reference warehouse (module-
 
 def _cells(html: str, table: int = 0) -> list[list[str]]:
     """The body cells of the page's ``table``-th ``table.data`` as text."""
-    body = re.findall(r"<table class=\"data\".*?<tbody>(.*?)</tbody>", html, re.S)[table]
-    return [[unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
-            for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    body = re.findall(r"<table class=\"data\".*?<tbody>(.*?)</tbody>", html, re.DOTALL)[table]
+    return [[unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.DOTALL)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_explorer_names_the_indicators_it_offers(client, lang):
     html = client.get(f"/indicators?indicator=intensity&partners=PA&lang={lang}").text
-    select = re.search(r'<select name="indicator">(.*?)</select>', html, re.S).group(1)
+    select = re.search(r'<select name="indicator">(.*?)</select>', html, re.DOTALL).group(1)
     options = re.findall(r'<option value="([a-z_]+)"( selected)?>([^<]+)</option>', select)
     assert [(v, unescape(text)) for v, _, text in options] == [
         ("balance", t(lang, "expl_ind_balance")), ("intensity", t(lang, "expl_ind_intensity")),
         ("hhi_markets", t(lang, "expl_ind_hhi_markets"))]  # the aggregate dataset's three, by name
     assert [v for v, sel, _ in options if sel] == ["intensity"]
-    scope = unescape(re.search(r'<p class="note" id="explorer-scope">(.*?)</p>', html, re.S).group(1))
+    scope = unescape(re.search(r'<p class="note" id="explorer-scope">(.*?)</p>', html, re.DOTALL).group(1))
     assert t(lang, "expl_ind_hhi_markets") in scope and "hhi_markets" not in scope
     title = t(lang, "expl_chart_title", name=t(lang, "expl_ind_intensity"))
     assert f'"text": "{title}"' in html or f'"title": "{title}"' in html or title in unescape(html)
