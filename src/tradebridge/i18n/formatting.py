@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any
 
@@ -46,9 +47,37 @@ def _pattern(digits: int) -> str:
 _MIN_GROUPING = {"es": 2}
 
 
+@cache
+def _symbols(lang: str) -> dict[int, str]:
+    """The locale's decimal and group symbols as a ``str.translate`` table over Python's ``.``/``,``."""
+    symbols = Locale.parse(lang).number_symbols["latn"]
+    return str.maketrans({".": symbols["decimal"], ",": symbols["group"]})
+
+
+@cache
+def _quantum(digits: int) -> Decimal:
+    return Decimal(1).scaleb(-digits)
+
+
 def _digits(x: float, digits: int, lang: str) -> str:
-    grouped = round(abs(x), digits) >= 10 ** (2 + _MIN_GROUPING.get(lang, 1))
-    return format_decimal(x, format=_pattern(digits), locale=lang, group_separator=grouped)
+    """``x`` with ``digits`` decimals in the locale's symbols, rounded as Babel's ``format_decimal`` rounds.
+
+    Babel reads a float through ``Decimal(str(x))`` and quantises half-even; doing the same here and
+    grouping with Python's ``,`` spec gives its exact output (a test compares both on many values) at a
+    twentieth of its cost, which the dashboard's tables of hundreds of cells feel.
+
+    >>> _digits(2.675, 2, "en"), _digits(1234.5, 0, "es"), _digits(12345.678, 1, "es")
+    ('2.68', '1234', '12.345,7')
+    """
+    if not math.isfinite(x):
+        return format_decimal(x, locale=lang)
+    value = Decimal(str(x)).quantize(_quantum(digits), rounding=ROUND_HALF_EVEN)
+    grouped = abs(value) >= 10 ** (2 + _MIN_GROUPING.get(lang, 1))
+    return _decimal_text(value, grouped, lang)
+
+
+def _decimal_text(value: Decimal, grouped: bool, lang: str) -> str:
+    return f"{value:{',' if grouped else ''}f}".translate(_symbols(lang))
 
 
 def _signed(x: float, body: str, signed: bool) -> str:
@@ -73,6 +102,23 @@ def _percent_pattern(lang: str, digits: int) -> str:
     return base.replace("#,##0", _pattern(digits), 1)
 
 
+@cache
+def _percent_affixes(lang: str) -> tuple[str, str]:
+    base = Locale.parse(lang).percent_formats[None].pattern
+    head, _, tail = base.partition("#,##0")
+    symbol = Locale.parse(lang).number_symbols["latn"]["percentSign"]
+    return head.replace("%", symbol), tail.replace("%", symbol)
+
+
+def _percent(x: float, digits: int, lang: str) -> str:
+    """What ``format_percent(x, format=_percent_pattern(lang, digits), locale=lang)`` writes, without its cost."""
+    if not math.isfinite(x):
+        return format_percent(x, format=_percent_pattern(lang, digits), locale=lang)
+    value = (Decimal(str(x)) * 100).quantize(_quantum(digits), rounding=ROUND_HALF_EVEN)
+    head, tail = _percent_affixes(lang)
+    return head + _decimal_text(value, True, lang) + tail
+
+
 def pct(x: float | None, lang: str = "en", *, digits: int | None = 1, signed: bool = False) -> str:
     """A share or rate (0.123 -> 12.3%); ``digits=None`` adapts to small changes (0.00026 -> 0.026%).
 
@@ -84,7 +130,7 @@ def pct(x: float | None, lang: str = "en", *, digits: int | None = 1, signed: bo
     if digits is None:
         a = abs(x) * 100
         digits = 1 if a >= 1 or a == 0 else 2 if a >= 0.1 else 3
-    body = format_percent(abs(x), format=_percent_pattern(lang, digits), locale=lang)
+    body = _percent(abs(x), digits, lang)
     return _signed(x, body, signed)
 
 
