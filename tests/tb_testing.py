@@ -91,6 +91,36 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
+@contextmanager
+def browser_page(browser: object, *, console_errors: bool = False, init_script: str | None = None,
+                 **context: object) -> Iterator[object]:
+    """A page in a new browser context (1280×900 unless ``context`` says otherwise), closed afterwards.
+
+    The page records every console line in ``page.console_lines``; on leaving, the test fails when a
+    script raised (and, with ``console_errors=True``, when the console logged an error: a CSP refusal, a
+    failed request). ``init_script`` runs before any of the page's own scripts.
+    """
+    ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context})
+    page = ctx.new_page()
+    if init_script:
+        page.add_init_script(init_script)
+    errors: list[str] = []
+    page.console_lines = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def console(msg) -> None:
+        page.console_lines.append(msg.text)
+        if console_errors and msg.type == "error":
+            errors.append(msg.text)
+
+    page.on("console", console)
+    try:
+        yield page
+    finally:
+        ctx.close()
+    assert errors == [], errors  # no script error (nor console error when asked) on any page
+
+
 def web_env(store_path: Path, tmp: Path, **extra: str) -> dict[str, str]:
     """The environment of a test server: the warehouse, and a survey database, cache and output folder in
     ``tmp`` (no tradebridge.toml is read); ``extra`` adds or overrides variables."""

@@ -7,11 +7,9 @@ Screenshots go to ``test-artifacts/e2e/`` (gitignored). Needs the ``chromium`` p
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tb_testing import PROJECT_ROOT, require_tool, uvicorn_app
+from tb_testing import PROJECT_ROOT, require_tool, uvicorn_app, web_env
 from tradebridge.interviews.demo import demo_transcripts
 from tradebridge.interviews.project import InterviewProject
 from tradebridge.survey.storage import ResponseStore
@@ -20,8 +18,6 @@ from tradebridge.web.admin import hash_password
 pytestmark = pytest.mark.slow
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
 PASSWORD = "e2e admin passphrase"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 ANSWERS = {"country": "CHL", "actor_type": "public", "sector": "agriculture", "relationship_positive": "4",
            "fta_benefit": "5", "market_knowledge": "2", "balance_concern": "3", "coop_priority": "logistics",
            "associate_support": "4"}
@@ -29,42 +25,18 @@ ANSWERS = {"country": "CHL", "actor_type": "public", "sector": "agriculture", "r
 
 @pytest.fixture(scope="module")
 def server(store_path, tmp_path_factory):
+    """The app with an admin password, two demo transcripts and a built English brief (browser and page
+    fixtures: tests/e2e/conftest.py)."""
     require_tool("chromium", "end-to-end browser tests")
     tmp = tmp_path_factory.mktemp("e2e")
     project = InterviewProject.create(tmp / "interviews")
     for tr in demo_transcripts()[:2]:
         project.add_transcript(tr, redaction_done=True)
-    (tmp / "out").mkdir()
+    env = web_env(store_path, tmp, TRADEBRIDGE_ADMIN_PASSWORD_HASH=hash_password(PASSWORD),
+                  TRADEBRIDGE_INTERVIEWS=str(tmp / "interviews"), TRADEBRIDGE_SCENARIO_DRAWS="2")
     (tmp / "out" / "brief-en.html").write_text("<h1>brief</h1>", encoding="utf-8")
-    db = f"sqlite:///{tmp / 'survey.sqlite'}"
-    env = {**os.environ, "TRADEBRIDGE_STORE": str(store_path), "TRADEBRIDGE_SURVEY_DB": db,
-           "TRADEBRIDGE_CACHE": str(tmp / "cache"), "TRADEBRIDGE_SECRET": "e2e-secret-" + "x" * 20,
-           "TRADEBRIDGE_ADMIN_PASSWORD_HASH": hash_password(PASSWORD), "TRADEBRIDGE_INTERVIEWS": str(tmp / "interviews"),
-           "TRADEBRIDGE_OUT": str(tmp / "out"), "TRADEBRIDGE_SCENARIO_DRAWS": "2", "TRADEBRIDGE_CONFIG": str(tmp / "none.toml")}
     with uvicorn_app(env) as base:
-        yield {"base": base, "db": db}
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=require_tool("chromium", "browser tests"), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    ctx.close()
-    assert errors == [], errors  # no JavaScript errors on any page
+        yield {"base": base, "db": env["TRADEBRIDGE_SURVEY_DB"]}
 
 
 def _shot(pg, name: str) -> None:

@@ -16,7 +16,7 @@ from tradebridge.i18n import number, place
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = dashboard.ARTIFACTS
-server, browser, page = dashboard.server, dashboard.browser, dashboard.page  # the dashboard's server, Chromium, page
+server = dashboard.server  # the dashboard's server (browser and page: tests/e2e/conftest.py)
 
 
 def _table(pg, selector: str) -> tuple[list[str], list[list[str]]]:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tb_testing import PROJECT_ROOT, chromium, require_tool, uvicorn_app, web_env
+from tb_testing import PROJECT_ROOT, browser_page, require_tool, uvicorn_app, web_env
 from tradebridge.i18n import LANGS, place, t
 
 pytestmark = pytest.mark.slow
@@ -36,16 +36,10 @@ def base(store_path, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(base):
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture
 def offline(browser):
-    """A browser context that may reach only the loopback: any other request is aborted and recorded."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    """A page that may reach only the loopback: any other request is aborted and recorded; a script or
+    console error (a CSP refusal) fails the test (browser: tests/e2e/conftest.py)."""
     leaving: list[str] = []
 
     def route(r):
@@ -55,14 +49,9 @@ def offline(browser):
             leaving.append(r.request.url)
             r.abort()
 
-    ctx.route("**/*", route)
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield page, leaving
-    ctx.close()
-    assert errors == [], errors  # no script error, no CSP refusal
+    with browser_page(browser, console_errors=True) as page:
+        page.context.route("**/*", route)
+        yield page, leaving
 
 
 def test_api_docs_render_offline_from_the_footer_link(base, offline):

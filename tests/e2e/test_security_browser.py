@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tb_testing import PROJECT_ROOT, chromium, uvicorn_app, web_env
+from tb_testing import PROJECT_ROOT, browser_page, uvicorn_app, web_env
 from tradebridge.web.admin import MAX_FAILURES, hash_password
 from tradebridge.web.security import SECURITY_HEADERS
 
@@ -53,24 +53,12 @@ def base(store_path, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(base):
-    with chromium() as b:
-        yield b
-
-
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    pg = ctx.new_page()
-    pg.add_init_script(LISTEN)
-    pg.console_lines = []
-    pg.on("console", lambda m: pg.console_lines.append(m.text))
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    ctx.close()
-    assert errors == [], errors
+    """A page that may download and that records CSP violations from its first script (browser:
+    tests/e2e/conftest.py)."""
+    with browser_page(browser, accept_downloads=True, init_script=LISTEN) as pg:
+        yield pg
 
 
 def _csp_messages(pg) -> list[str]:

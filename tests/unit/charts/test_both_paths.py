@@ -8,13 +8,11 @@ import json
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
+from tb_testing import web_client
 from tradebridge import charts
-from tradebridge.config import Settings
 from tradebridge.report import charts as report_charts
 from tradebridge.report.context import short_name
-from tradebridge.web.app import create_app
 
 pytest.importorskip("vl_convert")
 
@@ -29,9 +27,7 @@ def evidence(store_path):
 
 @pytest.fixture(scope="module")
 def client(store_path, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("web")
-    settings = Settings(store=store_path, survey_db=f"sqlite:///{tmp / 'survey.sqlite'}", cache=tmp / "cache")
-    with TestClient(create_app(settings, secret_key="k" * 32)) as c:
+    with web_client(store_path, tmp_path_factory.mktemp("web")) as c:
         yield c
 
 
