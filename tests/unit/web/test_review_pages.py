@@ -76,3 +76,12 @@ def test_explorer_says_in_the_page_language_what_it_replaced(client, lang):
     assert note == t(lang, "expl_note_no_dataset", dataset="nope", loaded="agtpa, comtrade_aggregate, world_exports_sitc4")
     if lang != "en":
         assert "warehouse" not in note and "needs product" not in html
+
+
+@pytest.mark.parametrize("path", ["/survey/?lang=es", "/survey/tradebridge-perceptions/ko", "/overview", "/api/docs"])
+def test_every_page_names_its_icon(client, path):
+    """Without an icon link a browser asks for /favicon.ico, which is a 404 logged in the console of
+    every survey respondent's first page."""
+    html = client.get(path).text
+    assert re.search(r'<link rel="icon" href="data:,">', html), path
+    assert client.get("/favicon.ico").status_code == 404  # nothing served there: the link is what prevents the request
