@@ -50,6 +50,19 @@ def timeline_cards(stages: pd.DataFrame, agreements: pd.DataFrame,
     return cards
 
 
+_BIT_IN_FORCE = {
+    "en": "{reporter}–{partner} BIT: signed {signed}, in force {in_force}, {status}.",
+    "es": "APPI {reporter}–{partner}: firma {signed}, entrada en vigor {in_force}, {status_es}.",
+    "ko": "{reporter}–{partner} 투자협정: {signed} 서명, {in_force} 발효, {status_ko}.",
+}
+# never "in force –": a treaty that never entered into force says so
+_BIT_SIGNED = {
+    "en": "{reporter}–{partner} BIT: signed {signed}, {status}.",
+    "es": "APPI {reporter}–{partner}: firma {signed}, {status_es}.",
+    "ko": "{reporter}–{partner} 투자협정: {signed} 서명, {status_ko}.",
+}
+
+
 def treaty_cards(treaties: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef]) -> list[EvidenceCard]:
     """Bilateral investment treaties of the reporter with each partner (UNCTAD list)."""
     cards = []
@@ -58,11 +71,7 @@ def treaty_cards(treaties: pd.DataFrame, reporter: str, prov: Sequence[Provenanc
                   "in force" if pd.notna(row["in_force"]) else "signed, not in force")
         cards.append(EvidenceCard(
             id=f"investment.bit.{reporter}-{row['partner']}", topic="investment",
-            template={
-                "en": "{reporter}–{partner} BIT: signed {signed}, in force {in_force}, {status}.",
-                "es": "APPI {reporter}–{partner}: firma {signed}, entrada en vigor {in_force}, {status_es}.",
-                "ko": "{reporter}–{partner} 투자협정: {signed} 서명, {in_force} 발효, {status_ko}.",
-            },
+            template=_BIT_IN_FORCE if pd.notna(row["in_force"]) else _BIT_SIGNED,
             values={"reporter": reporter, "partner": row["partner"], "name": row["name"],
                     "signed": _d(row["signed"]), "in_force": _d(row["in_force"]),
                     "terminated": _d(row["terminated"]), "status": status,

@@ -302,7 +302,7 @@ def composition_gap(reporter: str, partner: str) -> dict:
                   "composition of their trade in each direction is not shown.",
             "es": "El almacén no contiene comercio por producto (SA) entre {reporter} y {partner:el}, por lo que no "
                   "se muestra la composición de su comercio en cada dirección.",
-            "ko": "창고에 {reporter:와} {partner} 간 품목별(HS) 교역 자료가 없어 양방향 교역 구성을 제시하지 않는다."}
+            "ko": "저장소에 {reporter:와} {partner} 간 품목별(HS) 교역 자료가 없어 양방향 교역 구성을 제시하지 않는다."}
     values = {"reporter": reporter, "partner": partner}
     reason = {lang: render(t, lang, values, {"reporter": "place", "partner": "place"}) for lang, t in text.items()}
     return {"pair": f"{reporter}-{partner}", "reporter": reporter, "partner": partner, "reason": reason,

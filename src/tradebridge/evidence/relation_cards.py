@@ -223,7 +223,7 @@ def covid_not_covered(reporter: str, data_end: int, prov: Sequence[ProvenanceRef
                         "(2020–2021) on {reporter}'s trade cannot be measured yet.",
                   "es": "Los datos de comercio del almacén terminan en {data_end}, por lo que aún no se puede medir "
                         "el efecto de la crisis de la COVID-19 (2020–2021) en el comercio de {reporter}.",
-                  "ko": "창고의 교역 자료가 {data_end}년에 끝나 코로나19 충격(2020–2021년)이 {reporter} 교역에 미친 "
+                  "ko": "저장소의 교역 자료가 {data_end}년에 끝나 코로나19 충격(2020–2021년)이 {reporter} 교역에 미친 "
                         "영향은 아직 측정할 수 없다."},
         values={"reporter": reporter, "status": "not covered", "data_end": int(data_end), "needs_year": COVID_YEAR},
         formats={"reporter": "place", "status": "text", "data_end": "year", "needs_year": "year"},

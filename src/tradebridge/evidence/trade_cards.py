@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 import pandas as pd
 
@@ -98,6 +99,22 @@ def growth_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceR
     return cards
 
 
+
+_BALANCE_RECORD = {
+    "en": "{reporter} had a trade surplus with {partner:the} in {surplus} of the {n} years observed ({y0}–{y1}).",
+    "es": "{reporter} tuvo superávit comercial {partner:con} en {surplus} de los {n} años observados ({y0}–{y1}).",
+    "ko": "관측된 {n}개 연도({y0}–{y1}) 중 {surplus}개 연도에 {reporter:는} {partner:와}의 교역에서 흑자를 기록했다.",
+}
+# a panel with one year in k: the count is of panel years, not of calendar years
+_BALANCE_RECORD_SPACED = {
+    "en": "{reporter} had a trade surplus with {partner:the} in {surplus} of the {n} panel years ({y0}–{y1}, "
+          "one year in {spacing}).",
+    "es": "{reporter} tuvo superávit comercial {partner:con} en {surplus} de los {n} años del panel ({y0}–{y1}, "
+          "un año de cada {spacing}).",
+    "ko": "{spacing}년 간격 패널의 {n}개 연도({y0}–{y1}) 중 {surplus}개 연도에 {reporter:는} {partner:와}의 교역에서 "
+          "흑자를 기록했다.",
+}
+
 def balance_record_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef],
                          dataset: str) -> list[EvidenceCard]:
     cards = []
@@ -109,21 +126,15 @@ def balance_record_cards(yearly: pd.DataFrame, reporter: str, prov: Sequence[Pro
         surplus = int((rows["balance"] > 0).sum())
         n = len(rows)
         years = rows["year"].astype(int).tolist()
+        gaps = {b - a for a, b in pairwise(years)}
+        spacing = gaps.pop() if len(gaps) == 1 else 1  # a regular panel (one year in k) is said so
         cards.append(EvidenceCard(
             id=f"trade.balance_record.{reporter}-{partner}", topic="trade",
-            template={
-                "en": "{reporter} had a trade surplus with {partner:the} in {surplus} of the {n} years observed "
-                      "({y0}–{y1}).",
-                "es": "{reporter} tuvo superávit comercial {partner:con} en {surplus} de los {n} años observados "
-                      "({y0}–{y1}).",
-                "ko": "관측된 {n}개 연도({y0}–{y1}) 중 {surplus}개 연도에 {reporter:는} {partner:와}의 교역에서 "
-                      "흑자를 기록했다.",
-            },
+            template=_BALANCE_RECORD_SPACED if spacing > 1 else _BALANCE_RECORD,
             values={"reporter": reporter, "partner": partner, "surplus": surplus, "n": n, "surplus_share": surplus / n,
-                    "y0": years[0],
-                    "y1": years[-1], "years": years},
+                    "y0": years[0], "y1": years[-1], "years": years, "spacing": spacing},
             formats={"reporter": "place", "partner": "place", "surplus": "int", "n": "int", "y0": "year",
-                     "y1": "year"},
+                     "y1": "year", "spacing": "int"},
             comparison="sign of exports minus imports in each year present",
             caveats=(NOMINAL, "the panel has one year in four (1964, 1968, ..., 2016)"),
             provenance=tuple(prov), method=f"trade_overview(dataset={dataset!r})"))
