@@ -326,5 +326,6 @@ WEB: dict[str, dict[str, str]] = {
                                        "tiene; con él elija uno de: {names}",
                                  "ko": "지표 {code}에는 데이터셋 {dataset}에 없는 품목별 자료가 필요합니다. 이 데이터셋으로는 "
                                        "다음 중 하나를 고르십시오: {names}"},
+    "cx_density": {"en": "Density", "es": "Densidad", "ko": "밀도"},
     # --- end review fixes ---
 }

@@ -30,6 +30,7 @@ keyed by group code, never by label.
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 
 import numpy as np
@@ -149,6 +150,26 @@ STRINGS: dict[str, tuple[str, str, str]] = {  # (en, es, ko); {r}, {p}, {x} are 
                ("Fuente: {d}, {y}; método: Atlas de Complejidad Económica (Hausmann, Hidalgo et al.); versión de "
                "datos {v}."), "출처: {d}, {y}; 방법: 경제 복잡도 아틀라스(Hausmann, Hidalgo 외); 데이터 버전 {v}."),
 }
+
+
+BASIS = re.compile(r"proxy: (?P<country>[A-Z]{3})'s share of world imports in (?P<year>\d{4}) "
+                   r"\((?P<share>[0-9.]+)%, all goods, (?P<dataset>[\w.-]+)\) × world exports of the product")
+
+
+def basis_text(basis: str | None, lang: str) -> str:
+    """The import-demand basis of :func:`tradebridge.indicators.opportunities.import_demand` in ``lang``
+    (the country by name, a locale percentage); a basis of another form is labelled and shown as given.
+
+    >>> basis_text("proxy: KOR's share of world imports in 2000 (2.12%, all goods, agg) × world exports of the product", "es")
+    'demanda de importaciones: aproximación: participación de Corea en las importaciones mundiales en 2000 (2,12\xa0%, todos los bienes, agg) × exportaciones mundiales del producto'
+    """
+    from tradebridge.i18n import pct, place, t
+
+    m = BASIS.fullmatch(basis or "")
+    if m is None:
+        return f"{text(lang, 'basis')}: {basis}"
+    return t(lang, "annex_l_import_demand", country=place(m["country"], lang), year=m["year"], dataset=m["dataset"],
+             share=pct(float(m["share"]) / 100, lang, digits=2))
 
 
 def text(lang: str, key: str, **fields: Any) -> str:
@@ -536,6 +557,7 @@ def complexity_router(ctx: WebContext) -> APIRouter:
         c_ = (lambda key, **f: text(lang, key, **f))
         return render(ctx, request, "dashboard/complexity.html", "complexity", status=status, data=data, error=error,
                       specs=specs, tables=tables, c_=c_, embed_json=embed_json, scope=scope,
+                      basis_text=lambda b: basis_text(b, lang),
                       csv=lambda table: csv_href(data, table), money=lambda rows, key="value": money_columns(rows, lang, key),
                       reporter_names=(switch_names(data["reporter"], (home.reporter, *home.members), data["reporters"],
                                                    lang) if data else {}),

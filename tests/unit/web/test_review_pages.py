@@ -85,3 +85,17 @@ def test_every_page_names_its_icon(client, path):
     html = client.get(path).text
     assert re.search(r'<link rel="icon" href="data:,">', html), path
     assert client.get("/favicon.ico").status_code == 404  # nothing served there: the link is what prevents the request
+
+
+@pytest.mark.parametrize("lang", ["es", "ko"])
+def test_complexity_opportunities_say_their_basis_in_the_page_language(client, lang):
+    from tradebridge.i18n import pct, place
+
+    html = client.get(f"/complexity?lang={lang}").text
+    basis = [unescape(b) for b in re.findall(r'<span class="basis">([^<]*)</span>', html)]
+    share = client.get("/api/complexity").json()["opportunities"][0]["basis"]  # the library's English statement
+    m = re.search(r"in (\d{4}) \(([0-9.]+)%, all goods, (\w+)\)", share)
+    assert len(basis) == 2 and "proxy" not in html  # one per direction, none left in English
+    assert basis[0] == t(lang, "annex_l_import_demand", country=place("KOR", lang), year=m[1], dataset=m[3],
+                         share=pct(float(m[2]) / 100, lang, digits=2))
+    assert f'<th class="num">{t(lang, "cx_density")}</th>' in html and ">density<" not in html
