@@ -126,6 +126,11 @@ def write_pdfs(pages: Sequence[tuple[str, Path]], *, workers: int | None = None,
     say = progress or (lambda _msg: None)
     if not pages:
         return []
+    from tradebridge.report.fonts import page_text, prepare_faces
+
+    if len(pages) > 1:  # one static CJK instance for every page (made before any worker forks)
+        say("fonts")
+        prepare_faces([page_text(html) for html, _ in pages])
     workers = workers or min(len(pages), os.cpu_count() or 1)
     if workers <= 1 or len(pages) == 1:
         out = []

@@ -58,7 +58,7 @@ def font_face_css(text: str | None = None) -> str:
     if path is None:
         return ""
     if text is not None and not _variable_requested():
-        faces = static_faces(text)
+        faces = _prepared_for(text) or static_faces(text)
         return "".join(f'@font-face {{ font-family: "{CJK_FAMILY}"; font-weight: {w}; src: url("{f.as_uri()}"); }}\n'
                        for w, f in faces.items())
     return f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{path.as_uri()}"); }}\n'
@@ -121,6 +121,31 @@ def static_faces(text: str) -> dict[int, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     _instantiate(path, FACE_INDEX if path.suffix == ".ttc" else 0, chars, out)
     return out
+
+
+_PREPARED: list[tuple[frozenset[str], dict[int, Path]]] = []  # faces made by prepare_faces in this process
+
+
+def prepare_faces(texts: list[str]) -> dict[int, Path] | None:
+    """Make one pair of static faces for all ``texts`` (the pages of one build), so that each page's
+    :func:`font_face_css` uses them instead of instancing its own subset (one fontTools pass, not one per
+    page; processes forked afterwards inherit them). None without the shipped font or with the variable one.
+
+    >>> prepare_faces([]) is None
+    True
+    """
+    if not texts or cjk_font_file() is None or _variable_requested():
+        return None
+    union = "".join(sorted({c for text in texts for c in text}))
+    faces = static_faces(union)
+    _PREPARED.append((frozenset(union), faces))
+    return faces
+
+
+def _prepared_for(text: str) -> dict[int, Path] | None:
+    need = set(text)
+    return next((faces for chars, faces in reversed(_PREPARED) if need <= chars and all(p.exists() for p in faces.values())),
+                None)
 
 
 def _instantiate(path: Path, index: int, chars: list[int], targets: dict[int, Path]) -> None:

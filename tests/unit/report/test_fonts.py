@@ -180,3 +180,15 @@ def test_static_faces_cover_the_text_at_two_weights_and_are_reused(tmp_path, mon
     assert {w: p.stat().st_mtime_ns for w, p in faces.items()} == stamp
     css = fonts.font_face_css(text)
     assert css.count("@font-face") == 2 and "font-weight: 700" in css and faces[700].as_uri() in css
+
+
+def test_prepared_faces_serve_every_page_of_a_build(tmp_path, monkeypatch):
+    if fonts.cjk_font_file() is None:
+        skip_outside_ci("the pdf extra's Noto Sans CJK wheel is not installed")
+    monkeypatch.setenv("TRADEBRIDGE_FONT_CACHE", str(tmp_path))
+    monkeypatch.setattr(fonts, "_PREPARED", [])
+    faces = fonts.prepare_faces(["대한민국 2016", "Año Perú"])
+    assert fonts.font_face_css("국 Perú") == fonts.font_face_css("Año")  # both pages use the one prepared pair
+    assert faces[400].as_uri() in fonts.font_face_css("Perú") and len(list(tmp_path.glob("*.otf"))) == 2
+    monkeypatch.setenv("TRADEBRIDGE_CJK_FONT", "variable")
+    assert fonts.cjk_font_file().as_uri() in fonts.font_face_css("국")  # the benchmark's baseline
