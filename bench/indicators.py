@@ -11,12 +11,17 @@ sector composition of every exporter.
 Both sides share their base aggregates across the indicators, as a session does: DuckDB holds the
 panel as the store does (``trade_flows``, and ``trade_flows_keyed`` with integer keys written by
 :func:`tradebridge.store.warehouse.key_flows` at ingest: timed as "ingest: key flows", not counted in
-the session totals) and stores exports/imports by product, pair totals and shares from the keyed flows
-(``Base.materialize``, no copy of the flows); pandas computes the same frames once. Each step is
-run ``--repeats`` times (default 3) and the best wall and the best CPU time (process CPU, all
-threads) are reported, with the pandas/DuckDB ratios of the same run and two floors measured in
-the same process: one ``GROUP BY exporter, year`` and a group-by on all four keys (exporter,
-importer, year, product) of the flows table.
+the session totals); the "base aggregates" step is what a session does first: ``stored_base`` finds
+the keyed flows and ``Base.materialize`` stores exports/imports by product (with their shares) and
+pair totals (no copy of the flows); pandas computes the same frames once. Each step is run
+``--repeats`` times (default 3) and the best wall and the best CPU time (process CPU, all threads)
+are reported, with the pandas/DuckDB ratios of the same run and three floors measured in the same
+process: one ``GROUP BY exporter, year``, a group-by on all four keys (exporter, importer, year,
+product) of the flows table (text keys), and the same on the keyed flows (integer ids).
+
+pandas runs each formula's direct translation. For the aggregate Grubel–Lloyd it also runs the DuckDB
+side's algorithm (pair totals and one matched join), reported as ``alt: ...`` and in a second total
+("pandas GL matched"), not in the headline total. ``--threads N`` sets DuckDB's threads.
 
 The panel is exporter × importer × HS6 product × year, sparse (each row a distinct key) with
 long-tailed values (log-normal, sigma 2.5) and Zipf-like popularity of exporters, importers and products.
@@ -31,6 +36,7 @@ Usage::
 
     python bench/indicators.py                     # sizes 1M,5M, best of 3
     python bench/indicators.py --sizes 1M,5M,20M --spark
+    python bench/indicators.py --sizes 5M --threads 1 --skip-pandas-above 1M   # DuckDB alone, one thread
 """
 
 from __future__ import annotations
