@@ -33,6 +33,32 @@ from tradebridge.charts.specs import (
 )
 from tradebridge.charts.style import TARGETS, Unit, colour_scale, colours, locale, money_unit, without_size
 
-__all__ = ["TARGETS", "Marker", "MissingFontWarning", "Unit", "by_partner", "chart_font", "cjk_font", "colour_scale", "colours", "locale",
-           "composition", "embed_json", "entry_markers", "flows", "forest", "fx_exports", "index_series", "lines", "money_unit", "scenario_effects",
-           "shares", "stage_kind", "theme_counts", "timeline", "to_png", "to_svg", "without_size"]
+__all__ = [
+    "TARGETS",
+    "Marker",
+    "MissingFontWarning",
+    "Unit",
+    "by_partner",
+    "chart_font",
+    "cjk_font",
+    "colour_scale",
+    "colours",
+    "composition",
+    "embed_json",
+    "entry_markers",
+    "flows",
+    "forest",
+    "fx_exports",
+    "index_series",
+    "lines",
+    "locale",
+    "money_unit",
+    "scenario_effects",
+    "shares",
+    "stage_kind",
+    "theme_counts",
+    "timeline",
+    "to_png",
+    "to_svg",
+    "without_size",
+]

@@ -23,10 +23,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import pandas as pd
 from markupsafe import Markup
 
-from tradebridge.errors import check_option
+from tradebridge.errors import DataError, check_option
 from tradebridge.evidence.cards import EvidenceCard
 from tradebridge.evidence.claims import VERDICT_LABELS
 from tradebridge.i18n import LANGS, STRINGS, date_text, is_missing, label, place, render, t
@@ -185,7 +184,7 @@ def timeline_rows(cards: Iterable[EvidenceCard], lang: str) -> list[dict[str, An
 def _agreement(aid: str, lang: str) -> str:
     try:
         return agreement_name(aid, lang)
-    except Exception:  # a bloc id (its founding stages) or an agreement outside the curated timeline
+    except DataError:  # a bloc id (its founding stages) or an agreement outside the curated timeline
         return place(aid, lang)
 
 
@@ -223,10 +222,3 @@ def render_annex(context: Mapping[str, Any]) -> str:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     css = folder.joinpath("annex.css").read_text(encoding="utf-8")
     return env.get_template("annex.html.j2").render(**context, css=Markup(css))
-
-
-def timeline_frame(ev: Any, lang: str) -> pd.DataFrame:
-    """The annex's timeline as a frame (agreement, stage, date, confidence, source, note, card)."""
-    rows = [{"agreement": g["agreement"], **{k: r[k] for k in ("stage", "date", "confidence", "source", "note")},
-             "card": r["card"].id} for g in timeline_rows(ev.cards.values(), lang) for r in g["rows"]]
-    return pd.DataFrame(rows, columns=["agreement", "stage", "date", "confidence", "source", "note", "card"])
