@@ -174,7 +174,7 @@ def test_the_report_and_the_web_build_the_same_spec_from_the_same_records():
     from tradebridge.report.context import short_name
 
     ev = types.SimpleNamespace(frames={"yearly": pd.DataFrame(YEARLY + BLOC), "windows": pd.DataFrame(WINDOWS)},
-                               members=("CHL", "PER"), bloc="PA", cards={}, notes={})
+                               members=("CHL", "PER"), bloc="PA", cards={}, notes={}, reporter="KOR")
     for lang in LANGS:
         names = {a: short_name(a, lang) for a in ("KOR-CHL-FTA", "KOR-PER-FTA")}
         brief = report_charts.brief_specs(ev, lang, names)
