@@ -12,6 +12,11 @@ arrive formatted and linked to their evidence card; names take the grammar specs
 from __future__ import annotations
 
 BRIEF: dict[str, dict[str, str]] = {
+    # short agreement labels of charts and timelines ('Korea–Chile FTA', 'TLC Corea–Chile', '한국–칠레 FTA')
+    "agr_short": {"en": "{a}–{b} {kind}", "es": "{kind} {a}–{b}", "ko": "{a}–{b} {kind}"},
+    "agr_short_assoc": {"en": "{a}: {b} associate", "es": "{a}: asociado {b:de}", "ko": "{a}: {b} 준회원"},
+    "agr_kind_short_FTA": {"en": "FTA", "es": "TLC", "ko": "FTA"},
+    "agr_kind_short_BIT": {"en": "BIT", "es": "APPI", "ko": "투자협정"},
     # --- headings, figure and annex labels -------------------------------------------------------
     "br_sec_summary": {"en": "Summary", "es": "Resumen", "ko": "요약"},
     "br_sec_messages": {"en": "Key messages", "es": "Mensajes clave", "ko": "핵심 메시지"},

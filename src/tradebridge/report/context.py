@@ -15,8 +15,7 @@ from tradebridge import __version__
 from tradebridge.evidence.cards import EvidenceCard
 from tradebridge.evidence.collect import EvidenceSet
 from tradebridge.evidence.rules import AREA_LABELS, AREAS, Recommendation
-from tradebridge.i18n import BLOC_TEXT, place, t
-from tradebridge.reference.blocs import is_bloc
+from tradebridge.i18n import BLOC_TEXT, STRINGS, place, t
 from tradebridge.report import charts
 
 REFERENCES = {
@@ -210,11 +209,19 @@ def _agreement_order(aid: str) -> tuple[int, str]:
 
 
 def short_name(aid: str, lang: str) -> str:
-    """A short label for charts: 'Korea–Chile FTA', 'Korea–PA associate', or the bloc's name."""
+    """A short label for charts in the language's word order, every part translated.
+
+    >>> short_name("KOR-CHL-FTA", "es"), short_name("KOR-PER-BIT", "ko"), short_name("KOR-PA-ASSOC", "en")
+    ('TLC Corea–Chile', '대한민국–페루 투자협정', 'Korea: Pacific Alliance associate')
+    """
     parts = aid.split("-")
     if len(parts) == 3:
-        kind = t(lang, "associate") if parts[2] == "ASSOC" else parts[2]
-        return f"{place(parts[0], lang)}–{parts[1] if is_bloc(parts[1]) else place(parts[1], lang)} {kind}"
+        a, b, kind = parts
+        if kind == "ASSOC":
+            return t(lang, "agr_short_assoc", a=place(a, lang), b=place(b, lang))
+        key = f"agr_kind_short_{kind}"
+        label = t(lang, key) if key in STRINGS else kind
+        return t(lang, "agr_short", a=place(a, lang), b=place(b, lang), kind=label)
     return place(aid, lang)
 
 
