@@ -45,7 +45,7 @@ def timeline_cards(stages: pd.DataFrame, agreements: pd.DataFrame,
             formats={**{k: "text" for k in ("agreement", "agreement_es", "agreement_ko", "stage", "stage_es",
                                             "stage_ko", "confidence")}, "date": "date"},
             comparison="date of a negotiation stage",
-            caveats=(f"source: {row['source']}",) + ((row["note"],) if row.get("note") else ()),
+            caveats=(f"source: {row['source']}",) + ((row["note"],) if _text(row.get("note")) else ()),
             provenance=tuple(prov), method="agreement_stages (curated from seed/verified_facts.md)"))
     return cards
 
@@ -84,6 +84,11 @@ def treaty_cards(treaties: pd.DataFrame, reporter: str, prov: Sequence[Provenanc
             caveats=("UNCTAD IIA Navigator list of 2017-05-02; later changes are not in it",),
             provenance=tuple(prov), method="agreements + agreement_members (unctad_bits)"))
     return cards
+
+
+def _text(value) -> str | None:
+    """A note as text, or None when absent (None, NaN, blank): a missing note is no caveat."""
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _d(value, precision: str = "day") -> str | None:

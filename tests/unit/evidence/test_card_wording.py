@@ -39,3 +39,18 @@ def test_a_treaty_never_in_force_does_not_print_a_dash_for_its_date() -> None:
         assert "–," not in never.statement(lang) and "– " not in never.statement(lang)
     assert "signed, not in force" in never.statement("en")
     assert "in force" in in_force.statement("en") and "1999" in in_force.statement("en")
+
+
+def test_a_stage_without_a_note_has_no_nan_caveat() -> None:
+    from tradebridge.evidence.agreement_cards import timeline_cards
+
+    stages = pd.DataFrame([
+        {"agreement_id": "KOR-CHL-FTA", "stage": "in_force", "date": pd.Timestamp("2004-04-01"),
+         "precision": "day", "confidence": "H", "source": "verified_facts", "note": float("nan")},
+        {"agreement_id": "KOR-CHL-FTA", "stage": "signed", "date": pd.Timestamp("2003-02-15"),
+         "precision": "day", "confidence": "H", "source": "verified_facts", "note": "signed in Seoul"},
+    ])
+    agreements = pd.DataFrame({"agreement_id": ["KOR-CHL-FTA"], "name": ["Korea–Chile FTA"]})
+    cards = {c.values["stage"]: c for c in timeline_cards(stages, agreements, ())}
+    assert cards["in_force"].caveats == ("source: verified_facts",)
+    assert cards["signed"].caveats == ("source: verified_facts", "signed in Seoul")
