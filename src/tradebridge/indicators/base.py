@@ -23,6 +23,7 @@ Domestic flows (exporter = importer) are excluded, as everywhere in the indicato
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -262,14 +263,31 @@ SETTINGS: dict[str, str] = {"preserve_insertion_order": "false", "perfect_ht_thr
 
 
 def _setting(raw, name: str) -> str:
-    return str(raw.execute("SELECT current_setting(?)", [name]).fetchone()[0] or "")
+    value = raw.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+    if isinstance(value, bool):  # a boolean setting reads back as False, which must stay 'false', not ''
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+# Indicator runs in threads of one process share a DuckDB database instance (connections to the same
+# file do), and these settings belong to the instance: the first run to enter sets them and records
+# what was there, the last to leave puts it back. Keyed by the database's file (or the connection,
+# in memory); guarded by one lock.
+_ACTIVE: dict[object, list] = {}
+_ACTIVE_LOCK = threading.Lock()
+
+
+def _instance_key(raw) -> object:
+    row = raw.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return row[0] if row and row[0] else id(raw)
 
 
 @contextmanager
 def indicator_settings(con: ibis.BaseBackend) -> Iterator[None]:
     """Run the indicators with :data:`DISABLED_OPTIMIZERS` off and :data:`SETTINGS` on a DuckDB
     connection, and put the connection's own settings back afterwards (other backends: nothing
-    changes).
+    changes). Safe across threads: nested and concurrent runs on one database set the values once
+    and restore them when the last run ends.
 
     >>> import ibis
     >>> con = ibis.duckdb.connect()
@@ -283,16 +301,26 @@ def indicator_settings(con: ibis.BaseBackend) -> Iterator[None]:
     if getattr(con, "name", "") != "duckdb" or raw is None:
         yield
         return
-    before = {name: _setting(raw, name) for name in ("disabled_optimizers", *SETTINGS)}
-    names = [n for n in before["disabled_optimizers"].split(",") if n.strip()]
-    raw.execute("SET disabled_optimizers = ?", [",".join(dict.fromkeys([*names, *DISABLED_OPTIMIZERS]))])
-    for name, value in SETTINGS.items():
-        raw.execute(f"SET {name} = {value}")  # names and values are this module's constants
+    key = _instance_key(raw)
+    with _ACTIVE_LOCK:
+        entry = _ACTIVE.get(key)
+        if entry is None:
+            before = {name: _setting(raw, name) for name in ("disabled_optimizers", *SETTINGS)}
+            names = [n for n in before["disabled_optimizers"].split(",") if n.strip()]
+            raw.execute("SET disabled_optimizers = ?", [",".join(dict.fromkeys([*names, *DISABLED_OPTIMIZERS]))])
+            for name, value in SETTINGS.items():
+                raw.execute(f"SET {name} = {value}")  # names and values are this module's constants
+            _ACTIVE[key] = entry = [0, before]
+        entry[0] += 1
     try:
         yield
     finally:
-        for name, value in before.items():
-            raw.execute(f"SET {name} = ?", [value])
+        with _ACTIVE_LOCK:
+            entry[0] -= 1
+            if entry[0] == 0:
+                del _ACTIVE[key]
+                for name, value in entry[1].items():
+                    raw.execute(f"SET {name} = ?", [value])
 
 
 def shares(t: ir.Table, entity: str) -> ir.Table:

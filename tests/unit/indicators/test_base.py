@@ -83,3 +83,43 @@ def test_indicator_settings_set_and_restore_the_other_settings(con):
     with indicator_settings(con):
         assert now() == (False, 20)
     assert now() == (True, 14)
+
+
+def test_indicator_settings_are_safe_across_threads(tmp_path):
+    """Six threads computing at once on one database file (the dashboard's case): every run sees the
+    settings, none fails reading back another's values, and the originals are back after the last."""
+    import threading
+
+    import duckdb
+    import ibis
+
+    from tradebridge.indicators.base import SETTINGS, indicator_settings
+
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    errors: list[BaseException] = []
+    seen: list[str] = []
+    barrier = threading.Barrier(6)
+
+    def run() -> None:
+        con = ibis.duckdb.from_connection(duckdb.connect(str(path)))
+        try:
+            barrier.wait()
+            for _ in range(20):
+                with indicator_settings(con):
+                    seen.append(str(con.con.execute(
+                        "SELECT current_setting('preserve_insertion_order')").fetchone()[0]))
+        except BaseException as exc:  # noqa: BLE001 (collected and asserted below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert set(seen) == {"False"} and len(seen) == 120
+    assert SETTINGS["preserve_insertion_order"] == "false"
+    after = duckdb.connect(str(path))
+    assert after.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0] is True
+    assert after.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0] == ""
