@@ -9,6 +9,8 @@ RAW    ?= $(or $(TRADEBRIDGE_RAW),$(if $(wildcard ../shared/data/MANIFEST.md),..
 STORE  ?= $(or $(TRADEBRIDGE_STORE),.tradebridge/store.duckdb)
 OUT    ?= out
 LANGS  ?= all
+# The suite on two workers, each test module on one of them (its module fixtures built once).
+TEST_JOBS ?= 2
 
 .PHONY: help venv data brief test test-fast bench lint clean
 
@@ -37,7 +39,7 @@ brief: data
 	$(TB) brief --store "$(STORE)" --lang $(LANGS) --out "$(OUT)"
 
 test: venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist loadfile
 
 test-fast: venv
 	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
