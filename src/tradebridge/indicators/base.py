@@ -263,7 +263,7 @@ SETTINGS: dict[str, str] = {"preserve_insertion_order": "false", "perfect_ht_thr
 
 
 def _setting(raw, name: str) -> str:
-    value = raw.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+    value = raw.execute("SELECT current_setting(?)", [name]).fetchall()[0][0]  # fetchall: no result left open
     if isinstance(value, bool):  # a boolean setting reads back as False, which must stay 'false', not ''
         return "true" if value else "false"
     return "" if value is None else str(value)
@@ -278,8 +278,8 @@ _ACTIVE_LOCK = threading.Lock()
 
 
 def _instance_key(raw) -> object:
-    row = raw.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-    return row[0] if row and row[0] else id(raw)
+    rows = raw.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return rows[0][0] if rows and rows[0][0] else id(raw)  # fetchall: an open result would block ibis's next call
 
 
 @contextmanager

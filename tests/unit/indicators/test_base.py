@@ -87,7 +87,8 @@ def test_indicator_settings_set_and_restore_the_other_settings(con):
 
 def test_indicator_settings_are_safe_across_threads(tmp_path):
     """Six threads computing at once on one database file (the dashboard's case): every run sees the
-    settings, none fails reading back another's values, and the originals are back after the last."""
+    settings, none fails reading back another's values or on a result the settings left open (ibis's
+    memtable registration refuses to run then), and the originals are back after the last."""
     import threading
 
     import duckdb
@@ -108,7 +109,9 @@ def test_indicator_settings_are_safe_across_threads(tmp_path):
             for _ in range(20):
                 with indicator_settings(con):
                     seen.append(str(con.con.execute(
-                        "SELECT current_setting('preserve_insertion_order')").fetchone()[0]))
+                        "SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]))
+                    # an in-memory table is registered on the connection: no result may be left open
+                    assert con.execute(ibis.memtable(pd.DataFrame({"a": [1, 2]})).a.sum()) == 3
         except BaseException as exc:  # noqa: BLE001 (collected and asserted below)
             errors.append(exc)
 
@@ -123,3 +126,20 @@ def test_indicator_settings_are_safe_across_threads(tmp_path):
     after = duckdb.connect(str(path))
     assert after.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0] is True
     assert after.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0] == ""
+
+
+def test_a_second_connection_entering_leaves_no_open_result(tmp_path):
+    """The second run on a database reads the instance's key and must fetch it completely: a result left
+    open makes DuckDB refuse the in-memory table that ibis registers next (19 of 20 concurrent dashboard
+    indicator requests failed with 'connection has an unfinished result')."""
+    import duckdb
+    import ibis
+
+    from tradebridge.indicators.base import indicator_settings
+
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    a = ibis.duckdb.from_connection(duckdb.connect(str(path)))
+    b = ibis.duckdb.from_connection(duckdb.connect(str(path)))
+    with indicator_settings(a), indicator_settings(b):
+        assert b.execute(ibis.memtable(pd.DataFrame({"x": [1, 2, 3]})).x.sum()) == 6
