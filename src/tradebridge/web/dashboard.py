@@ -12,6 +12,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from itertools import pairwise
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -229,6 +230,31 @@ def render(ctx: WebContext, request: Request, template: str, page: str, status: 
     return resp
 
 
+#: response headers a cached page keeps (security headers are added to every response by web.security)
+_PAGE_HEADERS = ("vary", "content-language")
+
+
+async def cached_page(ctx: WebContext, request: Request, page: str,
+                      build: Callable[[], Awaitable[HTMLResponse]]) -> HTMLResponse:
+    """A public page (no form, no session, no cookie) rendered once per path, query, language and store
+    version and served from the response cache afterwards. Only a complete 200 page without an error
+    message and without ``Set-Cookie`` is kept; the next store version renders it afresh."""
+    acc = access_for(ctx)
+    lang = request_lang(request, ctx.settings.lang)
+    key = ("html", page, request.url.path, tuple(sorted(request.query_params.multi_items())), lang,
+           "lang" in request.query_params)
+    version = acc.version()
+    hit = acc.lookup(key)
+    if hit is not None:
+        body, headers = hit
+        return HTMLResponse(body, headers=headers)
+    resp = await build()
+    if resp.status_code == 200 and "set-cookie" not in resp.headers and not getattr(resp, "page_error", False):
+        acc.remember(key, (bytes(resp.body), {k: v for k, v in resp.headers.items() if k.lower() in _PAGE_HEADERS}),
+                     version)
+    return resp
+
+
 async def fetch(fn, *args: Any, **kwargs: Any) -> tuple[Any, str | None]:
     """(value, error message): library errors become a message shown on the page."""
     try:
@@ -294,6 +320,9 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
 
     @router.get("/overview", response_class=HTMLResponse)
     async def overview_page(request: Request) -> HTMLResponse:
+        return await cached_page(ctx, request, "overview", lambda: _overview(request))
+
+    async def _overview(request: Request) -> HTMLResponse:
         data, error = await fetch(queries.overview, acc, scope_for(ctx))
         lang = request_lang(request, ctx.settings.lang)
         specs = {}
@@ -302,8 +331,10 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             specs = {"trade": charts.trade_lines(data["yearly"], lang, windows=data["fta_windows"]),
                      "balance": charts.balance_bars(members, lang, windows=data["fta_windows"])}
             data = {**data, "fta_windows": local_names(data["fta_windows"], lang)}
-        return render(ctx, request, "dashboard/overview.html", "overview", data=data, error=error, specs=specs,
+        resp = render(ctx, request, "dashboard/overview.html", "overview", data=data, error=error, specs=specs,
                       latest=latest_rows(data["yearly"]) if data else [])
+        resp.page_error = error is not None
+        return resp
 
     @router.get("/partners", response_class=HTMLResponse, response_model=None)
     def partner_choose(request: Request, iso3: str = "") -> RedirectResponse:
@@ -317,6 +348,9 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     @router.get("/partners/{iso3}", response_class=HTMLResponse)
     async def partner_page(request: Request,
                            iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")]) -> HTMLResponse:
+        return await cached_page(ctx, request, "partners", lambda: _partner(request, iso3))
+
+    async def _partner(request: Request, iso3: str) -> HTMLResponse:
         lang = request_lang(request, ctx.settings.lang)
         scope = scope_for(ctx)
         code = partner_code(iso3) or iso3  # not a country: the query's error says so on the page
@@ -332,9 +366,11 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             data = {**data, "fta_windows": local_names(data["fta_windows"], lang)}
             if data["composition"]["available"]:
                 specs["composition"] = charts.composition_bars(data["composition"]["sections"], lang)
-        return render(ctx, request, "dashboard/partner.html", "partners", data=data, error=error, specs=specs,
+        resp = render(ctx, request, "dashboard/partner.html", "partners", data=data, error=error, specs=specs,
                       iso3=code, name=name, members=scope.members,
                       status=200 if data or error is None else 404)
+        resp.page_error = error is not None
+        return resp
 
     # /scenarios and /scenarios/{name}: tradebridge.web.scenarios
 

@@ -94,6 +94,22 @@ class StoreAccess:
                     self._cache.popitem(last=False)
         return value, version
 
+    def lookup(self, key: Hashable) -> Any | None:
+        """The value cached for ``key`` at the current store version, or None (nothing is computed)."""
+        full = (self.version(), key)
+        with self._lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+        return None
+
+    def remember(self, key: Hashable, value: Any, version: str) -> None:
+        """Cache ``value`` for ``key`` at ``version`` (the version read before it was built)."""
+        with self._lock:
+            self._cache[(version, key)] = value
+            while len(self._cache) > self._max:
+                self._cache.popitem(last=False)
+
     def open(self):
         """A read-only :class:`~tradebridge.store.Store` (use as a context manager)."""
         from tradebridge.store import Store
