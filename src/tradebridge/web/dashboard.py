@@ -235,14 +235,15 @@ _PAGE_HEADERS = ("vary", "content-language")
 
 
 async def cached_page(ctx: WebContext, request: Request, page: str,
-                      build: Callable[[], Awaitable[HTMLResponse]]) -> HTMLResponse:
-    """A public page (no form, no session, no cookie) rendered once per path, query, language and store
-    version and served from the response cache afterwards. Only a complete 200 page without an error
-    message and without ``Set-Cookie`` is kept; the next store version renders it afresh."""
+                      build: Callable[[], Awaitable[HTMLResponse]], state: tuple = ()) -> HTMLResponse:
+    """A public page (no form, no session, no cookie) rendered once per path, query, language, store
+    version and ``state`` (what else the page shows, e.g. the runs' statuses) and served from the
+    response cache afterwards. Only a complete 200 page without an error message and without
+    ``Set-Cookie`` is kept; the next store version renders it afresh."""
     acc = access_for(ctx)
     lang = request_lang(request, ctx.settings.lang)
     key = ("html", page, request.url.path, tuple(sorted(request.query_params.multi_items())), lang,
-           "lang" in request.query_params)
+           "lang" in request.query_params, state)
     version = acc.version()
     hit = acc.lookup(key)
     if hit is not None:

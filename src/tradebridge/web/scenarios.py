@@ -44,7 +44,7 @@ from tradebridge.i18n import pick_lang, place, t
 from tradebridge.web import charts
 from tradebridge.web.api import ProblemRoute, call, problem_responses, runner_for
 from tradebridge.web.app import WebContext, register_router
-from tradebridge.web.dashboard import fetch, render, request_lang
+from tradebridge.web.dashboard import cached_page, render, request_lang
 from tradebridge.web.jobs import Busy, busy_http
 from tradebridge.web.queries import NoStore
 from tradebridge.web.survey_forms import csrf_ok, new_csrf_token
@@ -178,17 +178,37 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
     async def scenarios_page(request: Request) -> Response:
         lang = request_lang(request, ctx.settings.lang)
         runner = runner_for(ctx)
-        rows = []
-        for n in runner.names():  # the file's parameters; ?run= of older links starts nothing
-            st, err = await fetch(runner.status, n)
-            facts, _ = await fetch(lambda n=n: content_lines(runner.content(n), lang))
-            rows.append((st or {"scenario": n, "status": "error", "error": err}) | {"facts": facts or []})
-        rows = [r | {"title": (r.get("titles") or {}).get(lang) or r["scenario"],
-                     "text": (r.get("descriptions") or {}).get(lang, "")} for r in rows]
-        done = [r["result"] | {"scenario": r["scenario"], "title": r["title"]} for r in rows if r["status"] == "done"]
-        specs = {m: charts.scenario_bars(done, lang, m) for m in ("exports", "welfare")} if done else {}
-        return render(ctx, request, "dashboard/scenarios.html", "scenarios", view="list", rows=rows, done=done,
-                      specs=specs, refresh=any(r["status"] in ("queued", "running") for r in rows))
+
+        def collect() -> list[dict[str, Any]]:  # one trip to the thread pool for every scenario
+            out = []
+            for n in runner.names():  # the file's parameters; ?run= of older links starts nothing
+                try:
+                    st = runner.status(n)
+                except TradebridgeError as exc:
+                    st = {"scenario": n, "status": "error", "error": str(exc)}
+                try:
+                    facts = content_lines(runner.content(n), lang)
+                except TradebridgeError:
+                    facts = []
+                out.append(st | {"facts": facts})
+            return out
+
+        rows = await run_in_threadpool(collect)
+        # the page shows the store's data and each run's state: rendered once per such state
+        state = tuple((r["scenario"], r["status"], r.get("key"), r.get("step"), r.get("position")) for r in rows)
+
+        async def build() -> Response:
+            listed = [r | {"title": (r.get("titles") or {}).get(lang) or r["scenario"],
+                           "text": (r.get("descriptions") or {}).get(lang, "")} for r in rows]
+            done = [r["result"] | {"scenario": r["scenario"], "title": r["title"]}
+                    for r in listed if r["status"] == "done"]
+            specs = {m: charts.scenario_bars(done, lang, m) for m in ("exports", "welfare")} if done else {}
+            resp = render(ctx, request, "dashboard/scenarios.html", "scenarios", view="list", rows=listed,
+                          done=done, specs=specs, refresh=any(r["status"] in ("queued", "running") for r in listed))
+            resp.page_error = any(r["status"] in ("error", "queued", "running") for r in listed)
+            return resp
+
+        return await cached_page(ctx, request, "scenarios", build, state)
 
     @pages.get("/scenarios/{name}", response_class=HTMLResponse)
     async def scenario_page(request: Request, name: Name) -> Response:

@@ -68,3 +68,19 @@ def test_an_error_page_is_not_kept_and_a_new_store_version_renders_afresh(store_
         con.close()
         c.get("/overview?lang=en")
         assert counted["overview"] == 2
+
+
+def test_the_scenario_list_is_cached_per_run_state(store_path, tmp_path, monkeypatch):
+    from tradebridge.web import results
+
+    with web_client(store_path, tmp_path) as c:
+        first = c.get("/scenarios?lang=en")
+        assert first.status_code == 200 and c.get("/scenarios?lang=en").content == first.content
+        real = results.ScenarioRunner.status
+
+        def queued(self, name, params=None):  # a run waiting in the queue: another state, another page
+            return real(self, name, params) | {"status": "queued", "position": 1}
+
+        monkeypatch.setattr(results.ScenarioRunner, "status", queued)
+        waiting = c.get("/scenarios?lang=en")
+        assert waiting.content != first.content and 'http-equiv="refresh"' in waiting.text
