@@ -167,6 +167,9 @@ def test_static_faces_cover_the_text_at_two_weights_and_are_reused(tmp_path, mon
     if fonts.cjk_font_file() is None:
         skip_outside_ci("the pdf extra's Noto Sans CJK wheel is not installed")
     monkeypatch.setenv("TRADEBRIDGE_FONT_CACHE", str(tmp_path))
+    # faces prepared by a build earlier in this process would serve font_face_css (as they should in a
+    # build): start without them, whichever tests ran before in this worker
+    monkeypatch.setattr(fonts, "_PREPARED", [])
     text = "대한민국과 태평양동맹 · Año 2016"
     faces = fonts.static_faces(text)
     assert sorted(faces) == [400, 700] and all(p.parent == tmp_path for p in faces.values())
