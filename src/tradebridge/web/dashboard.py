@@ -245,7 +245,7 @@ async def cached_page(ctx: WebContext, request: Request, page: str,
     key = ("html", page, request.url.path, tuple(sorted(request.query_params.multi_items())), lang,
            "lang" in request.query_params, state)
     version = acc.version()
-    hit = acc.lookup(key)
+    hit = acc.lookup(key, version)
     if hit is not None:
         body, headers = hit
         return HTMLResponse(body, headers=headers)

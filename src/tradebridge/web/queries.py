@@ -87,16 +87,14 @@ class StoreAccess:
                 if full in self._cache:
                     return self._cache[full], version
             value = compute()
+            self.remember(key, value, version)
             with self._lock:
-                self._cache[full] = value
                 self._inflight.pop(full, None)
-                while len(self._cache) > self._max:
-                    self._cache.popitem(last=False)
         return value, version
 
-    def lookup(self, key: Hashable) -> Any | None:
-        """The value cached for ``key`` at the current store version, or None (nothing is computed)."""
-        full = (self.version(), key)
+    def lookup(self, key: Hashable, version: str) -> Any | None:
+        """The value cached for ``key`` at ``version`` (:meth:`version`), or None (nothing is computed)."""
+        full = (version, key)
         with self._lock:
             if full in self._cache:
                 self._cache.move_to_end(full)
