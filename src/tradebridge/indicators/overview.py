@@ -24,7 +24,7 @@ from tradebridge.config import DEFAULT_DATASET
 from tradebridge.errors import DataError
 from tradebridge.indicators._core import years_of
 from tradebridge.indicators.flows import fta_agreements, fta_windows, trade_balance, with_bloc, with_growth
-from tradebridge.reference.blocs import is_bloc, resolve_scope
+from tradebridge.reference.blocs import resolve_scope
 
 
 def has_table(con: ibis.BaseBackend, name: str) -> bool:
@@ -103,11 +103,10 @@ def trade_overview(con: ibis.BaseBackend, reporter: str, partners: str, *, datas
     the growth before/after each FTA of the reporter with a partner (from ``agreements``)."""
     reporter = reporter.upper()
     # a reporter that belongs to the bloc (Brazil in MERCOSUR) trades with the other members
-    members = resolve_scope(reporter, partners).members  # validated codes, never the reporter itself
-    if not members:
-        raise DataError(f"no partners left: {partners!r} only names the reporter {reporter}",
-                        hint="pass other countries or a bloc, e.g. --partners PA")
-    label = partners.strip().upper() if is_bloc(partners) else (None if len(members) == 1 else "PARTNERS")
+    # resolve_scope refuses an empty partner list and one that names only the reporter (ConfigError)
+    scope = resolve_scope(reporter, partners)
+    members = scope.members  # validated codes, never the reporter itself
+    label = scope.bloc or (None if len(members) == 1 else "PARTNERS")
     flows = flows_table(con, dataset, years=years)
     yearly = with_bloc(flows, reporter, members, label, years=years) if label else \
         trade_balance(flows, reporter, members, years=years).mutate(

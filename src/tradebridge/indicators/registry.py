@@ -22,7 +22,7 @@ import pandas as pd
 from tradebridge.concord.groups import add_group
 from tradebridge.concord.hs import at_level, convert_revision, revision
 from tradebridge.config import DEFAULT_DATASET
-from tradebridge.errors import ConfigError, DataError, check_option
+from tradebridge.errors import DataError, check_option
 from tradebridge.indicators import composition as comp
 from tradebridge.indicators import flows as fl
 from tradebridge.indicators import margins as mg
@@ -31,7 +31,7 @@ from tradebridge.indicators._core import IndicatorResult, evaluate
 from tradebridge.indicators.base import Base, indicator_settings
 from tradebridge.indicators.overview import flows_table, has_table
 from tradebridge.indicators.session import session_base, stored_base
-from tradebridge.reference.blocs import is_bloc, resolve_scope
+from tradebridge.reference.blocs import resolve_scope
 
 Level = Literal["HS2", "HS4", "HS6"]
 LEVELS: tuple[str, ...] = ("HS2", "HS4", "HS6")
@@ -246,13 +246,9 @@ def compute_indicator(con: ibis.BaseBackend, name: str, reporter: str, partners:
     check_option("level", level.upper(), LEVELS)
     spec = INDICATORS[name]
     # a reporter inside its bloc (Brazil in MERCOSUR) trades with the other members
-    members = resolve_scope(reporter, partners).members  # validated codes, never the reporter itself
-    if not members:
-        raise DataError(f"no partners left: {partners!r} only names the reporter {reporter.upper()}",
-                        hint="pass other countries or a bloc, e.g. --partners PA")
-    if not members:
-        raise ConfigError("no partners given; pass --partners PA or ISO3 codes")
-    bloc = partners.strip().upper() if is_bloc(partners) else None
+    # resolve_scope refuses an empty partner list and one that names only the reporter (ConfigError)
+    scope = resolve_scope(reporter, partners)
+    members, bloc = scope.members, scope.bloc  # validated codes, never the reporter itself
     flows, rev, single = (_world_exports(con, dataset) if name == "rca" else None), None, False
     if flows is None:
         flows = flows_table(con, dataset, years=years)
