@@ -11,6 +11,9 @@ bloc, keyed by the bloc's id (reference facts, not code paths).
 
 from __future__ import annotations
 
+from tradebridge.i18n.strings_brief import BRIEF
+from tradebridge.i18n.strings_web import WEB
+
 _CORE: dict[str, dict[str, str]] = {
     # the brief (report)
     "title": {
@@ -364,9 +367,6 @@ def _merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
             table[key] = entry
     return table
 
-
-from tradebridge.i18n.strings_brief import BRIEF  # noqa: E402  (sections of the one table)
-from tradebridge.i18n.strings_web import WEB  # noqa: E402
 
 STRINGS: dict[str, dict[str, str]] = _merge(_CORE, BRIEF, WEB)
 
