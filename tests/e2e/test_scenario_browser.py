@@ -2,7 +2,9 @@
 its progress shown, the true content above the results; and a page of another site that posts the same
 form (even with a real token copied into it) or calls the API starts nothing.
 
-Screenshots go to ``test-artifacts/e2e/`` (gitignored). Needs the ``chromium`` package (apt).
+Each test's ``page`` (tests/e2e/conftest.py) is in a new browser context, so it starts without cookies
+and fails on a script error. Screenshots go to ``test-artifacts/e2e/`` (gitignored). Needs the
+``chromium`` package (apt).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 import httpx
 import pytest
 
-from tb_testing import PROJECT_ROOT, chromium, require_tool, uvicorn_app, web_env
+from tb_testing import PROJECT_ROOT, require_tool, uvicorn_app, web_env
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
@@ -23,16 +25,6 @@ def server(store_path, tmp_path_factory):
     require_tool("chromium", "end-to-end browser tests")
     with uvicorn_app(web_env(store_path, tmp_path_factory.mktemp("e2e-scen"))) as base:
         yield base
-
-
-@pytest.fixture
-def page(server):
-    with chromium() as browser:  # one browser per test: each starts without cookies
-        pg = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield pg
-    assert errors == [], errors  # no JavaScript errors on any page
 
 
 def _state(base: str, **params: str) -> dict:
