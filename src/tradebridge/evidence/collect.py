@@ -223,8 +223,9 @@ def collect_evidence(store_path: Path, scope: Scope, *, years: tuple[int, int] |
     notes: dict[str, Any] = {}
     with Store.open(store_path) as store:
         prov = provenance_refs(store, [dataset])
-        ov = trade_overview(store.ibis(), reporter, scope.label, dataset=dataset, years=years)
-        windows = trade_cards.aligned_windows(ov.yearly, ov.windows)  # before ends the year before entry
+        ov = trade_overview(store.ibis(), reporter, scope.label, dataset=dataset, years=years,
+                            window=trade_cards.WINDOW)
+        windows = ov.windows  # aligned on the entry year: "before" ends the year before entry
         frames["yearly"], frames["windows"] = ov.yearly, windows
         for build in (trade_cards.flow_cards, trade_cards.growth_cards, trade_cards.balance_record_cards,
                       trade_cards.exports_since_cards, trade_cards.fta_window_cards, trade_cards.year_cards):

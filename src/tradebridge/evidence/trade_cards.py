@@ -7,7 +7,7 @@ Cards (``R`` reporter, ``P`` a partner or the bloc):
 - ``trade.growth.R-P.Y0-Y1``: growth of total trade over the last 20 years with data;
 - ``trade.balance_record.R-P``: in how many of the years present R had a surplus with P;
 - ``trade.fta_window.AGREEMENT.MEASURE``: compound annual growth in the window ending the year before entry
-  into force and the one starting at the entry year (:func:`aligned_windows`); it says why when it points the
+  into force and the one starting at the entry year (``indicators.flows.fta_windows``); it says why when it points the
   other way from the gravity estimate (:func:`reconcile_window_cards`);
 - ``trade.exports_since.R-P.Y0-Y1``: R's exports to P between a base year (2008 by default, the Global
   Financial Crisis) and the last year.
@@ -176,54 +176,6 @@ PLURAL_ES = {"exports", "imports"}  # "las exportaciones crecieron", "el comerci
 
 
 WINDOW = 8  # years on each side of the entry into force
-WINDOW_MEASURES = ("exports", "imports", "total_trade")
-
-
-def aligned_windows(yearly: pd.DataFrame, windows: pd.DataFrame, *, window: int = WINDOW) -> pd.DataFrame:
-    """Growth windows aligned on the entry year: "pre" is the years ``[entry - window, entry - 1]`` (it ends
-    the year before entry), "post" ``[entry, entry + window]`` (it starts at the entry year), from the
-    years present in ``yearly`` (a four-yearly panel uses the nearest observations on each side).
-
-    ``windows`` gives the agreements (``partner, agreement_id, name, entry_year``; the indicators'
-    ``fta_windows`` table); the result has its columns (``first_year, last_year, n_years, v_first,
-    v_last, cagr``), with ``cagr`` missing when a window has fewer than two years with trade.
-
-    >>> y = pd.DataFrame({"partner": "P", "year": [2000, 2004, 2008, 2012], "exports": [1.0, 2.0, 4.0, 4.0],
-    ...                   "imports": 1.0, "total_trade": 2.0})
-    >>> w = pd.DataFrame({"partner": ["P"], "agreement_id": ["R-P-FTA"], "name": ["R-P"], "entry_year": [2004]})
-    >>> out = aligned_windows(y, w)
-    >>> out = out[out["measure"] == "exports"].set_index("period")
-    >>> out.loc["pre", ["first_year", "last_year"]].tolist(), out.loc["post", ["first_year", "last_year"]].tolist()
-    ([2000, 2000], [2004, 2012])
-    >>> round(float(out.loc["post", "cagr"]), 4)  # (4 / 2) ** (1 / 8) - 1
-    0.0905
-    """
-    cols = ["partner", "agreement_id", "name", "entry_year", "period", "measure", "first_year", "last_year",
-            "n_years", "v_first", "v_last", "cagr"]
-    if windows.empty or yearly.empty:
-        return pd.DataFrame(columns=cols)
-    rows = []
-    ags = windows[["partner", "agreement_id", "name", "entry_year"]].drop_duplicates()
-    for ag in ags.itertuples(index=False):
-        entry = int(ag.entry_year)
-        data = yearly[yearly["partner"] == ag.partner]
-        for period, lo, hi in (("pre", entry - window, entry - 1), ("post", entry, entry + window)):
-            span = data[data["year"].between(lo, hi)].sort_values("year")
-            for measure in WINDOW_MEASURES:
-                if measure not in span:
-                    continue
-                have = span.dropna(subset=[measure])
-                if have.empty:
-                    continue
-                first, last = have.iloc[0], have.iloc[-1]
-                n = int(last["year"] - first["year"])
-                ok = len(have) >= 2 and first[measure] > 0 and n > 0
-                cagr = (last[measure] / first[measure]) ** (1.0 / n) - 1.0 if ok else float("nan")
-                rows.append({"partner": ag.partner, "agreement_id": ag.agreement_id, "name": ag.name,
-                             "entry_year": entry, "period": period, "measure": measure,
-                             "first_year": int(first["year"]), "last_year": int(last["year"]), "n_years": len(have),
-                             "v_first": float(first[measure]), "v_last": float(last[measure]), "cagr": cagr})
-    return pd.DataFrame(rows, columns=cols)
 
 
 def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef],
@@ -263,7 +215,7 @@ def fta_window_cards(windows: pd.DataFrame, reporter: str, prov: Sequence[Proven
             caveats=(("descriptive: a before/after comparison is not the FTA's causal effect (see the gravity "
                       "estimates)"), ("before: the window ending the year before entry; after: the window starting "
                                       "at the entry year (the nearest panel years on each side)"), NOMINAL),
-            provenance=tuple(prov), method=f"aligned_windows(dataset={dataset!r}, window={WINDOW})"))
+            provenance=tuple(prov), method=f"indicators.flows.fta_windows(dataset={dataset!r}, window={WINDOW})"))
     return cards
 
 

@@ -7,6 +7,7 @@ that points the other way from the gravity estimate says why."""
 
 from __future__ import annotations
 
+import ibis
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +17,8 @@ from tradebridge.evidence.cards import EvidenceCard
 from tradebridge.evidence.collect import collect_evidence
 from tradebridge.evidence.model_cards import too_early_cards
 from tradebridge.evidence.model_run import scope_partial
-from tradebridge.evidence.trade_cards import aligned_windows, reconcile_window_cards
+from tradebridge.evidence.trade_cards import reconcile_window_cards
+from tradebridge.indicators.flows import fta_windows
 from tradebridge.models.fta import (
     MIN_POST_ENTRY_YEARS,
     MIN_POST_OBSERVATIONS,
@@ -119,6 +121,11 @@ def _yearly(years, exports):
 
 
 WINDOWS = pd.DataFrame({"partner": ["P"], "agreement_id": ["R-P-FTA"], "name": ["R-P"], "entry_year": [2011]})
+
+
+def aligned_windows(yearly: pd.DataFrame, agreements: pd.DataFrame) -> pd.DataFrame:
+    """The evidence layer's windows: :func:`fta_windows` (8 years each side) on in-memory tables."""
+    return fta_windows(ibis.memtable(yearly), ibis.memtable(agreements), window=8).to_pandas()
 
 
 def test_growth_windows_align_on_the_entry_year():
