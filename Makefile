@@ -45,7 +45,7 @@ test-fast: venv
 	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider
 
 bench: venv
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/*.py; do echo "== $$b"; TRADEBRIDGE_RAW="$(RAW)" $(BIN)/python $$b || exit 1; done
 
 lint: venv
 	$(BIN)/ruff check src tests bench

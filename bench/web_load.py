@@ -196,7 +196,11 @@ def main() -> None:
         store = args.store
         if store is None:
             if args.raw is None:
-                raise SystemExit("give --store PATH or --raw DIR")
+                from tradebridge.config import load_settings
+
+                args.raw = load_settings().raw  # TRADEBRIDGE_RAW or tradebridge.toml
+            if args.raw is None:
+                raise SystemExit("give --store PATH or --raw DIR (or set TRADEBRIDGE_RAW)")
             from tradebridge.store.ingest import ingest
 
             store = tmp / "store.duckdb"
