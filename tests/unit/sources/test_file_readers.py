@@ -164,7 +164,7 @@ def test_fred_excel_dates_are_refused_not_dropped(raw_dir, tmp_path):
         date, country, rate = line.split(",")
         if country == "South Korea":
             date = str((pd.Timestamp(date) - epoch).days)
-        out.append(",".join([date, country, rate]))
+        out.append(f"{date},{country},{rate}")
     (tmp_path / "macro").mkdir()
     (tmp_path / macro_files.FRED).write_text("\n".join(out) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"unreadable date\(s\) \['29677'") as info:  # 1981-04-01

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from tradebridge.errors import SourceError
+from tradebridge.schemas import SCHEMAS as EXTRA_SCHEMAS
 from tradebridge.sources.http import HttpClient
 from tradebridge.sources.imf import fetch_imf_fx, parse_ifs_csv
 from tradebridge.sources.oecd import FDI_POSITIONS, fdi_key, fetch_oecd_crs, fetch_oecd_fdi
-from tradebridge.schemas import SCHEMAS as EXTRA_SCHEMAS
 from tradebridge.sources.worldbank import fetch_wdi
 
 FIX = Path(__file__).parent / "fixtures"
