@@ -24,7 +24,9 @@ side's algorithm (pair totals and one matched join), reported as ``alt: ...`` an
 ("pandas GL matched"), not in the headline total. ``--threads N`` sets DuckDB's threads.
 
 The panel is exporter × importer × HS6 product × year, sparse (each row a distinct key) with
-long-tailed values (log-normal, sigma 2.5) and Zipf-like popularity of exporters, importers and products.
+long-tailed values (log-normal, sigma 2.5) and Zipf-like popularity of exporters, importers and products,
+in BACI's row order (year, exporter, importer, product), which both engines get (``--order random`` shuffles
+it; the store writes its keyed flows in that order whatever the input order, pandas keeps what it is given).
 Values are synthetic: the benchmark says nothing about real trade. Each indicator's output row count
 must be the same on both engines (the run stops otherwise); the values are checked by
 ``tests/unit/indicators/test_frozen_outputs.py``.
@@ -70,8 +72,9 @@ def parse_size(text: str) -> int:
     return int(float(text.rstrip("KM")) * mult)
 
 
-def synthetic_panel(rows: int, seed: int = 7) -> pd.DataFrame:
-    """A sparse, long-tailed exporter × importer × product × year panel with ``rows`` distinct keys."""
+def synthetic_panel(rows: int, seed: int = 7, order: str = "baci") -> pd.DataFrame:
+    """A sparse, long-tailed exporter × importer × product × year panel with ``rows`` distinct keys, in
+    BACI's row order (``order="baci"``: year, exporter, importer, product) or shuffled (``"random"``)."""
     rng = np.random.default_rng(seed)
 
     def zipf(n: int, a: float) -> np.ndarray:
@@ -102,11 +105,14 @@ def synthetic_panel(rows: int, seed: int = 7) -> pd.DataFrame:
     names = np.array([f"C{c:02d}" if c < 100 else f"D{c - 100:02d}" for c in range(N_COUNTRIES)], dtype=object)
     chapters = np.arange(N_PRODUCTS) % 97 + 1
     codes = np.array([f"{ch:02d}{p % 10000:04d}" for ch, p in zip(chapters, np.arange(N_PRODUCTS))], dtype=object)
-    return pd.DataFrame({
+    df = pd.DataFrame({
         "exporter": pd.array(names[e], dtype="str"), "importer": pd.array(names[i], dtype="str"),
         "year": np.asarray(YEARS)[y].astype("int64"), "product": pd.array(codes[k], dtype="str"),
         "value_usd": np.round(rng.lognormal(10.0, 2.5, rows), 2),
     })
+    if order == "baci":  # names and codes sort as their indices do, so this is (y, e, i, k) order
+        df = df.sort_values(["year", "exporter", "importer", "product"], ignore_index=True)
+    return df
 
 
 # -- the Ibis side: exactly the library's expressions, over one Base ---------------------------------
@@ -296,8 +302,8 @@ def _best(fn, reps: int) -> tuple[float, float, int]:
     return min(walls), min(cpus), n
 
 
-def _child(engine: str, rows: int, reps: int, queue, threads: int | None = None) -> None:
-    df = synthetic_panel(rows)
+def _child(engine: str, rows: int, reps: int, queue, threads: int | None = None, order: str = "baci") -> None:
+    df = synthetic_panel(rows, order=order)
     data_mb = _rss_mb()
     steps: dict[str, tuple[float, float, int]] = {}
     load = 0.0
@@ -372,10 +378,10 @@ def _child(engine: str, rows: int, reps: int, queue, threads: int | None = None)
                "steps": steps})
 
 
-def run(engine: str, rows: int, reps: int, threads: int | None = None) -> dict:
+def run(engine: str, rows: int, reps: int, threads: int | None = None, order: str = "baci") -> dict:
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_child, args=(engine, rows, reps, q, threads))
+    p = ctx.Process(target=_child, args=(engine, rows, reps, q, threads, order))
     p.start()
     while True:
         try:
@@ -447,14 +453,19 @@ def main() -> None:
     ap.add_argument("--spark", action="store_true", help="also time Spark (local[2], one run) at the smallest size")
     ap.add_argument("--skip-pandas-above", default="", help="skip the pandas baseline above this size")
     ap.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: DuckDB's, one per core)")
+    ap.add_argument("--order", choices=("baci", "random"), default="baci",
+                    help="row order of the panel both engines get: BACI's (year, exporter, importer, product; "
+                         "default) or shuffled")
     args = ap.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     limit = parse_size(args.skip_pandas_above) if args.skip_pandas_above else None
-    print(f"load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs")
+    print(f"load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs; "
+          f"panel in {args.order} order")
     totals = []
     for rows in sizes:
-        duck = run("duckdb", rows, args.repeats, args.threads)
-        pand = (run("pandas", rows, args.pandas_repeats or args.repeats) if limit is None or rows <= limit
+        duck = run("duckdb", rows, args.repeats, args.threads, args.order)
+        pand = (run("pandas", rows, args.pandas_repeats or args.repeats, order=args.order)
+                if limit is None or rows <= limit
                 else None)
         totals.append(report(duck, pand))
     for a, b in itertools.pairwise(totals):

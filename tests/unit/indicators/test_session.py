@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from frozen_cases import DATASET, backend
@@ -125,6 +126,24 @@ def test_a_rewrite_replaces_the_keyed_rows_and_keeps_the_ids(warehouse):
         assert st.sql("SELECT sum(value_usd) AS v FROM trade_flows_keyed").v.item() == pytest.approx(
             2 * df.value_usd.iloc[: len(df) // 2].sum(), rel=1e-12)
         pd.testing.assert_frame_equal(st.sql("SELECT code, id FROM country_keys ORDER BY code"), ids)
+
+
+def test_the_keyed_flows_are_stored_in_year_exporter_importer_product_order(tmp_path):
+    """Whatever the order of the input rows (here a seeded shuffle), the keyed flows are written in
+    (year, exporter, importer, product) order: storage position (rowid) follows the keys."""
+    from tradebridge.sources.base import Extract, Provenance
+    from tradebridge.store import Store
+
+    df = _panel()
+    df = df.iloc[np.random.default_rng(3).permutation(len(df))].reset_index(drop=True)
+    keys = ["year", "exporter", "importer", "product"]
+    assert not df[keys].apply(tuple, axis=1).is_monotonic_increasing  # the input really is out of order
+    with Store.open(tmp_path / "w.duckdb", read_only=False) as st:
+        st.write([Extract(Provenance(DATASET, "seeded panel (test), shuffled", "CC0"), {"trade_flows": df})])
+    with Store.open(tmp_path / "w.duckdb") as st:
+        stored = st.sql("SELECT year, exporter, importer, product FROM trade_flows_keyed ORDER BY rowid")
+    assert len(stored) == len(df)
+    assert stored.apply(tuple, axis=1).is_monotonic_increasing
 
 
 @pytest.mark.parametrize("name", ["hhi_products", "margins", "similarity"])
