@@ -235,11 +235,12 @@ _PAGE_HEADERS = ("vary", "content-language")
 
 
 async def cached_page(ctx: WebContext, request: Request, page: str,
-                      build: Callable[[], Awaitable[HTMLResponse]], state: tuple = ()) -> HTMLResponse:
+                      build: Callable[[], Awaitable[tuple[HTMLResponse, bool]]], state: tuple = ()) -> HTMLResponse:
     """A public page (no form, no session, no cookie) rendered once per path, query, language, store
     version and ``state`` (what else the page shows, e.g. the runs' statuses) and served from the
     response cache afterwards. Only a complete 200 page without an error message and without
-    ``Set-Cookie`` is kept; the next store version renders it afresh."""
+    ``Set-Cookie`` is kept; the next store version renders it afresh. ``build`` returns the page and
+    whether it is complete (False: it shows an error or work still running, so it is not kept)."""
     acc = access_for(ctx)
     lang = request_lang(request, ctx.settings.lang)
     key = ("html", page, request.url.path, tuple(sorted(request.query_params.multi_items())), lang,
@@ -249,8 +250,8 @@ async def cached_page(ctx: WebContext, request: Request, page: str,
     if hit is not None:
         body, headers = hit
         return HTMLResponse(body, headers=headers)
-    resp = await build()
-    if resp.status_code == 200 and "set-cookie" not in resp.headers and not getattr(resp, "page_error", False):
+    resp, complete = await build()
+    if complete and resp.status_code == 200 and "set-cookie" not in resp.headers:
         acc.remember(key, (bytes(resp.body), {k: v for k, v in resp.headers.items() if k.lower() in _PAGE_HEADERS}),
                      version)
     return resp
@@ -323,7 +324,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
     async def overview_page(request: Request) -> HTMLResponse:
         return await cached_page(ctx, request, "overview", lambda: _overview(request))
 
-    async def _overview(request: Request) -> HTMLResponse:
+    async def _overview(request: Request) -> tuple[HTMLResponse, bool]:
         data, error = await fetch(queries.overview, acc, scope_for(ctx))
         lang = request_lang(request, ctx.settings.lang)
         specs = {}
@@ -334,8 +335,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
             data = {**data, "fta_windows": local_names(data["fta_windows"], lang)}
         resp = render(ctx, request, "dashboard/overview.html", "overview", data=data, error=error, specs=specs,
                       latest=latest_rows(data["yearly"]) if data else [])
-        resp.page_error = error is not None
-        return resp
+        return resp, error is None
 
     @router.get("/partners", response_class=HTMLResponse, response_model=None)
     def partner_choose(request: Request, iso3: str = "") -> RedirectResponse:
@@ -351,7 +351,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
                            iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")]) -> HTMLResponse:
         return await cached_page(ctx, request, "partners", lambda: _partner(request, iso3))
 
-    async def _partner(request: Request, iso3: str) -> HTMLResponse:
+    async def _partner(request: Request, iso3: str) -> tuple[HTMLResponse, bool]:
         lang = request_lang(request, ctx.settings.lang)
         scope = scope_for(ctx)
         code = partner_code(iso3) or iso3  # not a country: the query's error says so on the page
@@ -370,8 +370,7 @@ def dashboard_router(ctx: WebContext) -> APIRouter:
         resp = render(ctx, request, "dashboard/partner.html", "partners", data=data, error=error, specs=specs,
                       iso3=code, name=name, members=scope.members,
                       status=200 if data or error is None else 404)
-        resp.page_error = error is not None
-        return resp
+        return resp, error is None
 
     # /scenarios and /scenarios/{name}: tradebridge.web.scenarios
 

@@ -197,7 +197,7 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
         # the page shows the store's data and each run's state: rendered once per such state
         state = tuple((r["scenario"], r["status"], r.get("key"), r.get("step"), r.get("position")) for r in rows)
 
-        async def build() -> Response:
+        async def build() -> tuple[Response, bool]:
             listed = [r | {"title": (r.get("titles") or {}).get(lang) or r["scenario"],
                            "text": (r.get("descriptions") or {}).get(lang, "")} for r in rows]
             done = [r["result"] | {"scenario": r["scenario"], "title": r["title"]}
@@ -205,8 +205,7 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
             specs = {m: charts.scenario_bars(done, lang, m) for m in ("exports", "welfare")} if done else {}
             resp = render(ctx, request, "dashboard/scenarios.html", "scenarios", view="list", rows=listed,
                           done=done, specs=specs, refresh=any(r["status"] in ("queued", "running") for r in listed))
-            resp.page_error = any(r["status"] in ("error", "queued", "running") for r in listed)
-            return resp
+            return resp, not any(r["status"] in ("error", "queued", "running") for r in listed)
 
         return await cached_page(ctx, request, "scenarios", build, state)
 
