@@ -21,16 +21,23 @@ class TradebridgeError(Exception):
     ``hint`` says how to fix it; ``str(err)`` is ``"<message>. Fix: <hint>"``. Without a hint the
     CLI appends the class's :attr:`default_fix`.
 
+    ``key`` (optional) names the entry ``err_<key>`` of the i18n string table that says the same to a
+    reader of the dashboard in their language, without command-line options; ``params`` fills it
+    (``tradebridge.i18n.error_text``). ``str(err)`` stays the English message with its fix.
+
     >>> str(ConfigError("unknown reporter 'XXX'", hint="use an ISO3 code such as KOR"))
     "unknown reporter 'XXX'. Fix: use an ISO3 code such as KOR"
     """
 
     default_fix = "check the command's options and inputs (see --help)"
 
-    def __init__(self, message: str = "", *args: Any, hint: str | None = None) -> None:
+    def __init__(self, message: str = "", *args: Any, hint: str | None = None, key: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
         super().__init__(message, *args)
         self.message = message
         self.hint = hint
+        self.key = key
+        self.params = dict(params or {})
 
     def __str__(self) -> str:
         return self._render()
@@ -86,12 +93,14 @@ class DataError(TradebridgeError):
         rows: Sequence[Any] | None = None,
         hint: str | None = None,
         failure_cases: Any = None,
+        key: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         self.file = file
         self.column = column
         self.rows = list(rows) if rows is not None else []
         self.failure_cases = failure_cases
-        super().__init__(message, hint=hint)
+        super().__init__(message, hint=hint, key=key, params=params)
 
     def _render(self) -> str:
         parts = []

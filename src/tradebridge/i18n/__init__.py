@@ -50,7 +50,7 @@ LANGS: tuple[str, ...] = LANGUAGES  # from the one Literal, tradebridge.config.L
 LANG_NAMES = {"en": "English", "es": "Español", "ko": "한국어"}
 
 __all__ = [
-    "BLOC_TEXT", "FORMATTERS", "LANGS", "LANG_NAMES", "MISSING", "STRINGS", "change", "date_text", "fill",
+    "BLOC_TEXT", "FORMATTERS", "LANGS", "LANG_NAMES", "MISSING", "STRINGS", "change", "date_text", "error_text", "fill",
     "format_value", "integer", "is_missing", "josa", "label", "number", "pct", "pick_lang", "place", "plural",
     "ratio", "render", "t", "translator", "usd", "usd_millions", "with_article", "year",
 ]
@@ -140,6 +140,26 @@ def t(lang: str, key: str, **fields: Any) -> str:
                           hint="add it there in en, es and ko, or fix the key's spelling")
     text = entry.get(lang) or entry["en"]
     return render(text, lang, fields) if "{" in text else text
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """What a page shows for a library error in ``lang``: the table's ``err_<key>`` filled with the
+    error's ``params`` when the error has such a key (a reporter code shown as its name), else the
+    error's own English text (message and fix).
+
+    >>> from tradebridge.errors import ConfigError
+    >>> error_text(ConfigError("unknown reporter code 'ZZZ'", key="unknown_reporter", params={"code": "ZZZ"}), "es")
+    'Código de país informante desconocido: ZZZ. Escriba el código ISO de tres letras de un país.'
+    >>> error_text(ConfigError("something else", hint="do this"), "ko")
+    'something else. Fix: do this'
+    """
+    key = getattr(exc, "key", None)
+    if not key or f"err_{key}" not in STRINGS:
+        return str(exc)
+    params = dict(getattr(exc, "params", {}) or {})
+    if isinstance(params.get("reporter"), str):
+        params["reporter"] = place(params["reporter"], lang)
+    return t(lang, f"err_{key}", **params)
 
 
 def label(lang: str, value: str) -> str:

@@ -328,4 +328,71 @@ WEB: dict[str, dict[str, str]] = {
                                        "다음 중 하나를 고르십시오: {names}"},
     "cx_density": {"en": "Density", "es": "Densidad", "ko": "밀도"},
     # --- end review fixes ---
+    # library errors as the dashboard shows them (tradebridge.i18n.error_text; the error's key names the entry)
+    "err_unknown_partner": {
+        "en": "Unknown country code: {codes}. Enter three-letter ISO codes, separated by commas, or the id of a "
+              "bloc ({blocs}).",
+        "es": "Código de país desconocido: {codes}. Escriba códigos ISO de tres letras, separados por comas, o el "
+              "identificador de un bloque ({blocs}).",
+        "ko": "알 수 없는 국가 코드: {codes}. 세 글자 ISO 코드를 쉼표로 구분해 입력하거나 블록 식별자({blocs})를 "
+              "입력하십시오.",
+    },
+    "err_unknown_partners": {
+        "en": "Unknown country codes: {codes}. Enter three-letter ISO codes, separated by commas, or the id of a "
+              "bloc ({blocs}).",
+        "es": "Códigos de país desconocidos: {codes}. Escriba códigos ISO de tres letras, separados por comas, o el "
+              "identificador de un bloque ({blocs}).",
+        "ko": "알 수 없는 국가 코드: {codes}. 세 글자 ISO 코드를 쉼표로 구분해 입력하거나 블록 식별자({blocs})를 "
+              "입력하십시오.",
+    },
+    "err_unknown_reporter": {
+        "en": "Unknown reporter code: {code}. Enter the three-letter ISO code of one country.",
+        "es": "Código de país informante desconocido: {code}. Escriba el código ISO de tres letras de un país.",
+        "ko": "알 수 없는 보고국 코드: {code}. 한 나라의 세 글자 ISO 코드를 입력하십시오.",
+    },
+    "err_reporter_is_bloc": {
+        "en": "{code} is a bloc; the reporter is one country. Enter its three-letter ISO code, and the bloc as "
+              "partners.",
+        "es": "{code} es un bloque; el país informante es un solo país. Escriba su código ISO de tres letras y el "
+              "bloque como socios.",
+        "ko": "{code}: 블록입니다. 보고국은 한 나라여야 합니다. 세 글자 ISO 코드를 입력하고 블록은 상대국 칸에 "
+              "입력하십시오.",
+    },
+    "err_no_partners": {
+        "en": "No partners given. Enter three-letter ISO codes, separated by commas, or the id of a bloc ({blocs}).",
+        "es": "No se indicó ningún socio. Escriba códigos ISO de tres letras, separados por comas, o el identificador "
+              "de un bloque ({blocs}).",
+        "ko": "상대국이 없습니다. 세 글자 ISO 코드를 쉼표로 구분해 입력하거나 블록 식별자({blocs})를 입력하십시오.",
+    },
+    "err_only_reporter": {
+        "en": "No partners left: the list names only the reporter ({reporter}). Enter other countries or a bloc.",
+        "es": "No quedan socios: la lista solo nombra al país informante ({reporter}). Escriba otros países o un "
+              "bloque.",
+        "ko": "남은 상대국이 없습니다: 목록에 보고국({reporter})만 있습니다. 다른 나라나 블록을 입력하십시오.",
+    },
+    "err_unknown_in_store": {
+        "en": "The warehouse has no data on {codes}. Enter other countries.",
+        "es": "El almacén no tiene datos de {codes}. Escriba otros países.",
+        "ko": "저장소에 {codes} 자료가 없습니다. 다른 나라를 입력하십시오.",
+    },
+    "err_no_store": {
+        "en": "No data loaded yet: the site's administrator builds the warehouse with "
+              "`tradebridge data ingest --raw DIR`.",
+        "es": "Aún no hay datos cargados: el administrador del sitio crea el almacén con "
+              "`tradebridge data ingest --raw DIR`.",
+        "ko": "아직 적재된 자료가 없습니다. 사이트 관리자가 `tradebridge data ingest --raw DIR`로 저장소를 만듭니다.",
+    },
+    "err_no_product_dataset": {
+        "en": "No dataset {dataset} with product codes. Available: {choices}.",
+        "es": "No hay un conjunto de datos {dataset} con códigos de producto. Disponibles: {choices}.",
+        "ko": "품목 코드가 있는 데이터셋 {dataset}이(가) 없습니다. 사용 가능: {choices}.",
+    },
+    "err_no_product_detail": {
+        "en": "The dataset {dataset} has no product detail. Choose a product-level dataset, or an indicator of "
+              "total trade (balance, trade intensity, concentration of markets).",
+        "es": "El conjunto de datos {dataset} no tiene detalle por producto. Elija un conjunto con productos o un "
+              "indicador del comercio total (balanza, intensidad comercial, concentración de mercados).",
+        "ko": "데이터셋 {dataset}에는 품목별 자료가 없습니다. 품목별 데이터셋이나 총교역 지표(무역수지, 무역집중도, "
+              "시장 집중도)를 고르십시오.",
+    },
 }

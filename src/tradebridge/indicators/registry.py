@@ -215,7 +215,8 @@ def _product_flows(flows: ir.Table, con: ibis.BaseBackend, level: str, dataset: 
         raise DataError(
             f"dataset {dataset!r} has no product detail (classification {', '.join(classes)})",
             hint="use a product-level dataset (BACI/Comtrade HS, fetched with the data connectors) via --dataset, "
-                 "or an aggregate indicator (balance, intensity, hhi_markets)")
+                 "or an aggregate indicator (balance, intensity, hhi_markets)",
+            key="no_product_detail", params={"dataset": dataset})
     revs = sorted({revision(c) for c in classes})
     target = revs[0]
     if len(revs) > 1:  # harmonise to the oldest revision present, through the concordances

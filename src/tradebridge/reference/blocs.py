@@ -140,7 +140,9 @@ def resolve_partners(spec: str | list[str] | tuple[str, ...], year: int | None =
         listed = ", ".join(unknown)
         shown = spec if isinstance(spec, str) else ",".join(map(str, spec))
         raise ConfigError(f"unknown partner code{'s' if len(unknown) > 1 else ''} {listed} in {shown!r}",
-                          hint=_how_to_find([u.upper() for u in unknown]))
+                          hint=_how_to_find([u.upper() for u in unknown]),
+                          key="unknown_partner" if len(unknown) == 1 else "unknown_partners",
+                          params={"codes": listed, "blocs": ", ".join(sorted(BLOCS))})
     return tuple(dict.fromkeys(out))
 
 
@@ -153,9 +155,11 @@ def check_reporter(code: str) -> str:
     text = str(code).strip().upper()
     if text in BLOCS:
         raise ConfigError(f"the reporter {code!r} is a bloc; a reporter is one country",
-                          hint="pass an ISO3 code as --reporter (e.g. KOR) and the bloc as --partners")
+                          hint="pass an ISO3 code as --reporter (e.g. KOR) and the bloc as --partners",
+                          key="reporter_is_bloc", params={"code": text})
     if not (_ISO3.match(text) and is_known_code(text)):
-        raise ConfigError(f"unknown reporter code {str(code).strip()!r}", hint=_how_to_find([text], blocs=False))
+        raise ConfigError(f"unknown reporter code {str(code).strip()!r}", hint=_how_to_find([text], blocs=False),
+                          key="unknown_reporter", params={"code": str(code).strip()})
     return text
 
 
@@ -208,9 +212,11 @@ def resolve_scope(reporter: str, partners: str | list[str] | tuple[str, ...], ye
     text = partners if isinstance(partners, str) else ",".join(map(str, partners))
     if not members:
         if not named:
-            raise ConfigError("no partners given", hint="pass --partners PA (a bloc id) or ISO3 codes")
+            raise ConfigError("no partners given", hint="pass --partners PA (a bloc id) or ISO3 codes",
+                              key="no_partners", params={"blocs": ", ".join(sorted(BLOCS))})
         raise ConfigError(f"no partners left: {text!r} only names the reporter {rep}",
-                          hint="pass other countries or a bloc, e.g. --partners PA")
+                          hint="pass other countries or a bloc, e.g. --partners PA", key="only_reporter",
+                          params={"reporter": rep})
     bloc = text.strip().upper() if is_bloc(text) else None
     return Scope(reporter=rep, members=members, bloc=bloc, dataset=dataset or DEFAULT_DATASET)
 

@@ -349,7 +349,8 @@ def page_data(access, scope, *, dataset: str | None, year: int | None, partner: 
                         hint="run `tradebridge data ingest` (the world SITC4 file) or fetch BACI/Comtrade HS data")
     dataset = dataset or next(iter(cat))
     if dataset not in cat:
-        raise DataError(f"no dataset {dataset!r} with product codes", hint=f"use one of: {', '.join(cat)}")
+        raise DataError(f"no dataset {dataset!r} with product codes", hint=f"use one of: {', '.join(cat)}",
+                        key="no_product_dataset", params={"dataset": dataset, "choices": ", ".join(cat)})
     year = cat[dataset][-1] if year is None else int(year)
     if year not in cat[dataset]:
         raise DataError(f"dataset {dataset!r} has no year {year}", hint=f"years: {', '.join(map(str, cat[dataset]))}")
@@ -538,7 +539,7 @@ def complexity_router(ctx: WebContext) -> APIRouter:
             scope = scope_for(ctx, reporter)
             data = await load(reporter, dataset, year, partner, exporter)
         except TradebridgeError as exc:
-            error, status = str(exc), 503 if isinstance(exc, NoStore) else 404
+            error, status = exc, 503 if isinstance(exc, NoStore) else 404  # render() shows it in lang
             scope = scope_for(ctx)
         specs, tables = {}, {}
         if data:

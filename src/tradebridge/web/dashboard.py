@@ -28,6 +28,7 @@ from tradebridge.i18n import (
     LANGS,
     MISSING,
     date_text,
+    error_text,
     integer,
     label,
     pick_lang,
@@ -215,8 +216,11 @@ def lang_links(request: Request, lang: str) -> list[dict[str, Any]]:
 
 def render(ctx: WebContext, request: Request, template: str, page: str, status: int = 200,
            **values: Any) -> HTMLResponse:
-    """Render a dashboard template with the shared navigation, language links and headers."""
+    """Render a dashboard template with the shared navigation, language links and headers. An ``error``
+    that is a library error is shown in the page's language (:func:`tradebridge.i18n.error_text`)."""
     lang = request_lang(request, ctx.settings.lang)
+    if isinstance(values.get("error"), BaseException):
+        values["error"] = error_text(values["error"], lang)
     resp = ctx.templates.TemplateResponse(request, template, {
         "lang": lang, "_": translator(lang, **scope_names(ctx, lang)), "page": page, "nav": NAV,
         "langs": lang_links(request, lang), "href": lambda url: with_lang(url, lang), "usd_m": lambda v: usd_m(v, lang),
@@ -257,12 +261,12 @@ async def cached_page(ctx: WebContext, request: Request, page: str,
     return resp
 
 
-async def fetch(fn, *args: Any, **kwargs: Any) -> tuple[Any, str | None]:
-    """(value, error message): library errors become a message shown on the page."""
+async def fetch(fn, *args: Any, **kwargs: Any) -> tuple[Any, TradebridgeError | None]:
+    """(value, error): a library error is returned, for :func:`render` to show in the page's language."""
     try:
         return await run_in_threadpool(fn, *args, **kwargs), None
     except TradebridgeError as exc:
-        return None, str(exc)
+        return None, exc
 
 
 def latest_rows(yearly: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -245,7 +245,7 @@ def explorer_router(ctx: WebContext) -> APIRouter:
         lang = request_lang(request, ctx.settings.lang)  # ?lang, else Accept-Language
         cat, error = await fetch(queries.catalogue, acc)
         if not cat:
-            return render(ctx, request, "dashboard/indicators.html", "indicators", error=error or "no data loaded",
+            return render(ctx, request, "dashboard/indicators.html", "indicators", error=error or t(lang, "err_no_store"),
                           choice=None, data=None, status=503 if error else 404)
         base = scope_for(ctx)
         params = {"indicator": indicator, "reporter": reporter, "partners": partners, "dataset": dataset,

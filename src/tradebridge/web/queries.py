@@ -114,7 +114,7 @@ class StoreAccess:
 
         if not self.path.exists():
             raise NoStore(f"no warehouse at {self.path}: build it with `tradebridge data ingest --raw DIR` "
-                          "(or point TRADEBRIDGE_STORE at one)")
+                          "(or point TRADEBRIDGE_STORE at one)", key="no_store")
         return Store.open(self.path, read_only=True)
 
 
@@ -329,7 +329,8 @@ def check_scope(access: StoreAccess, scope: Scope) -> Scope:
     unknown = [c for c in (scope.reporter, *scope.members) if c not in known]
     if unknown:
         raise DataError(f"no country {', '.join(unknown)} in the warehouse's country table",
-                        hint="use ISO3 codes such as CHL, MEX (comma-separated) or a bloc id such as PA, MERCOSUR")
+                        hint="use ISO3 codes such as CHL, MEX (comma-separated) or a bloc id such as PA, MERCOSUR",
+                        key="unknown_in_store", params={"codes": ", ".join(unknown)})
     return scope
 
 

@@ -223,7 +223,7 @@ class ScenarioRunner:
 
         spec = self.spec(name, params)
         if self.access.version() == "no-store":
-            raise NoStore("no warehouse: build it with `tradebridge data ingest --raw DIR`")
+            raise NoStore("no warehouse: build it with `tradebridge data ingest --raw DIR`", key="no_store")
         state = self.status(name, params)
         if state["status"] in ("not_run", "error"):
             key = state["key"]
