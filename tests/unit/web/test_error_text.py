@@ -109,3 +109,12 @@ def test_no_warehouse_is_said_in_the_pages_language(tmp_path):
     with web_client(tmp_path / "missing.duckdb", tmp_path) as c:
         r = c.get("/overview?lang=ko")
     assert _alert(r.text).startswith("오류: 아직 적재된 자료가 없습니다.")
+
+
+def test_hostile_codes_are_shown_as_text(store_path, tmp_path):
+    """What the reader typed is a value of the message, never part of its template or of the page's markup."""
+    with web_client(store_path, tmp_path) as c:
+        r = c.get("/indicators", params={"indicator": "balance", "partners": "<b>x</b>,{blocs}", "lang": "en"})
+    assert r.status_code == 422
+    assert "<B>X</B>" not in r.text and "&lt;B&gt;X&lt;/B&gt;" in r.text  # the explorer upper-cases codes
+    assert _alert(r.text).startswith("Error: Unknown country codes: <B>X</B>, {BLOCS}. Enter")
