@@ -37,7 +37,7 @@ from tradebridge.errors import ConfigError, TradebridgeError
 from tradebridge.i18n import t
 from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.dashboard import keep_lang, render, request_lang
-from tradebridge.web.security import SlidingWindowLimiter
+from tradebridge.web.security import SlidingWindowLimiter, request_client
 from tradebridge.web.survey_forms import csrf_ok, new_csrf_token
 
 SESSION_COOKIE = "tb_admin"
@@ -166,10 +166,6 @@ def interview_folder(ctx: WebContext) -> Path | None:
     return Path(value) if value else None
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 async def _form(request: Request) -> dict[str, str]:
     length = request.headers.get("content-length", "")
     if not length.isdigit() or int(length) > 64 * 1024:
@@ -225,7 +221,7 @@ def admin_router(ctx: WebContext) -> APIRouter:
 
     @router.post("/login", response_class=HTMLResponse, response_model=None)
     async def login(request: Request) -> Response:
-        client = _client(request)
+        client = request_client(request)
         locked = by_account.retry_after(ACCOUNT)
         wait = max(locked, by_address.retry_after(client))
         if wait:

@@ -165,7 +165,7 @@ class WorkerPool:
     def _active(self) -> int:
         return sum(1 for j in self._jobs.values() if j["status"] in ("queued", "running"))
 
-    def submit(self, key: str, fn: Callable[[Progress], Any], *, info: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def submit(self, key: str, fn: Callable[[Progress], Any]) -> dict[str, Any]:
         """Queue ``fn`` under ``key`` (or join the job already there); :class:`Busy` beyond the cap."""
         with self._lock:
             job = self._jobs.get(key)
@@ -175,8 +175,7 @@ class WorkerPool:
                 raise Busy(f"{self.workers} run(s) in progress and {self.queue_cap} queued, the most this server "
                            "takes", retry_after=self.retry_after,
                            hint=f"retry in {self.retry_after} s, or open a result that is already computed")
-            self._jobs[key] = {"status": "queued", "step": 0, "steps": 0, "what": "queued", "info": dict(info or {}),
-                               "submitted": time.time()}
+            self._jobs[key] = {"status": "queued", "step": 0, "steps": 0, "what": "queued"}
             self._order.append(key)
             self._queue.put((key, fn))
             self._threads = [t for t in self._threads if t.is_alive()]
@@ -194,11 +193,10 @@ class WorkerPool:
             return {"workers": self.workers, "queue_cap": self.queue_cap, "running": states.count("running"),
                     "queued": states.count("queued"), "jobs": len(states)}
 
-    def put_done(self, key: str, result: Any, *, info: Mapping[str, Any] | None = None) -> None:
+    def put_done(self, key: str, result: Any) -> None:
         """Record a result computed earlier (read back from a cache file)."""
         with self._lock:
-            self._jobs[key] = {"status": "done", "step": 1, "steps": 1, "what": "done", "info": dict(info or {}),
-                               "result": result}
+            self._jobs[key] = {"status": "done", "step": 1, "steps": 1, "what": "done", "result": result}
             self._forget()
 
     def _forget(self) -> None:

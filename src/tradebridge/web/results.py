@@ -65,17 +65,20 @@ def parse_pairs(text: str) -> tuple[tuple[str, str], ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed_file(name: str) -> dict[str, Any]:
+def _shipped_file(name: str) -> tuple[bytes, dict[str, Any]]:
+    """The shipped file's bytes and its mapping, read once (the shipped files do not change while the
+    server runs): the run key hashes the same bytes the spec is built from."""
     import yaml
 
     from tradebridge.models.scenarios import scenario_text
 
-    return yaml.safe_load(scenario_text(name))
+    text = scenario_text(name)
+    return text, yaml.safe_load(text)
 
 
 def _raw_file(name: str) -> dict[str, Any]:
-    """The shipped file's mapping (read once; a copy, so a caller may edit it)."""
-    return copy.deepcopy(_parsed_file(name))
+    """The shipped file's mapping (a copy, so a caller may edit it)."""
+    return copy.deepcopy(_shipped_file(name)[1])
 
 
 def pair_kind(raw: Mapping[str, Any]) -> str | None:
@@ -184,10 +187,9 @@ class ScenarioRunner:
     def key(self, name: str, spec) -> str:
         """The run's key: store version, the file's bytes, the scope, the engine and the parameters."""
         from tradebridge.evidence.model_run import ENGINE
-        from tradebridge.models.scenarios import scenario_text
 
         wanted = json.dumps([spec.theta, spec.draws, spec.add, spec.remove, repr(self.scope), ENGINE])
-        digest = hashlib.sha256(scenario_text(name) + wanted.encode()).hexdigest()[:12]
+        digest = hashlib.sha256(_shipped_file(name)[0] + wanted.encode()).hexdigest()[:12]
         return self.key_for(self.access.version(), name, digest)
 
     # ------------------------------------------------------------------ state
@@ -212,8 +214,6 @@ class ScenarioRunner:
                 "params": self.params(spec)}
         if job is None:
             return {**base, "status": "no-store" if version == "no-store" else "not_run"}
-        job.pop("info", None)
-        job.pop("submitted", None)
         return {**base, **job}
 
     def start(self, name: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -47,6 +47,7 @@ from tradebridge.web.app import WebContext, register_router
 from tradebridge.web.dashboard import cached_page, render, request_lang
 from tradebridge.web.jobs import Busy, busy_http
 from tradebridge.web.queries import NoStore
+from tradebridge.web.results import EDITABLE, STEPS
 from tradebridge.web.survey_forms import csrf_ok, new_csrf_token
 
 CSRF_COOKIE = "tb_scenario_csrf"
@@ -116,13 +117,14 @@ def progress_text(state: dict[str, Any], lang: str) -> str:
     if state["status"] == "queued":
         return t(lang, "scen_queued", position=str(state.get("position", 1)))
     what = state.get("what") or "starting"
-    what_text = t(lang, f"scen_what_{what}") if what in ("partial", "baseline", "solving", "saving") \
-        else t(lang, "scen_what_starting")
-    return t(lang, "scen_step", step=str(state.get("step", 0)), steps=str(state.get("steps") or 4), what=what_text)
+    what_text = t(lang, f"scen_what_{what}") if what in STEPS else t(lang, "scen_what_starting")
+    return t(lang, "scen_step", step=str(state.get("step", 0)), steps=str(state.get("steps") or len(STEPS)),
+             what=what_text)
 
 
 def _form_params(form: Any) -> dict[str, str]:
-    return {k: str(form.get(k, ""))[:200] for k in ("theta", "draws", "pairs") if form.get(k) not in (None, "")}
+    """The editable parameters of a form or a query string, as text (at most 200 characters each)."""
+    return {k: str(form.get(k, ""))[:200] for k in EDITABLE if form.get(k) not in (None, "")}
 
 
 def _page_url(name: str, lang: str, params: dict[str, Any]) -> str:
@@ -212,8 +214,7 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
     @pages.get("/scenarios/{name}", response_class=HTMLResponse)
     async def scenario_page(request: Request, name: Name) -> Response:
         lang = request_lang(request, ctx.settings.lang)
-        params = {k: request.query_params[k][:200] for k in ("theta", "draws", "pairs") if request.query_params.get(k)}
-        return await run_in_threadpool(detail, request, name, lang, params)
+        return await run_in_threadpool(detail, request, name, lang, _form_params(request.query_params))
 
     @pages.post("/scenarios/{name}", response_class=HTMLResponse)
     async def scenario_run(request: Request, name: Name) -> Response:
@@ -230,8 +231,11 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
                                                    field if isinstance(field, str) else None):
             return await run_in_threadpool(detail, request, name, lang, {}, status=403,
                                            message=t(lang, "scen_cross_site"))
+        runner = runner_for(ctx)
+        if name not in runner.names():
+            raise HTTPException(status_code=404, detail="no such scenario")
         try:
-            state = await run_in_threadpool(runner_for(ctx).start, name, params)
+            state = await run_in_threadpool(runner.start, name, params)
         except Busy as exc:
             return await run_in_threadpool(detail, request, name, lang, params, status=503,
                                            message=t(lang, "scen_busy", seconds=str(exc.retry_after)),
@@ -239,8 +243,6 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
         except NoStore:
             return await run_in_threadpool(detail, request, name, lang, {}, status=503, message=t(lang, "no_store"))
         except ConfigError as exc:
-            if "no shipped scenario" in exc.message:
-                raise HTTPException(status_code=404, detail="no such scenario") from exc
             return await run_in_threadpool(detail, request, name, lang, params, status=422,
                                            message=f"{t(lang, 'scen_invalid')} {exc}")
         return RedirectResponse(_page_url(name, lang, state["params"]), status_code=303)
@@ -270,12 +272,16 @@ def scenarios_router(ctx: WebContext) -> APIRouter:
             raise HTTPException(status_code=403, detail="cross-site requests cannot start runs")
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise HTTPException(status_code=415, detail="send the parameters as JSON (Content-Type: application/json)")
+        runner = runner_for(ctx)
+        if name not in runner.names():
+            raise HTTPException(status_code=404, detail=f"no shipped scenario {name!r} for this scope; choose one of "
+                                                         f"{', '.join(runner.names()) or '(none)'}")
         try:
-            state = await run_in_threadpool(runner_for(ctx).start, name, body.model_dump())
+            state = await run_in_threadpool(runner.start, name, body.model_dump())
         except Busy as exc:
             raise busy_http(exc) from exc
         except TradebridgeError as exc:
-            code = 503 if isinstance(exc, NoStore) else 404 if "no shipped scenario" in exc.message else 422
+            code = 503 if isinstance(exc, NoStore) else 422
             raise HTTPException(status_code=code, detail=str(exc)) from exc
         return JSONResponse(state, status_code=202)
 

@@ -31,6 +31,7 @@ from os import PathLike, stat_result
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -72,6 +73,12 @@ def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
     except ValueError:
         return False
     return any(ip in net for net in trusted)
+
+
+def request_client(request: Request) -> str:
+    """The request's client address as the rate limits key it (the peer, which
+    :class:`HardeningMiddleware` has already set from a trusted proxy's ``X-Forwarded-For``)."""
+    return request.client.host if request.client else "unknown"
 
 
 def client_address(peer: str, forwarded_for: Sequence[str], trusted: Sequence[Network]) -> str:
@@ -258,6 +265,7 @@ def _accepts(accept_encoding: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _brotli_available() -> bool:
     try:
         import brotli  # noqa: F401

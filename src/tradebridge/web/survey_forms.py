@@ -44,7 +44,7 @@ from tradebridge.survey.instrument import LANGS, Instrument, default_instrument_
 from tradebridge.survey.responses import clean_response
 from tradebridge.survey.storage import ResponseStore, TokenError
 from tradebridge.web.app import WebContext, register_router
-from tradebridge.web.security import SlidingWindowLimiter
+from tradebridge.web.security import SlidingWindowLimiter, request_client
 
 MAX_BODY_BYTES = 256 * 1024
 CSRF_COOKIE = "tb_csrf"
@@ -203,7 +203,7 @@ def survey_router(ctx: WebContext) -> APIRouter:
         if errors:
             return _render(ctx, request, inst, lang, values=shown, errors=errors, status=422, token=token,
                            message=UI[lang]["errors"])
-        address = request.client.host if request.client else "unknown"
+        address = request_client(request)
         wait = _limiter(ctx).take(address)  # counted now, given back below unless a new response is stored
         if wait:
             resp = _render(ctx, request, inst, lang, values=shown, status=429, token=token,
