@@ -24,7 +24,7 @@ from tradebridge.reference.timeline import stage_label
 from tradebridge.report.charts import labels as chart_labels
 from tradebridge.report.context import short_name
 
-__all__ = ["balance_bars", "composition_bars", "embed_json", "flows_lines", "indicator_lines", "intensity_lines",
+__all__ = ["balance_bars", "composition_bars", "embed_json", "flows_lines", "intensity_lines",
            "scenario_bars", "share_bars", "theme_bars", "timeline", "trade_lines"]
 
 TARGET = "dashboard"
@@ -83,42 +83,12 @@ def intensity_lines(rows: Rows, lang: str) -> dict[str, Any]:
 def timeline(stages: Rows, lang: str) -> dict[str, Any]:
     """The dated stages per agreement (the brief's Figure 1, same spec); the tooltip gives each date as
     precisely as it is known, in words ('2000' for a year-precision date, never '2000-01-01')."""
-    rows = list(stages)
-    ids = dict.fromkeys(r["agreement_id"] for r in rows)
-    names = {a: short_name(a, lang) for a in ids}
+    rows = [{**r, "when": date_text(r["date"], lang, r.get("precision"))} for r in stages
+            if not is_missing(r.get("date"))]
+    names = {a: short_name(a, lang) for a in dict.fromkeys(r["agreement_id"] for r in rows)}
     stage_names = {r["stage"]: stage_label(r["stage"], lang) for r in rows}
-    spec = charts.timeline(rows, names=names, labels=chart_labels(lang), stage_labels=stage_names,
+    return charts.timeline(rows, names=names, labels=chart_labels(lang), stage_labels=stage_names,
                            target=TARGET, title=t(lang, "timeline"), lang=lang)
-    return dated_tooltips(spec, {(names[r["agreement_id"]], stage_names[r["stage"]], _day(r["date"])):
-                                 date_text(r["date"], lang, r.get("precision")) for r in rows if _day(r.get("date"))})
-
-
-def _day(value: Any) -> str | None:
-    """The ISO day of a stage date as the timeline spec writes it (None when undated)."""
-    if is_missing(value):
-        return None
-    return str(value)[:10] if isinstance(value, str) else value.strftime("%Y-%m-%d")
-
-
-def dated_tooltips(spec: dict[str, Any], words: Mapping[tuple[str, str, str], str]) -> dict[str, Any]:
-    """The timeline ``spec`` with a ``when`` text on each stage point (from ``words``, keyed by agreement,
-    stage and ISO day) shown in the tooltip instead of the raw temporal ``date``.
-
-    >>> spec = {"data": {"values": [{"kind": "value", "agreement": "A", "stage": "S", "date": "2000-01-01"}]},
-    ...         "layer": [{"encoding": {"tooltip": [{"field": "date", "type": "temporal", "title": "Date"}]}}]}
-    >>> out = dated_tooltips(spec, {("A", "S", "2000-01-01"): "2000"})
-    >>> out["data"]["values"][0]["when"], out["layer"][0]["encoding"]["tooltip"]
-    ('2000', [{'field': 'when', 'title': 'Date'}])
-    """
-    for v in spec["data"]["values"]:
-        if v.get("kind") == "value":
-            v["when"] = words.get((v["agreement"], v["stage"], v["date"]), v["date"])
-    for layer in spec.get("layer", []):
-        tips = layer.get("encoding", {}).get("tooltip")
-        if tips:
-            layer["encoding"]["tooltip"] = [{"field": "when", "title": tip.get("title")} if tip.get("field") == "date"
-                                            else tip for tip in tips]
-    return spec
 
 
 def scenario_bars(results: Rows, lang: str, measure: str) -> dict[str, Any]:
@@ -155,15 +125,3 @@ def theme_bars(rows: Rows, lang: str) -> dict[str, Any]:
     return charts.theme_counts(rows, names={r["country"]: place(r["country"], lang) for r in rows},
                                labels={"segments": t(lang, "segments")}, target=TARGET, title=t(lang, "themes"),
                                lang=lang)
-
-
-def indicator_lines(rows: Rows, value: str, series: str, lang: str = "en") -> dict[str, Any] | None:
-    """A line chart for yearly indicator rows (``None`` when no row has a year and a number)."""
-    def key(r: Mapping[str, Any]) -> str:  # directed rows (exporter, importer) are one series per direction
-        if r.get("exporter") and r.get("importer"):
-            return f"{r['exporter']} → {r['importer']}"
-        return str(r.get(series))
-
-    values = [{"year": r["year"], "key": key(r), "value": r.get(value)} for r in rows]
-    spec = charts.lines(values, names={}, y_title=value, target=TARGET, title=value, lang=lang)
-    return spec if spec["data"]["values"] else None

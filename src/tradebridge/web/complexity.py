@@ -367,6 +367,10 @@ def page_data(access, scope, *, dataset: str | None, year: int | None, partner: 
     cells = res.cells[(res.cells["exporter"] == exporter) & (res.cells["year"] == year)]
     high = set(cells.loc[cells["rca"] >= 1.0, "product"])
     present = set(res.countries.loc[res.countries["year"] == year, "exporter"])
+    if scope.reporter not in present:
+        raise DataError(f"no exports of {scope.reporter} in {dataset} {year}",
+                        hint=f"choose a reporter among the {len(present)} exporters of that year, e.g. "
+                             f"{', '.join(sorted(present)[:5])}")
     bilateral, dirs = directions(access, space, dataset, year, scope.reporter, partner)
 
     def opps(exp: str, market: str) -> dict[str, Any]:
@@ -385,10 +389,6 @@ def page_data(access, scope, *, dataset: str | None, year: int | None, partner: 
         return {"exporter": exp, "market": market, "basis": basis, "rows": records(table.drop(columns="basis",
                                                                                                 errors="ignore"))}
 
-    if scope.reporter not in present:
-        raise DataError(f"no exports of {scope.reporter} in {dataset} {year}",
-                        hint=f"choose a reporter among the {len(present)} exporters of that year, e.g. "
-                             f"{', '.join(sorted(present)[:5])}")
     ranks = complexity_ranks(res, [scope.reporter, *scope.members])
     return {"reporter": scope.reporter, "members": list(scope.members), "partner": partner, "exporter": exporter,
             "dataset": dataset, "year": year, "years": cat[dataset], "datasets": list(cat), "classification": cls,

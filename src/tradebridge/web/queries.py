@@ -308,11 +308,6 @@ def catalogue(access: StoreAccess) -> dict[str, dict[str, Any]]:
     return access.cached(("catalogue",), compute)[0]
 
 
-def trade_datasets(access: StoreAccess) -> list[str]:
-    """Datasets of ``trade_flows`` (bilateral flows)."""
-    return [d for d, c in catalogue(access).items() if c["kind"] != "world"]
-
-
 # ----------------------------------------------------------------------------------------- scope checks
 def known_countries(access: StoreAccess) -> frozenset[str]:
     """ISO3 codes of the warehouse's country table."""
@@ -354,9 +349,6 @@ def tables_of(body: Any, prefix: str = "") -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_text(rows: list[dict[str, Any]]) -> str:
     """Records as CSV (header from the union of the keys, in order of appearance; missing values empty).
     Text that a spreadsheet would run as a formula is prefixed with ``'`` (OWASP CSV injection).
@@ -370,11 +362,13 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
     import csv
     import io
 
+    from tradebridge.survey.storage import FORMULA_START  # the one list of formula-starting characters
+
     columns = list(dict.fromkeys(k for r in rows for k in r))
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for r in rows:
-        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else
+        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else
                          "" if v is None else v for v in (r.get(c) for c in columns)])
     return buf.getvalue()
