@@ -180,23 +180,26 @@ def top_cards(top: pd.DataFrame, src: _Src) -> list[EvidenceCard]:
              "top5_share": sum(p["share"] for p in products), "products": products},
             {"top1": "text", "top1_code": "text", "top1_share": "pct", "top5_share": "pct"},
             "largest products by value, share of the total to this market",
-            _caveats(src, m), "tradebridge.indicators.composition_view.top_exports"))
+            _caveats(src, m), "tradebridge.indicators.composition.top_exports"))
     return cards
 
 
 # --- computation on the warehouse ------------------------------------------------------------------------
 
 def _world(con, dataset: str, countries_bloc: list[tuple[list[str], str | None]]) -> dict[str, pd.DataFrame]:
+    import ibis
+
     from tradebridge.indicators import composition_view as cv
+    from tradebridge.indicators.composition import group_shares, top_exports
 
     conc, rauch = con.table("concordances"), con.table("rauch")
     out: dict[str, list[pd.DataFrame]] = {"rauch": [], "end_use": [], "sector": [], "top": []}
-    for countries, bloc in countries_bloc:
-        flows = cv.world_exports(con, countries, dataset=dataset, bloc=bloc)
+    for countries, bloc in countries_bloc:  # the exports read once, then grouped four ways in memory
+        flows = ibis.memtable(cv.world_exports(con, countries, dataset=dataset, bloc=bloc).to_pandas())
         for by in ("rauch", "end_use", "sector"):
-            g = cv.group_shares(cv.sitc2_group(flows, by, concordances=conc, rauch=rauch), ["exporter", "year"])
+            g = group_shares(cv.sitc2_group(flows, by, concordances=conc, rauch=rauch), ["exporter", "year"])
             out[by].append(g.to_pandas())
-        out["top"].append(cv.top_exports(flows, n=TOP_N).to_pandas())
+        out["top"].append(top_exports(flows, n=TOP_N).to_pandas())
     return {k: pd.concat(v, ignore_index=True).assign(market=WORLD) for k, v in out.items()}
 
 
@@ -251,6 +254,7 @@ def bilateral_composition_cards(store, scope, prov):
     from tradebridge.concord.groups import end_use_group, rauch_group, sector_group
     from tradebridge.concord.hs import revision
     from tradebridge.indicators import composition_view as cv
+    from tradebridge.indicators import evidence_inputs as q
     from tradebridge.indicators.composition import composition, top_products
 
     con = store.ibis()
@@ -262,7 +266,7 @@ def bilateral_composition_cards(store, scope, prov):
         best = present.groupby(["dataset", "classification"])["rows"].sum().sort_values(ascending=False)
         dataset, classification = best.index[0]
         members = sorted(present.loc[present["dataset"] == dataset, "partner"].unique())
-        t = cv.bilateral_hs(con, scope.reporter, members)
+        t = q.hs_flows(con, scope.reporter, members, with_dataset=True)
         flows = t.filter((t.dataset == dataset) & (t.classification == classification)).select(
             "exporter", "importer", "year", "product", "value_usd")
         flows = ibis.memtable(flows.to_pandas())

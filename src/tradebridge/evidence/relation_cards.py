@@ -273,10 +273,10 @@ VEHICLES = ("8703", "8704")  # HS headings of the vehicles the seed brief's exch
 def _reporter_exports(con, scope) -> tuple[pd.DataFrame, str]:
     """The reporter's exports to the members: vehicles (HS 8703-8704) on bilateral HS data, else all goods
     from the scope's aggregate dataset; and which of the two."""
-    from tradebridge.indicators import composition_view as cv
+    from tradebridge.indicators import evidence_inputs as q
     from tradebridge.indicators.overview import flows_table
 
-    hs = cv.bilateral_hs(con, scope.reporter, scope.members)
+    hs = q.hs_flows(con, scope.reporter, scope.members)
     hs = hs.filter((hs.exporter == scope.reporter) & (hs.product.substr(0, 4).isin(list(VEHICLES)))).to_pandas()
     if hs["year"].nunique() >= 3:
         return hs, VEHICLE_GOODS

@@ -60,6 +60,13 @@ def directed(flows: ir.Table, reporter: str, partners: Sequence[str] | None = No
     return exp.union(imp)
 
 
+def between(t: ir.Table, reporter: str, partners: Sequence[str]) -> ir.BooleanValue:
+    """Rows of ``t`` from the reporter to one of ``partners`` or from one of them to the reporter."""
+    partners = list(partners)
+    return (((t.exporter == reporter) & t.importer.isin(partners))
+            | ((t.importer == reporter) & t.exporter.isin(partners)))
+
+
 def safe_div(num: ir.Value, den: ir.Value) -> ir.Value:
     """``num / den`` with a null result where ``den`` is 0 (DuckDB does this; Spark's ANSI mode raises)."""
     return num / den.nullif(0)

@@ -39,17 +39,32 @@ def composition(flows: ir.Table, reporter: str, partners: Sequence[str], *, bloc
     """Value and share of each ``group`` in the reporter's exports to and imports from partners."""
     require_columns(flows, ("exporter", "importer", "year", "group", "value_usd"))
     d = _directed(flows.select("exporter", "importer", "year", "group", "value_usd"), reporter, partners, bloc)
-    keys = ["year", "direction", "partner"]
-    g = d.group_by([*keys, "group"]).aggregate(value_usd=d.value_usd.sum())
-    return g.mutate(share=safe_div(g.value_usd, g.value_usd.sum().over(group_by=keys)))
+    return group_shares(d, ["year", "direction", "partner"])
 
 
 def top_products(flows: ir.Table, reporter: str, partners: Sequence[str], *, n: int = 10,
                  bloc: str | None = None) -> ir.Table:
     """The ``n`` largest products per year × direction × partner, with value, share and rank (1 = largest)."""
     d = _directed(flows.select("exporter", "importer", "year", "product", "value_usd"), reporter, partners, bloc)
-    keys = ["year", "direction", "partner"]
-    g = d.group_by([*keys, "product"]).aggregate(value_usd=d.value_usd.sum())
+    return top_exports(d, n=n, keys=["year", "direction", "partner"])
+
+
+def group_shares(flows: ir.Table, keys: Sequence[str]) -> ir.Table:
+    """``keys``, ``group``, ``value_usd`` and ``share`` (of the key's total; shares sum to 1).
+
+    >>> t = ibis.memtable({"exporter": ["A", "A", "A"], "group": ["x", "y", "x"], "value_usd": [1.0, 2.0, 1.0]})
+    >>> group_shares(t, ["exporter"]).order_by("group").to_pandas()["share"].tolist()
+    [0.5, 0.5]
+    """
+    require_columns(flows, (*keys, "group", "value_usd"))
+    g = flows.group_by([*keys, "group"]).aggregate(value_usd=flows.value_usd.sum())
+    return g.mutate(share=safe_div(g.value_usd, g.value_usd.sum().over(group_by=list(keys))))
+
+
+def top_exports(flows: ir.Table, *, n: int = 5, keys: Sequence[str] = ("exporter", "year")) -> ir.Table:
+    """The ``n`` largest products per key, with ``value_usd``, ``share`` and ``rank`` (1 = largest)."""
+    keys = list(keys)
+    g = flows.group_by([*keys, "product"]).aggregate(value_usd=flows.value_usd.sum())
     w = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), "product"])
     g = g.mutate(share=safe_div(g.value_usd, g.value_usd.sum().over(group_by=keys)), rank=ibis.row_number().over(w) + 1)
     return g.filter(g["rank"] <= n)

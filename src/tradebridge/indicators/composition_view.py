@@ -2,7 +2,7 @@
 
 All functions take and return Ibis tables (lazy; the caller runs them).
 
-**Group shares** (:func:`group_shares`): ``share_g = V_g / Σ_g V_g`` within each key (``exporter × year``
+**Group shares** (:func:`tradebridge.indicators.composition.group_shares`): ``share_g = V_g / Σ_g V_g`` within each key (``exporter × year``
 for world exports, ``direction × partner × year`` for bilateral flows), on flows that carry a ``group``.
 
 **SITC Rev.2 groups** (:func:`sitc2_group`), for product data in SITC Rev.2 4-digit codes (the world
@@ -49,7 +49,9 @@ import pandas as pd
 from tradebridge.concord.groups import BEC_END_USE, RAUCH_CLASS, sector_group
 from tradebridge.concord.hs import equal_split
 from tradebridge.errors import check_option
-from tradebridge.indicators._core import require_columns, safe_div
+from tradebridge.indicators._core import between, require_columns, safe_div
+from tradebridge.indicators.composition import group_shares
+from tradebridge.indicators.evidence_inputs import hs_flows
 
 SitcGrouping = Literal["rauch", "end_use", "sector"]
 SITC_GROUPINGS: tuple[str, ...] = ("rauch", "end_use", "sector")
@@ -67,18 +69,6 @@ ISIC4_SECTOR: dict[str, str] = {
     **{s: "electronics" for s in ("C26", "C27")},
     "C29": "automotive",
 }
-
-
-def group_shares(flows: ir.Table, keys: Sequence[str]) -> ir.Table:
-    """``keys``, ``group``, ``value_usd`` and ``share`` (of the key's total; shares sum to 1).
-
-    >>> t = ibis.memtable({"exporter": ["A", "A", "A"], "group": ["x", "y", "x"], "value_usd": [1.0, 2.0, 1.0]})
-    >>> group_shares(t, ["exporter"]).order_by("group").to_pandas()["share"].tolist()
-    [0.5, 0.5]
-    """
-    require_columns(flows, (*keys, "group", "value_usd"))
-    g = flows.group_by([*keys, "group"]).aggregate(value_usd=flows.value_usd.sum())
-    return g.mutate(share=safe_div(g.value_usd, g.value_usd.sum().over(group_by=list(keys))))
 
 
 def world_exports(con: ibis.BaseBackend, countries: Sequence[str], *, dataset: str,
@@ -136,18 +126,8 @@ def isic4_group(flows: ir.Table, *, sector: str = "sector") -> ir.Table:
     return flows.mutate(group=ibis.cases(*((s == k, v) for k, v in ISIC4_SECTOR.items()), else_="other"))
 
 
-def top_exports(flows: ir.Table, *, n: int = 5, keys: Sequence[str] = ("exporter", "year")) -> ir.Table:
-    """The ``n`` largest products per key, with ``value_usd``, ``share`` and ``rank`` (1 = largest)."""
-    keys = list(keys)
-    g = flows.group_by([*keys, "product"]).aggregate(value_usd=flows.value_usd.sum())
-    w = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), "product"])
-    g = g.mutate(share=safe_div(g.value_usd, g.value_usd.sum().over(group_by=keys)), rank=ibis.row_number().over(w) + 1)
-    return g.filter(g["rank"] <= n)
-
-
 def _pair_rows(f: ir.Table, reporter: str, partners: Sequence[str]) -> ir.Table:
-    both = f.filter(((f.exporter == reporter) & f.importer.isin(list(partners)))
-                    | ((f.importer == reporter) & f.exporter.isin(list(partners))))
+    both = f.filter(between(f, reporter, partners))
     out = both.exporter == reporter
     both = both.mutate(partner=out.ifelse(both.importer, both.exporter),
                        _x=out.ifelse(both.value_usd, 0.0), _m=out.ifelse(0.0, both.value_usd))
@@ -193,19 +173,9 @@ def partner_weights(flows: ir.Table, reporter: str, partners: Sequence[str], *, 
     )
 
 
-def bilateral_hs(con: ibis.BaseBackend, reporter: str, members: Sequence[str]) -> ir.Table:
-    """Product-level (HS) flows between the reporter and the members, with their ``dataset`` and
-    ``classification``: ``dataset, classification, exporter, importer, year, product, value_usd``."""
-    t = con.table("trade_flows")
-    both = (((t.exporter == reporter) & t.importer.isin(list(members)))
-            | ((t.importer == reporter) & t.exporter.isin(list(members))))
-    return t.filter(t.classification.startswith("HS") & both).select(
-        "dataset", "classification", "exporter", "importer", "year", "product", "value_usd")
-
-
 def hs_datasets(con: ibis.BaseBackend, reporter: str, members: Sequence[str]) -> pd.DataFrame:
     """``dataset, classification, partner, rows, first_year, last_year`` of the bilateral HS data present."""
-    t = bilateral_hs(con, reporter, members)
+    t = hs_flows(con, reporter, members, with_dataset=True)
     t = t.mutate(partner=(t.exporter == reporter).ifelse(t.importer, t.exporter))
     return t.group_by(["dataset", "classification", "partner"]).aggregate(
         rows=t.count(), first_year=t.year.min(), last_year=t.year.max()).to_pandas()
@@ -217,9 +187,7 @@ def sector_flow_shares(con: ibis.BaseBackend, reporter: str, members: Sequence[s
     directions; with ``bloc`` also the members' sum): ``exporter, market, year, group, value_usd, share``."""
     t = con.table("sector_flows")
     t = t.filter(t.dataset == dataset)
-    pair = (((t.exporter == reporter) & t.importer.isin(list(members)))
-            | ((t.importer == reporter) & t.exporter.isin(list(members))))
-    t = isic4_group(t.filter(pair)).select("exporter", "year", "group", "value_usd", market=t.importer)
+    t = isic4_group(t.filter(between(t, reporter, members))).select("exporter", "year", "group", "value_usd", market=t.importer)
     if bloc is not None:
         label = ibis.literal(bloc)
         b = t.mutate(exporter=(t.exporter == reporter).ifelse(t.exporter, label),

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
+from tradebridge.indicators._core import between
 from tradebridge.reference.timeline import DATASET as TIMELINE_DATASET
 
 LISTS = ("desta", "gptad", "unctad_bits")  # the agreement lists with bilateral entries
@@ -79,14 +80,15 @@ def reporter_base_treaties(con: ibis.BaseBackend, reporter: str, *, source: str 
                     & a.agreement_id.isin(two))
 
 
-def hs_flows(con: ibis.BaseBackend, reporter: str, members: Sequence[str]) -> ir.Table:
-    """Product-level (HS) flows between the reporter and the partners, every HS dataset."""
+def hs_flows(con: ibis.BaseBackend, reporter: str, members: Sequence[str], *,
+             with_dataset: bool = False) -> ir.Table:
+    """Product-level (HS) flows between the reporter and the partners, every HS dataset:
+    ``exporter, importer, year, classification, product, value_usd`` (``dataset`` first when
+    ``with_dataset``)."""
     t = con.table("trade_flows")
-    members = list(members)
-    both = (((t.exporter == reporter) & t.importer.isin(members))
-            | ((t.importer == reporter) & t.exporter.isin(members)))
-    return t.filter(t.classification.like("HS%") & both).select(
-        "exporter", "importer", "year", "classification", "product", "value_usd")
+    cols = ("exporter", "importer", "year", "classification", "product", "value_usd")
+    return t.filter(t.classification.like("HS%") & between(t, reporter, members)).select(
+        *(("dataset",) if with_dataset else ()), *cols)
 
 
 def fx_rates(con: ibis.BaseBackend, countries: Sequence[str] | None = None, *, dataset: str = FX_DATASET) -> ir.Table:
