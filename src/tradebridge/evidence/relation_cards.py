@@ -270,26 +270,23 @@ def covid_cards(table: pd.DataFrame, reporter: str, prov: Sequence[ProvenanceRef
 VEHICLES = ("8703", "8704")  # HS headings of the vehicles the seed brief's exchange-rate claim is about
 
 
-def _reporter_exports(con, scope) -> tuple[pd.DataFrame, str]:
+def _reporter_exports(con, scope, exports) -> tuple[pd.DataFrame, str]:
     """The reporter's exports to the members: vehicles (HS 8703-8704) on bilateral HS data, else all goods
-    from the scope's aggregate dataset; and which of the two."""
+    from ``exports`` (the scope's dataset, reporter to members); and which of the two."""
     from tradebridge.indicators import evidence_inputs as q
-    from tradebridge.indicators.overview import flows_table
 
     hs = q.hs_flows(con, scope.reporter, scope.members)
     hs = hs.filter((hs.exporter == scope.reporter) & (hs.product.substr(0, 4).isin(list(VEHICLES)))).to_pandas()
     if hs["year"].nunique() >= 3:
         return hs, VEHICLE_GOODS
-    t = flows_table(con, scope.dataset)
-    t = t.filter((t.exporter == scope.reporter) & t.importer.isin(list(scope.members)))
-    return t.select("exporter", "importer", "year", "value_usd").to_pandas(), ALL_GOODS
+    return exports.select("exporter", "importer", "year", "value_usd").to_pandas(), ALL_GOODS
 
 
-def _elasticity(con, scope, fx: pd.DataFrame, prov) -> list[EvidenceCard]:
+def _elasticity(con, scope, exports, fx: pd.DataFrame, prov) -> list[EvidenceCard]:
     from tradebridge.errors import TradebridgeError
     from tradebridge.models.fx import fx_elasticity
 
-    flows, what = _reporter_exports(con, scope)
+    flows, what = _reporter_exports(con, scope, exports)
     try:
         res = fx_elasticity(flows, fx, reporter=scope.reporter, partners=scope.members)
     except (TradebridgeError, ValueError, np.linalg.LinAlgError):
@@ -297,16 +294,13 @@ def _elasticity(con, scope, fx: pd.DataFrame, prov) -> list[EvidenceCard]:
     return fx_elasticity_cards(res.table, scope.reporter, scope.label, what, prov)
 
 
-def _covid(con, scope, data_end: int, prov) -> list[EvidenceCard]:
+def _covid(scope, exports, data_end: int, prov) -> list[EvidenceCard]:
     from tradebridge.errors import TradebridgeError
-    from tradebridge.indicators.overview import flows_table
     from tradebridge.models.shocks import covid_deviation
 
     if data_end < COVID_YEAR:
         return [covid_not_covered(scope.reporter, data_end, prov)]
-    t = flows_table(con, scope.dataset)
-    t = t.filter((t.exporter == scope.reporter) & t.importer.isin(list(scope.members)))
-    flows = t.select("exporter", "importer", "year", "product", "value_usd").to_pandas()
+    flows = exports.select("exporter", "importer", "year", "product", "value_usd").to_pandas()
     shock_years = tuple(y for y in (COVID_YEAR, COVID_YEAR + 1) if y <= data_end)
     try:
         res = covid_deviation(flows, shock_years=shock_years)
@@ -326,8 +320,9 @@ def relation_evidence(store, scope, yearly: pd.DataFrame, prov, *, models: bool 
 
     con = store.ibis()
     trade_prov = prov([scope.dataset])
-    weights = cv.partner_weights(flows_table(con, scope.dataset), scope.reporter, scope.members,
-                                 bloc=scope.bloc).to_pandas()
+    flows = flows_table(con, scope.dataset)
+    exports = flows.filter((flows.exporter == scope.reporter) & flows.importer.isin(list(scope.members)))
+    weights = cv.partner_weights(flows, scope.reporter, scope.members, bloc=scope.bloc).to_pandas()
     cards = weight_cards(weights, scope.reporter, trade_prov, dataset=scope.dataset)
     frames = {"partner_weights": weights.sort_values(["partner", "year"]).reset_index(drop=True)}
     fx = q.fx_rates(con, [scope.reporter, *scope.members]).to_pandas()
@@ -336,8 +331,8 @@ def relation_evidence(store, scope, yearly: pd.DataFrame, prov, *, models: bool 
     fx_prov = prov([q.FX_DATASET, scope.dataset])
     cards += fx_cards(series, scope.reporter, fx_prov)
     if models and not fx.empty:
-        cards += _elasticity(con, scope, fx, fx_prov)
+        cards += _elasticity(con, scope, exports, fx, fx_prov)
     have = yearly.dropna(subset=["exports"]) if not yearly.empty else yearly
     if not have.empty:
-        cards += _covid(con, scope, int(have["year"].max()), trade_prov)
+        cards += _covid(scope, exports, int(have["year"].max()), trade_prov)
     return cards, frames

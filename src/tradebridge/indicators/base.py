@@ -74,8 +74,7 @@ class Base:
         """``column`` (a country key) is one of ``names``, on encoded or plain keys."""
         if self.codes is None:
             return column.isin(list(names))
-        ids = [self.codes.country_id[n] for n in names if n in self.codes.country_id]
-        return column.isin(ids or [-1])
+        return column.isin(self.keys_of(names) or [-1])
 
     def keys_of(self, names: Sequence[str]) -> list:
         """The key values of the countries ``names`` as the aggregates hold them (integer ids on
