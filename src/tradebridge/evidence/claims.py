@@ -42,7 +42,7 @@ import pandas as pd
 
 from tradebridge.errors import DataError
 from tradebridge.evidence.cards import EvidenceCard
-from tradebridge.evidence.rules import read_scoped_file, translated_texts
+from tradebridge.evidence.rules import file_error, read_scoped_file, scope_applies, translated_texts
 from tradebridge.i18n import LANGS, date_text, number, pct, place, ratio, render, t, usd
 
 Verdict = str  # "supported" | "partly supported" | "not supported" | "needs data"
@@ -296,18 +296,14 @@ _KEYS = ("id", "check", "claim", "params", "texts", "fetch", "verdict")
 
 
 # --------------------------------------------------------------------------------------------- file
-def _fail(where: str, what: str, label: str, hint: str | None = None) -> DataError:
-    return DataError(f"{where}: {what}", file=label, hint=hint)
-
-
 def _texts(item: Mapping, needed: tuple[str, ...], where: str, label: str) -> dict[str, dict[str, str]]:
     texts = item.get("texts") or {}
     if not isinstance(texts, Mapping):
-        raise _fail(where, "'texts' must map names to translated texts", label,
+        raise file_error(where, "'texts' must map names to translated texts", label,
                     hint="write texts: {missing: {en: ..., es: ..., ko: ...}}")
     lacking = [key for key in needed if key not in texts]
     if lacking:
-        raise _fail(where, f"texts lack {', '.join(map(repr, lacking))}", label,
+        raise file_error(where, f"texts lack {', '.join(map(repr, lacking))}", label,
                     hint=f"the {item['check']} check needs texts {', '.join(needed)}, each {{en: ..., es: ..., ko: ...}}")
     return {key: translated_texts(texts, key, where, label) for key in needed}
 
@@ -319,19 +315,19 @@ def _claim(item: Any, i: int, label: str, scope: dict[str, str]) -> Claim:
     where = f"claim {i + 1} ({item.get('id', '?')})"
     for key in ("id", "check", "claim"):
         if not str(item.get(key) or "").strip():
-            raise _fail(where, f"missing {key!r}", label, hint="each claim needs id, check and claim")
+            raise file_error(where, f"missing {key!r}", label, hint="each claim needs id, check and claim")
     unknown = sorted(set(item) - set(_KEYS))
     if unknown:
-        raise _fail(where, f"unknown key(s) {', '.join(map(str, unknown))}", label, hint="valid keys: " + ", ".join(_KEYS))
+        raise file_error(where, f"unknown key(s) {', '.join(map(str, unknown))}", label, hint="valid keys: " + ", ".join(_KEYS))
     if item["check"] not in CHECKS:
-        raise _fail(where, f"unknown check {item['check']!r}", label, hint="valid checks: " + ", ".join(CHECKS))
+        raise file_error(where, f"unknown check {item['check']!r}", label, hint="valid checks: " + ", ".join(CHECKS))
     if item.get("verdict") is not None and item["verdict"] not in VERDICTS:
-        raise _fail(where, f"unknown verdict {item['verdict']!r}", label, hint="valid verdicts: " + ", ".join(VERDICTS))
+        raise file_error(where, f"unknown verdict {item['verdict']!r}", label, hint="valid verdicts: " + ", ".join(VERDICTS))
     params = item.get("params") or {}
     need_params, need_texts = NEEDS[item["check"]]
     lacking = [p for p in need_params if not isinstance(params, Mapping) or p not in params]
     if lacking:
-        raise _fail(where, f"params lack {', '.join(lacking)}", label,
+        raise file_error(where, f"params lack {', '.join(lacking)}", label,
                     hint=f"the {item['check']} check needs params {', '.join(need_params)}")
     return Claim(str(item["id"]), item["check"], str(item["claim"]), dict(params),
                  _texts(item, need_texts, where, label), item.get("fetch"), item.get("verdict"), scope)
@@ -350,8 +346,7 @@ def load_claims(path: Path | None = None) -> list[Claim]:
 
 def applies(claim: Claim, reporter: str, bloc: str | None) -> bool:
     """Whether a claim's file scope (if any) is this reporter and bloc (a bloc of None: reporter only)."""
-    given = {"reporter": reporter.upper(), "bloc": (bloc or "").upper()}
-    return all(given[k] == v for k, v in claim.scope.items() if k == "reporter" or bloc is not None)
+    return scope_applies(claim.scope, reporter, bloc)
 
 
 def run_claim(claim: Claim, cards: Mapping[str, EvidenceCard], frames: Mapping[str, pd.DataFrame],
@@ -378,10 +373,3 @@ def _seed_claim(pick: Callable[[Claim], bool]) -> Callable[..., ClaimRow]:
 # the seed brief's claims one by one (the shipped file's rows)
 claim_kor_exports_chile = _seed_claim(lambda c: c.check == "exports_flat_since")
 claim_deficit_mexico = _seed_claim(lambda c: c.id == "deficit_mex")
-claim_deficit_colombia = _seed_claim(lambda c: c.id == "deficit_col")
-claim_first_fta = _seed_claim(lambda c: c.id == "first_fta")
-claim_mexico_2008 = _seed_claim(lambda c: c.id == "mexico_2008")
-claim_bits_coexist = _seed_claim(lambda c: c.id == "bits_coexist")
-claim_agri_fourfold = _seed_claim(lambda c: c.id == "agri_fourfold")
-claim_peru_mining_agri = _seed_claim(lambda c: c.id == "peru_mining_agri_864")
-claim_vehicles_fx = _seed_claim(lambda c: c.id == "vehicles_currency")

@@ -122,18 +122,18 @@ class Recommendation:
                 "monitors": self.monitors, "monitor_cards": list(self.monitor_cards)}
 
 
-def _fail(where: str, what: str, label: str, hint: str | None = None) -> DataError:
+def file_error(where: str, what: str, label: str, hint: str | None = None) -> DataError:
     return DataError(f"{where}: {what}", file=label, hint=hint)
 
 
 def translated_texts(item: Mapping, key: str, where: str, label: str) -> dict[str, str]:
     value = item[key]
     if not isinstance(value, Mapping):
-        raise _fail(where, f"{key!r} must map languages to texts ({', '.join(LANGS)})", label,
+        raise file_error(where, f"{key!r} must map languages to texts ({', '.join(LANGS)})", label,
                     hint=f"write {key}: {{en: ..., es: ..., ko: ...}}")
     missing = [lang for lang in LANGS if not str(value.get(lang) or "").strip()]
     if missing:
-        raise _fail(where, f"{key!r} lacks the {', '.join(missing)} version(s)", label,
+        raise file_error(where, f"{key!r} lacks the {', '.join(missing)} version(s)", label,
                     hint=f"give {key} in every language: {', '.join(LANGS)}")
     return {str(k): str(v) for k, v in value.items()}
 
@@ -141,13 +141,13 @@ def translated_texts(item: Mapping, key: str, where: str, label: str) -> dict[st
 def _conditions(item: Mapping, key: str, where: str, label: str) -> tuple[dict[str, Any], ...]:
     conds = item.get(key) or []
     if not isinstance(conds, list):
-        raise _fail(where, f"{key!r} must be a list of conditions", label, hint="write - {card: PATTERN, op: exists}")
+        raise file_error(where, f"{key!r} must be a list of conditions", label, hint="write - {card: PATTERN, op: exists}")
     for c in conds:
         if not isinstance(c, Mapping) or "card" not in c:
-            raise _fail(where, "a condition lacks 'card'", label, hint="each condition needs card: PATTERN")
+            raise file_error(where, "a condition lacks 'card'", label, hint="each condition needs card: PATTERN")
         op = check_option(f"op of {where}", c.get("op", "exists"), ("exists", "missing", *_OPS))
         if op in _OPS and ("field" not in c or "value" not in c):
-            raise _fail(where, f"condition on {c['card']!r} with op {op!r} needs 'field' and 'value'", label)
+            raise file_error(where, f"condition on {c['card']!r} with op {op!r} needs 'field' and 'value'", label)
     return tuple(dict(c) for c in conds)
 
 
@@ -157,18 +157,18 @@ def _rule(item: Any, i: int, label: str, scope: dict[str, str]) -> Rule:
     where = f"rule {i + 1} ({item.get('id', '?')})"
     for key in ("id", "area", "text"):
         if key not in item:
-            raise _fail(where, f"missing {key!r}", label, hint="each rule needs " + ", ".join(_REQUIRED))
+            raise file_error(where, f"missing {key!r}", label, hint="each rule needs " + ", ".join(_REQUIRED))
     check_option(f"area of {where}", item["area"], AREAS)
     unknown = sorted(set(item) - set(_RULE_KEYS))
     if unknown:
-        raise _fail(where, f"unknown key(s) {', '.join(unknown)}", label, hint="valid keys: " + ", ".join(_RULE_KEYS))
+        raise file_error(where, f"unknown key(s) {', '.join(unknown)}", label, hint="valid keys: " + ", ".join(_RULE_KEYS))
     when, any_of = _conditions(item, "when", where, label), _conditions(item, "any", where, label)
     if not when and not any_of:
-        raise _fail(where, "no condition: a rule needs 'when' or 'any'", label,
+        raise file_error(where, "no condition: a rule needs 'when' or 'any'", label,
                     hint="name the evidence card(s) that motivate it, e.g. when: [{card: 'trade.flows.*'}]")
     for key in _REQUIRED[3:]:
         if key not in item:
-            raise _fail(where, f"missing {key!r}", label, hint="each rule needs " + ", ".join(_REQUIRED))
+            raise file_error(where, f"missing {key!r}", label, hint="each rule needs " + ", ".join(_REQUIRED))
     texts = {k: translated_texts(item, k, where, label) for k in _TRANSLATED}
     check_option(f"horizon of {where}", item["horizon"], HORIZONS)
     return Rule(str(item["id"]), item["area"], when, any_of, texts["text"], owner=texts["owner"],
@@ -255,13 +255,24 @@ def _fires(rule: Rule, cards: Mapping[str, EvidenceCard], reporter: str, bloc: s
     return tuple(dict.fromkeys(evidence))
 
 
+def scope_applies(scope: Mapping[str, str], reporter: str, bloc: str | None) -> bool:
+    """Whether a rules or claims file's scope (``reporter``, ``bloc``; empty: every scope) is this
+    reporter and bloc; a ``bloc`` of None checks the reporter only.
+
+    >>> scope_applies({"reporter": "BRA", "bloc": "MERCOSUR"}, "bra", "MERCOSUR"), scope_applies({"reporter": "KOR"}, "BRA", None)
+    (True, False)
+    """
+    given = {"reporter": reporter.upper(), "bloc": (bloc or "").upper()}
+    return all(given.get(k, "") == v for k, v in scope.items() if k != "bloc" or bloc is not None)
+
+
 def applies(rule: Rule, reporter: str, bloc: str) -> bool:
     """Whether a rule's file scope (if any) is this reporter and bloc.
 
     >>> applies(Rule("r", "trade", (), (), {"en": ""}, scope={"reporter": "BRA"}), "BRA", "MERCOSUR")
     True
     """
-    return all({"reporter": reporter, "bloc": bloc}.get(k, "").upper() == v for k, v in rule.scope.items())
+    return scope_applies(rule.scope, reporter, bloc)
 
 
 def evaluate_rules(rules: Iterable[Rule], cards: Mapping[str, EvidenceCard], *, reporter: str,
