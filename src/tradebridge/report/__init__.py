@@ -57,7 +57,7 @@ def build_brief(
     (``tradebridge.toml``, ``TRADEBRIDGE_REPORTER`` ...).
 
     The main text's context carries ``annex_file`` (the annex's file name relative to the brief, the PDF
-    when PDFs are written), ``annex_html`` and ``annex_pdf``, for its link to the annex.
+    when PDFs are written), for its link to the annex.
 
     ``workers``: processes that write the PDFs (default: one per CPU; 1: one after the other).
 
@@ -86,8 +86,7 @@ def build_brief(
     written: dict[str, dict[str, Path]] = {k: {} for k in ("html", "pdf", "annex_html", "annex_pdf")}
     for lang in langs:
         say(f"html {lang}")
-        context = {**brief_context(ev, recs, lang), "annex_file": annex_file(lang, "pdf" if pdf else "html"),
-                   "annex_html": annex_file(lang, "html"), "annex_pdf": annex_file(lang, "pdf")}
+        context = brief_context(ev, recs, lang, annex_kind="pdf" if pdf else "html")
         html = render_html(context)
         annex = render_annex(annex_context(ev, lang, brief_file=f"brief-{lang}.{'pdf' if pdf else 'html'}",
                                            title=str(context.get("title", ""))))

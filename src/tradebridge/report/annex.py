@@ -215,10 +215,7 @@ def annex_context(ev: Any, lang: str, *, brief_file: str, title: str) -> dict[st
 
 def render_annex(context: Mapping[str, Any]) -> str:
     """The self-contained HTML of the annex (CSS inline)."""
-    import jinja2
+    from tradebridge.report.render import template_env
 
-    folder = resources.files("tradebridge.report").joinpath("templates")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    css = folder.joinpath("annex.css").read_text(encoding="utf-8")
-    return env.get_template("annex.html.j2").render(**context, css=Markup(css))
+    css = resources.files("tradebridge.report").joinpath("templates/annex.css").read_text(encoding="utf-8")
+    return template_env().get_template("annex.html.j2").render(**context, css=Markup(css))

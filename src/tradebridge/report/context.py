@@ -17,6 +17,7 @@ from tradebridge.evidence.collect import EvidenceSet
 from tradebridge.evidence.rules import AREA_LABELS, AREAS, Recommendation
 from tradebridge.i18n import BLOC_TEXT, STRINGS, place, t
 from tradebridge.report import charts
+from tradebridge.report.annex import annex_file
 
 REFERENCES = {
     "yotov2016": "Yotov, Piermartini, Monteiro & Larch (2016), An Advanced Guide to Trade Policy Analysis: "
@@ -147,9 +148,7 @@ def recommendation_rows(ev: EvidenceSet, recommendations: list[Recommendation], 
             rows.append({"area": AREA_LABELS[area][lang], "text": rec.text(lang), "evidence": rec.evidence,
                          "rule": rec.rule, "why": why_text(w, why) if why is not None else None,
                          "demo": rec.demo_based,
-                         "owner": getattr(rec, "owner", lambda _l: "")(lang),
-                         "horizon": getattr(rec, "horizon_label", lambda _l: "")(lang),
-                         "monitor": getattr(rec, "monitor", lambda _l: "")(lang)})
+                         "owner": rec.owner(lang), "horizon": rec.horizon_label(lang), "monitor": rec.monitor(lang)})
     return rows
 
 
@@ -165,7 +164,8 @@ def scenarios_heading(ev: EvidenceSet, lang: str) -> str:
     return t(lang, "br_sec_scenarios_generic")
 
 
-def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: str) -> dict[str, Any]:
+def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: str, *,
+                  annex_kind: str = "html") -> dict[str, Any]:
     """Everything the main text shows in ``lang``: the narrative (summary, sections), the figures in
     reading order and the recommendations. The annex (J4's ``report.annex``) holds the rest."""
     from tradebridge.report.narrative import build_narrative
@@ -195,17 +195,8 @@ def brief_context(ev: EvidenceSet, recommendations: list[Recommendation], lang: 
         "recommendations": recommendation_rows(ev, recommendations, lang),
         "demo": demo, "survey_cards": survey if demo else [],
         "interview_cards": [c for c in cards.values() if c.topic == "interviews"] if demo else [],
-        "reporter": ev.reporter, "partners": ev.label, "annex_file": f"annex-{lang}.html",
+        "reporter": ev.reporter, "partners": ev.label, "annex_file": annex_file(lang, annex_kind),
     }
-
-
-_ORDER = ("FTA", "ASSOC", "BIT")
-
-
-def _agreement_order(aid: str) -> tuple[int, str]:
-    """FTAs first (by id), then the associate-membership bid, BITs, and the bloc itself."""
-    kind = aid.rsplit("-", 1)[-1]
-    return (_ORDER.index(kind) if kind in _ORDER else len(_ORDER), aid)
 
 
 def short_name(aid: str, lang: str) -> str:

@@ -12,7 +12,8 @@ from markupsafe import Markup
 from tradebridge.errors import ReportError
 
 
-def _env() -> jinja2.Environment:
+def template_env() -> jinja2.Environment:
+    """The Jinja2 environment of the report templates (the brief and its annex)."""
     folder = resources.files("tradebridge.report").joinpath("templates")
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -20,7 +21,7 @@ def _env() -> jinja2.Environment:
 
 def render_html(context: dict) -> str:
     """The self-contained HTML of the brief (CSS inline, charts as inline SVG)."""
-    env = _env()
+    env = template_env()
     css = resources.files("tradebridge.report").joinpath("templates/brief.css").read_text(encoding="utf-8")
     return env.get_template("brief.html.j2").render(**{**context, "css": Markup(css)})
 
