@@ -10,7 +10,7 @@ from tradebridge.i18n import pct, place
 from tradebridge.reference.timeline import stage_label
 from tradebridge.report.narrative import facts
 from tradebridge.report.narrative._base import Writer, listing
-from tradebridge.report.narrative._cite import cite, derived, fill_text, join, link, template
+from tradebridge.report.narrative._cite import cite, derived, join, link
 
 
 def _agreement(card, lang: str) -> str:
@@ -58,7 +58,7 @@ def effects(w: Writer) -> Markup:
 
 def _direction(w: Writer, card) -> Markup:
     key = "br_fta_dir" if _interval(card) else "br_fta_dir_noci"
-    return fill_text(template(key, w.lang), w.lang, exporter=w.name(card.values["exporter"]),
+    return w.say(key, exporter=w.name(card.values["exporter"]),
                      importer=w.name(card.values["importer"]), effect=cite(card, "effect"),
                      lo=cite(card, "ci_low"), hi=cite(card, "ci_high"))
 
@@ -158,7 +158,7 @@ def _result(w: Writer, name: str, rep) -> Markup:
     if top is not rep:
         parts.append(w.say("br_scn_rep", welfare=cite(rep, "welfare"), exports=cite(rep, "exports")))
     if losers and top.values.get("welfare", 0) > 0:
-        items = listing([fill_text(template("br_item", w.lang), w.lang, name=w.name(c.values["country"]),
+        items = listing([w.say("br_item", name=w.name(c.values["country"]),
                                    value=cite(c, "welfare")) for c in losers], w.lang)
         parts.append(w.say("br_scn_losers", items=items))
     return join(parts)

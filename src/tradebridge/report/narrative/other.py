@@ -42,7 +42,7 @@ def investment(w: Writer) -> Markup:
 
 def bit_item(w: Writer, card) -> Markup:
     """'Mexico (June 27, 2002)': the partner and the date of the treaty's status."""
-    return fill_text(template("br_item", w.lang), w.lang, name=w.name(card.values["partner"]), value=cite_date(w, card))
+    return w.say("br_item", name=w.name(card.values["partner"]), value=cite_date(w, card))
 
 
 def _code(text: str) -> Markup:
@@ -65,7 +65,7 @@ def shocks(w: Writer) -> Markup:
                 key=lambda c: c.values["fx_change"])
     parts = []
     if fx:
-        items = listing([fill_text(template("br_item", w.lang), w.lang, name=w.name(c.values["partner"]),
+        items = listing([w.say("br_item", name=w.name(c.values["partner"]),
                                    value=cite(c, "fx_change")) for c in fx], w.lang)
         rose = [c for c in fx if c.values.get("exports_change", 0) > 0]
         parts.append(w.say("br_shk_fx_rose" if len(rose) == len(fx) else "br_shk_fx", y0=cite(fx[0], "y0"),

@@ -7,11 +7,11 @@ from markupsafe import Markup, escape
 from tradebridge.i18n import is_missing
 from tradebridge.report.narrative import facts
 from tradebridge.report.narrative._base import Writer, listing
-from tradebridge.report.narrative._cite import cite, derived, fill_text, join, link, template
+from tradebridge.report.narrative._cite import cite, derived, join, link
 
 
 def _item(w: Writer, code: str, num) -> Markup:
-    return fill_text(template("br_item", w.lang), w.lang, name=w.name(code), value=num)
+    return w.say("br_item", name=w.name(code), value=num)
 
 
 def size(w: Writer) -> Markup:
@@ -58,7 +58,7 @@ def weights(w: Writer) -> Markup:
     if more:
         parts.append(w.say("br_rel_view_more", **fields(more[0])))
     if more[1:]:
-        items = listing([fill_text(template("br_item", w.lang), w.lang, name=w.name(c.values["partner"]),
+        items = listing([w.say("br_item", name=w.name(c.values["partner"]),
                                    value=w.say("br_vs", a=cite(c, "r_share_of_p_exports"), b=cite(c, "p_share_of_r_exports")))
                          for c in more[1:]], w.lang)
         parts.append(w.say("br_rel_view_also", items=items))
@@ -93,7 +93,7 @@ def balance(w: Writer) -> Markup:
     parts = []
 
     def items(cards, deficit):
-        return listing([fill_text(template("br_bal_item", w.lang), w.lang, name=w.name(c.values["partner"]),
+        return listing([w.say("br_bal_item", name=w.name(c.values["partner"]),
                                   k=derived(c.values["n"] - c.values["surplus"], "int", [c]) if deficit
                                   else cite(c, "surplus"), n=cite(c, "n")) for c in cards], w.lang)
 
@@ -174,7 +174,7 @@ def sectors(w: Writer) -> Markup:
         return Markup("")
 
     def top(c):
-        return fill_text(template("br_item", w.lang), w.lang, name=w.name(c.values["exporter"]),
+        return w.say("br_item", name=w.name(c.values["exporter"]),
                          value=link([c.id], f"{c.values[f'top_sector_{w.lang}']} {c.formatted('top_sector_share', w.lang)}"))
 
     return w.say("br_trd_sectors", sector=link([rep.id], rep.values[f"top_sector_{w.lang}"]),
