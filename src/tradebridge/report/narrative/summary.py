@@ -100,18 +100,23 @@ def _composition(w: Writer) -> Message | None:
                          ratio=ratio), w.say("br_imp_comp"))
 
 
+def _balance_record(w: Writer, card) -> Markup:
+    """A balance-record card as the main text says it: in how many of the panel years the reporter had a
+    surplus (or a deficit, whichever is the majority) with the partner."""
+    surplus = card.values["surplus_share"] >= 0.5
+    k = cite(card, "surplus") if surplus else derived(card.values["n"] - card.values["surplus"], "int", [card])
+    return w.say("br_msg_bal_surplus" if surplus else "br_msg_bal_deficit", partner=w.name(card.values["partner"]),
+                 k=k, n=cite(card, "n"))
+
+
 def _balance(w: Writer) -> Message | None:
     records = facts.balance_records(w.ev)
     if not records:
         return None
     c = records[0]
-    name = w.name(c.values["partner"])
     surplus = c.values["surplus_share"] >= 0.5
-    k = cite(c, "surplus") if surplus else derived(c.values["n"] - c.values["surplus"], "int", [c])
-    return Message("balance", 1 + _cap(abs(c.values["surplus_share"] - 0.5) * 2),
-                   w.say("br_msg_bal_surplus" if surplus else "br_msg_bal_deficit", partner=name, k=k,
-                         n=cite(c, "n")),
-                   w.say("br_imp_bal_surplus" if surplus else "br_imp_bal_deficit", partner=name))
+    return Message("balance", 1 + _cap(abs(c.values["surplus_share"] - 0.5) * 2), _balance_record(w, c),
+                   w.say("br_imp_bal_surplus" if surplus else "br_imp_bal_deficit", partner=w.name(c.values["partner"])))
 
 
 def _exports(w: Writer) -> Message | None:
@@ -180,10 +185,7 @@ def why(w: Writer, card) -> Markup:
     from tradebridge.report.narrative._cite import link
 
     if card.id.startswith("trade.balance_record."):
-        surplus = card.values["surplus_share"] >= 0.5
-        k = cite(card, "surplus") if surplus else derived(card.values["n"] - card.values["surplus"], "int", [card])
-        return w.say("br_msg_bal_surplus" if surplus else "br_msg_bal_deficit", partner=w.name(card.values["partner"]),
-                     k=k, n=cite(card, "n"))
+        return _balance_record(w, card)
     if card.id.startswith("investment.bit."):
         key = {"in force": "br_inv_in_force", "terminated": "br_inv_terminated"}.get(card.values.get("status"),
                                                                                     "br_inv_signed")
