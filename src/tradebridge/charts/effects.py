@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tradebridge.charts.specs import YEAR_AXIS
-from tradebridge.charts.style import Target, colour_scale, columns, finite, frame
+from tradebridge.charts.style import Target, colour_scale, finite, frame, panels
 from tradebridge.errors import check_option
 
 Rows = Iterable[Mapping[str, Any]]
@@ -103,7 +103,7 @@ def fx_exports(rows: Rows, partners: Sequence[str], *, names: Mapping[str, str],
 
     Rows carry ``partner``, ``year``, ``exports`` (USD) and ``fx`` (local currency units per USD): a rise
     of ``fx`` is a depreciation against the dollar. ``labels`` names ``exports``, ``fx``, ``year`` and
-    ``index`` (the axis title)."""
+    ``index`` (the axis title; ``{year}`` in it is replaced by the base year)."""
     rows = [r for r in rows if r.get("partner") in partners and r.get("year") is not None]
     both = sorted({int(r["year"]) for r in rows if finite(r.get("exports")) and finite(r.get("fx"))})
     if not both:
@@ -120,17 +120,11 @@ def fx_exports(rows: Rows, partners: Sequence[str], *, names: Mapping[str, str],
     layer = {"mark": {"type": "line", "point": True, "strokeWidth": 2},
              "encoding": {"x": {"field": "year", "type": "quantitative", "title": labels.get("year", "year"),
                                 "axis": YEAR_AXIS, "scale": {"zero": False}},
-                          "y": {"field": "value", "type": "quantitative", "title": labels.get("index", f"{base} = 100"),
+                          "y": {"field": "value", "type": "quantitative",
+                                "title": labels.get("index", "{year} = 100").replace("{year}", str(base)),
                                 "scale": {"type": "log"}, "axis": {"format": ",.0f"}},
                           "color": {"field": "series", "type": "nominal", "title": None,
                                     "scale": colour_scale(keys, {k: labels.get(k, k) for k in keys})},
                           "tooltip": [{"field": "panel"}, {"field": "series"}, {"field": "year"},
                                       {"field": "value", "format": ",.1f"}]}}
-    spec = {"data": {"values": values}, "layer": [layer]}
-    if len(kept) <= 1:
-        return frame(spec, target, title=title, lang=lang)
-    return frame({"data": spec["data"], "facet": {"field": "panel", "type": "nominal", "title": None,
-                                                  "sort": [names.get(p, p) for p in kept]},
-                  "columns": columns(len(kept), target), "spec": {"layer": spec["layer"]},
-                  "resolve": {"scale": {"y": "independent"}, "axis": {"x": "independent"}}},
-                 target, title=title, facet=True, lang=lang)
+    return panels({"values": values}, [layer], [names.get(p, p) for p in kept], target, title=title, lang=lang)

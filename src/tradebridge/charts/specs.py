@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from tradebridge.charts.style import MARKER_COLOUR, Target, colour_scale, columns, finite, frame, money_unit
+from tradebridge.charts.style import MARKER_COLOUR, Target, colour_scale, finite, frame, money_unit, panels
 
 Rows = Iterable[Mapping[str, Any]]
 VALUE = {"filter": {"field": "kind", "equal": "value"}}
@@ -124,14 +124,7 @@ def flows(rows: Rows, partners: Sequence[str], *, names: Mapping[str, str], labe
                                      {"field": "label"}, {"field": "year"},
                                      {"field": "value", "format": ",.2f", "title": unit.text}]}}
     layers = [line, *(_event_layers() if events else [])]
-    data = {"values": values + events}
-    if len(kept) <= 1:
-        return frame({"data": data, "layer": layers}, target, title=title, lang=lang)
-    return frame({"data": data, "facet": {"field": "panel", "type": "nominal", "title": None,
-                                          "sort": [panel[p] for p in kept]},
-                  "columns": columns(len(kept), target), "spec": {"layer": layers},
-                  "resolve": {"scale": {"y": "independent"}, "axis": {"x": "independent"}}},
-                 target, title=title, facet=True, lang=lang)
+    return panels({"values": values + events}, layers, [panel[p] for p in kept], target, title=title, lang=lang)
 
 
 def by_partner(rows: Rows, measure: str, partners: Sequence[str], *, names: Mapping[str, str],

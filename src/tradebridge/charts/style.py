@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import math
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -183,6 +183,19 @@ def frame(spec: dict[str, Any], target: Target, *, title: str | None = None, row
     if target == "dashboard":
         out["autosize"] = {"type": "fit-x", "contains": "padding"}
     return out
+
+
+def panels(data: dict[str, Any], layers: list[dict[str, Any]], order: Sequence[str], target: Target, *,
+           title: str | None = None, lang: str = "en") -> dict[str, Any]:
+    """``layers`` over ``data`` framed for ``target``: one plot when ``order`` (the panels' names, in the
+    order shown) has at most one name, else a panel per name (facet on ``panel``), each with its own y scale
+    and x axis, laid out by :func:`columns`."""
+    if len(order) <= 1:
+        return frame({"data": data, "layer": layers}, target, title=title, lang=lang)
+    return frame({"data": data, "facet": {"field": "panel", "type": "nominal", "title": None, "sort": list(order)},
+                  "columns": columns(len(order), target), "spec": {"layer": layers},
+                  "resolve": {"scale": {"y": "independent"}, "axis": {"x": "independent"}}},
+                 target, title=title, facet=True, lang=lang)
 
 
 def columns(panels: int, target: Target) -> int:

@@ -153,14 +153,8 @@ def fx_spec(ev: Any, lang: str, *, target: Target = "a4") -> dict[str, Any] | No
     members = by_size(ev)
     spec = charts.fx_exports(rows, members, names=_names(members, lang),
                              labels={"exports": t(lang, "exports"), "fx": t(lang, "chart_fx"), "year": t(lang, "year"),
-                                     "index": ""}, lang=lang, target=target)
-    base = min((v["year"] for v in spec["data"]["values"]), default=None)
-    if base is None:
-        return None
-    inner = spec.get("spec", spec)
-    for layer in inner["layer"]:
-        layer["encoding"]["y"]["title"] = t(lang, "chart_index", year=str(base))
-    return spec
+                                     "index": t(lang, "chart_index", year="{year}")}, lang=lang, target=target)
+    return spec if spec["data"]["values"] else None
 
 
 def by_size(ev: Any) -> list[str]:
