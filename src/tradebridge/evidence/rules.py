@@ -283,6 +283,11 @@ def evaluate_rules(rules: Iterable[Rule], cards: Mapping[str, EvidenceCard], *, 
     cards is ``demo_based`` (and lists them). ``monitor_cards`` are the cards matching ``monitor_card``.
     """
     real = {i: c for i, c in cards.items() if not c.demo}
+    names = {lang: {"reporter": place(reporter, lang), "bloc": place(bloc, lang)} for lang in LANGS}
+
+    def fill(texts: Mapping[str, str]) -> dict[str, str]:
+        return {lang: render(t, lang, names.get(lang, names["en"])) for lang, t in texts.items()}
+
     out = []
     for rule in rules:
         if not applies(rule, reporter, bloc):
@@ -293,13 +298,8 @@ def evaluate_rules(rules: Iterable[Rule], cards: Mapping[str, EvidenceCard], *, 
             ev = _fires(rule, cards, reporter, bloc)
         if ev is None:
             continue
-        names = {lang: {"reporter": place(reporter, lang), "bloc": place(bloc, lang)} for lang in LANGS}
-
-        def fill(texts: Mapping[str, str], names: dict = names) -> dict[str, str]:
-            return {lang: render(t, lang, names.get(lang, names["en"])) for lang, t in texts.items()}
-
-        monitored = tuple(sorted(i for i in real if rule.monitor_card
-                                 and fnmatch.fnmatchcase(i, _pattern(rule.monitor_card, reporter, bloc))))
+        watch = _pattern(rule.monitor_card, reporter, bloc) if rule.monitor_card else None
+        monitored = tuple(sorted(i for i in real if watch and fnmatch.fnmatchcase(i, watch)))
         out.append(Recommendation(rule.id, rule.area, fill(rule.text), ev, demo, owners=fill(rule.owner),
                                   horizon=rule.horizon, years=rule.years, monitors=fill(rule.monitor),
                                   monitor_cards=monitored))

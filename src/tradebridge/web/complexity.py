@@ -519,9 +519,9 @@ def complexity_router(ctx: WebContext) -> APIRouter:
         opportunities both ways and ECI ranks of the reporter (default: the settings') and its partners;
         404 for names outside the scope or the data (CSV tables: ``ranks``, ``nodes``, ``edges``,
         ``directions.0.groups``, ``directions.1.rows``, ``opportunities.0.rows``...)."""
-        request_scope(ctx, reporter)  # an unknown reporter: 404 before any computation
+        scope = request_scope(ctx, reporter)  # an unknown reporter: 404 before any computation
         return await Answer(ctx, request, "complexity", "ranks").send(
-            lambda: page_data(access_for(ctx), scope_for(ctx, reporter), dataset=dataset, year=year,
+            lambda: page_data(access_for(ctx), scope, dataset=dataset, year=year,
                               partner=partner, exporter=exporter, gate=gate_for(ctx)), format, table)
 
     @router.get("/complexity", response_class=HTMLResponse, include_in_schema=False)
